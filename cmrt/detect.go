@@ -1,0 +1,61 @@
+package cmrt
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/openminerals/cmrt/internal/xlsx"
+)
+
+var (
+	reRevision = regexp.MustCompile(`(?i)(?:revision|version)\s*([0-9]+(?:\.[0-9]+)*)`)
+	reFamily   = regexp.MustCompile(`(?:^|[^A-Z])(CMRT|EMRT|CRT|AMRT)(?:[^A-Z]|$)`)
+)
+
+// familyTitles maps Revision!B3 (a literal English title in every RMI file)
+// to the family.
+var familyTitles = map[string]Family{
+	foldKey("Conflict Minerals Reporting Template"):   CMRT,
+	foldKey("Extended Mineral Reporting Template"):    EMRT,
+	foldKey("Extended Minerals Reporting Template"):   EMRT,
+	foldKey("Cobalt Reporting Template"):              CRT,
+	foldKey("Additional Minerals Reporting Template"): AMRT,
+}
+
+// familyFromText finds the family in a title such as
+// "Conflict Minerals Reporting Template (CMRT)" or a localised one that
+// keeps the acronym, possibly in full-width brackets.
+func familyFromText(s string) (Family, bool) {
+	k := foldKey(s)
+	for title, f := range familyTitles {
+		if strings.HasPrefix(k, title) {
+			return f, true
+		}
+	}
+	m := reFamily.FindStringSubmatch(strings.ToUpper(foldWidth(s)))
+	if m == nil {
+		return "", false
+	}
+	return Family(m[1]), true
+}
+
+// detect decides family and version from the file's content: Revision!B3 or
+// the cached title in Declaration!D2 for the family, Declaration!J3 for the
+// revision (LAYOUTS.md §8).
+func detect(revisionTitle string, decl *xlsx.Grid) (Layout, error) {
+	title := cleanText(decl.Cell("D2").Value)
+	family, ok := familyFromText(revisionTitle)
+	if !ok {
+		family, ok = familyFromText(title)
+	}
+	j3 := cleanText(decl.Cell("J3").Value)
+	if !ok {
+		return Layout{}, fmt.Errorf("%w: no RMI template title found (Revision!B3 %q, Declaration!D2 %q)", ErrUnsupported, revisionTitle, title)
+	}
+	m := reRevision.FindStringSubmatch(j3)
+	if m == nil {
+		return Layout{}, fmt.Errorf("%w: %s without a revision in Declaration!J3 (found %q)", ErrUnsupported, family, j3)
+	}
+	return LookupLayout(family, m[1])
+}

@@ -1,0 +1,40 @@
+package cmrt
+
+import (
+	"errors"
+	"strings"
+)
+
+// ErrUnsupported means the file is a spreadsheet but not a template revision
+// this package knows; its message says what was found.
+var ErrUnsupported = errors.New("unsupported template")
+
+// ErrMissingSheet means a sheet the layout needs is absent (deleted or
+// renamed by the supplier).
+var ErrMissingSheet = errors.New("missing sheet")
+
+// FileError is a reading failure tied to a file and, where known, a sheet and
+// cell. Its message is one line: "file: sheet!cell: what is wrong".
+type FileError struct {
+	File  string
+	Sheet string
+	Cell  string
+	Err   error
+}
+
+func (e *FileError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	b.WriteString(": ")
+	if e.Sheet != "" {
+		b.WriteString(e.Sheet)
+		if e.Cell != "" {
+			b.WriteString("!" + e.Cell)
+		}
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Err.Error())
+	return b.String()
+}
+
+func (e *FileError) Unwrap() error { return e.Err }
