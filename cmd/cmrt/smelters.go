@@ -1,0 +1,879 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/openminerals/cmrt/smelters"
+	"github.com/openminerals/cmrt/store"
+	"github.com/urfave/cli/v2"
+)
+
+// smeltersCommand is `cmrt smelters`: RMI's smelter and refiner lists in the
+// database, and matching declared smelters against them.
+func smeltersCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "smelters",
+		Usage: "keep RMI's smelter and refiner lists and match declared smelters against them",
+		Description: `RMI's lists are files you download from RMI yourself (cmrt never goes on
+the network): the standard smelter lists (CMRT/EMRT/AMRT), the Conformant and
+Active lists, the revision history, or the Smelter Look-up sheet of any RMI
+template. Excel 2003 XML (.xml/.xls, as downloaded), .xlsx and CSV are read.
+
+Example:
+   cmrt smelters refresh ~/Downloads/Conformant_Smelter_List.xml
+   cmrt smelters search perth --metal gold
+   cmrt smelters match "Shandong Gold Smelting" --metal gold --country CHINA
+
+Exit codes: 0 success; 1 problems (a rejected file, a name that needs review
+or matches nothing, an unknown CID); 2 usage error or unreadable file;
+3 internal or database error.`,
+		Subcommands: smUsageErrors([]*cli.Command{
+			smRefreshCommand(), smListCommand(), smShowCommand(), smSearchCommand(),
+			smMatchCommand(), smMapCommand(), smSnapshotsCommand(),
+		}),
+		HideHelpCommand: true,
+		OnUsageError:    smOnUsageError,
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return cli.Exit(fmt.Sprintf("smelters: no command %q (see cmrt smelters --help)", c.Args().First()), exitUsage)
+			}
+			return cli.ShowSubcommandHelp(c)
+		},
+	}
+}
+
+// smUsageErrors makes flag errors exit 2, as usage errors, and hides the
+// redundant "help" subcommand of each command.
+func smUsageErrors(cmds []*cli.Command) []*cli.Command {
+	for _, c := range cmds {
+		c.OnUsageError = smOnUsageError
+		c.HideHelpCommand = true
+	}
+	return cmds
+}
+
+func smOnUsageError(c *cli.Context, err error, _ bool) error {
+	return cli.Exit(err.Error()+" (see --help)", exitUsage)
+}
+
+// smViewFlags choose which state of the lists a read command sees.
+func smViewFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "as-of", Usage: "the lists in force on `DATE` (YYYY-MM-DD) instead of today"},
+		&cli.Int64Flag{Name: "snapshot", Usage: "the lists as they stood just after snapshot `N` (see smelters snapshots)"},
+	}
+}
+
+func smFilterFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "metal", Usage: "only this `METAL` (gold, tin, tantalum, tungsten, cobalt...)"},
+		&cli.StringFlag{Name: "country", Usage: "only this `COUNTRY` (as in the templates: CHINA, KOREA, REPUBLIC OF...)"},
+		&cli.StringFlag{Name: "status", Usage: "only this `STATUS`: conformant, active, non-conformant, other, not-listed"},
+	}
+}
+
+func smRefreshCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "refresh",
+		Usage:     "load RMI lists into the database and print what changed",
+		ArgsUsage: "FILE...",
+		Description: `Each file becomes a snapshot (file name, SHA-256, list date, kind, row counts).
+The kind of list and its header row are found from the column headers; the
+list date from the sheet name, the file name or the document's own date
+(--date overrides). Loading the same file twice changes nothing and says so.
+A file that cannot be loaded leaves nothing behind; the other files are
+still loaded.
+
+Printed: for each file, what changed in the lists in force — facilities
+added, removed or renamed, alias and country changes, and every status
+change ("CID002763 8853 S.p.A.: Active → Conformant").
+
+Example:
+   cmrt smelters refresh CMRT_Export.xml Conformant.xml "Active Smelters.xml"
+   cmrt smelters refresh --kind active --date 2026-08-01 active-list.csv
+   cmrt smelters refresh supplier-cmrt.xlsx     # its Smelter Look-up sheet
+
+Exit codes: 0 every file loaded (or already loaded); 1 a file was rejected
+(missing columns, unknown kind); 2 a file could not be read; 3 database error.`,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "kind", Usage: "the kind of list, when it cannot be told from the file: " + smKinds()},
+			&cli.StringFlag{Name: "date", Usage: "the list's `DATE` (YYYY-MM-DD), when the file does not carry it"},
+			formatFlag(),
+		},
+		Action: smRefresh,
+	}
+}
+
+func smListCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "list",
+		Usage: "list the facilities in the lists in force",
+		Description: `One row per facility and metal: CID, metal, RMI standard name, country,
+RMAP status (as published), last audit, re-audit due ("overdue" when a
+conformant facility's re-audit date has passed).
+
+Example:
+   cmrt smelters list --metal tin --status conformant
+   cmrt smelters list --as-of 2024-12-31 --format csv > smelters-2024.csv`,
+		Flags:  append(append(smFilterFlags(), smViewFlags()...), formatFlag()),
+		Action: func(c *cli.Context) error { return smList(c, false) },
+	}
+}
+
+func smSearchCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "search",
+		Usage:     "find facilities by CID or by part of a name or alias",
+		ArgsUsage: "TEXT",
+		Description: `TEXT is a CID in any spelling ("cid 2763") or part of a standard name or
+alias, compared without case, accents, punctuation or corporate forms.
+
+Example:
+   cmrt smelters search "perth mint"
+   cmrt smelters search zhaojin --metal gold --status conformant`,
+		Flags:  append(append(smFilterFlags(), smViewFlags()...), formatFlag()),
+		Action: func(c *cli.Context) error { return smList(c, true) },
+	}
+}
+
+func smShowCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "show",
+		Usage:     "show everything the lists say about one facility",
+		ArgsUsage: "CID",
+		Description: `Names and aliases, location, status as published and mapped, audit dates,
+the snapshots the data comes from, and RMI's revision history for the CID.
+
+Example:
+   cmrt smelters show CID002763
+   cmrt smelters show "cid 2763" --as-of 2024-06-30 --format json`,
+		Flags:  append(smViewFlags(), formatFlag()),
+		Action: smShow,
+	}
+}
+
+func smMatchCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "match",
+		Usage:     "match a declared smelter name against the lists",
+		ArgsUsage: `"DECLARED NAME"`,
+		Description: `Stages, in order: a reviewer's mapping (see smelters map), the CID, the
+exact alias or standard name within the metal, the normalised name, then a
+fuzzy score raised when the country agrees and lowered when it differs. A
+fuzzy score below 0.88, or one that does not lead the next facility by 0.04,
+is never accepted: it is reported as "needs review" with its candidates.
+Disagreements (metal, name or country differing from the list) are printed.
+
+Example:
+   cmrt smelters match "Shandong Gold Smelting" --metal gold --country CHINA
+   cmrt smelters match "Yunnan Tin" --metal tin --cid "cid 2180" --format json
+
+Exit codes: 0 matched; 1 needs review or no match.`,
+		Flags: append([]cli.Flag{
+			&cli.StringFlag{Name: "metal", Usage: "the declared `METAL` (gold, tin...); all metals when omitted"},
+			&cli.StringFlag{Name: "country", Usage: "the declared `COUNTRY`"},
+			&cli.StringFlag{Name: "cid", Usage: "the declared smelter `ID`"},
+		}, append(smViewFlags(), formatFlag())...),
+		Action: smMatch,
+	}
+}
+
+func smMapCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "map",
+		Usage:     "record a reviewer's decision: this declared name, for this metal, is this CID",
+		ArgsUsage: `"DECLARED NAME" CID`,
+		Description: `The decision is applied before any other matching stage to every later
+match of the name (compared after normalisation: "ACME Co., Ltd." and
+"acme ltd" are one name) for that metal. A new decision for the same name
+and metal replaces the old one, which is kept in the database's history.
+The CID must be in the lists in force, unless --force.
+
+Example:
+   cmrt smelters map "Yunnan Tin Smelter No. 2" --metal tin CID002180
+   cmrt smelters map "ACME Metals" --metal gold --note "confirmed by supplier 2026-03-02" CID002763`,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "metal", Usage: "the `METAL` the decision is for (required)"},
+			&cli.StringFlag{Name: "note", Usage: "why (kept with the decision)"},
+			&cli.BoolFlag{Name: "force", Usage: "accept a CID that is not in the lists in force"},
+			formatFlag(),
+		},
+		Action: smMap,
+	}
+}
+
+func smSnapshotsCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "snapshots",
+		Usage: "list the lists loaded, oldest first, and which are in force",
+		Description: `Example:
+   cmrt smelters snapshots
+   cmrt smelters list --snapshot 3     # the lists as they stood after snapshot 3`,
+		Flags:  []cli.Flag{formatFlag()},
+		Action: smSnapshots,
+	}
+}
+
+func smKinds() string {
+	var s []string
+	for _, k := range smelters.ListKinds {
+		s = append(s, string(k))
+	}
+	return strings.Join(s, ", ")
+}
+
+func smView(c *cli.Context) (store.View, error) {
+	var v store.View
+	if s := c.String("as-of"); s != "" {
+		t, ok := smelters.ParseDate(s)
+		if !ok {
+			return v, cli.Exit(fmt.Sprintf("--as-of %q: want a date such as 2024-12-31", s), exitUsage)
+		}
+		v.AsOf = t
+	}
+	v.Snapshot = c.Int64("snapshot")
+	if v.Snapshot != 0 && !v.AsOf.IsZero() {
+		return v, cli.Exit("give --as-of or --snapshot, not both", exitUsage)
+	}
+	return v, nil
+}
+
+func smDBError(err error) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return cli.Exit(err.Error(), exitUsage)
+	}
+	return cli.Exit(err.Error(), exitInternal)
+}
+
+// smRefreshReport is one file's entry in `smelters refresh --format json`.
+type smRefreshReport struct {
+	File          string            `json:"file"`
+	Error         string            `json:"error,omitempty"`
+	Kind          smelters.ListKind `json:"kind,omitempty"`
+	Snapshot      *smSnapshotJSON   `json:"snapshot,omitempty"`
+	AlreadyLoaded bool              `json:"already_loaded"`
+	InForce       bool              `json:"in_force"`
+	Changes       []smelters.Change `json:"changes"`
+	Warnings      []string          `json:"warnings,omitempty"`
+	code          int
+}
+
+func smRefresh(c *cli.Context) error {
+	files, format, err := prepare(c, 1, -1)
+	if err != nil {
+		return err
+	}
+	var opt smelters.Options
+	if k := c.String("kind"); k != "" {
+		kind, ok := smelters.ParseListKind(strings.ToLower(k))
+		if !ok {
+			return cli.Exit(fmt.Sprintf("--kind %q: want one of %s", k, smKinds()), exitUsage)
+		}
+		opt.Kind = kind
+	}
+	if d := c.String("date"); d != "" {
+		t, ok := smelters.ParseDate(d)
+		if !ok {
+			return cli.Exit(fmt.Sprintf("--date %q: want a date such as 2026-08-01", d), exitUsage)
+		}
+		opt.ListDate = t
+	}
+	st, err := openStore(c)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ctx := context.Background()
+	var reports []smRefreshReport
+	code := exitOK
+	for _, f := range files {
+		r := smRefreshFile(ctx, st, f, opt)
+		code = max(code, r.code)
+		reports = append(reports, r)
+	}
+	w := c.App.Writer
+	switch format {
+	case "json":
+		err = writeJSON(w, reports)
+	case "csv":
+		t := Table{Header: []string{"file", "snapshot", "already_loaded", "change", "cid", "metal", "name", "from", "to", "error"}}
+		for _, r := range reports {
+			id := ""
+			if r.Snapshot != nil {
+				id = strconv.FormatInt(r.Snapshot.ID, 10)
+			}
+			if r.Error != "" || len(r.Changes) == 0 {
+				t.Add(r.File, id, strconv.FormatBool(r.AlreadyLoaded), "", "", "", "", "", "", r.Error)
+			}
+			for _, ch := range r.Changes {
+				t.Add(r.File, id, "false", string(ch.Kind), ch.CID, ch.Metal, ch.Name, ch.From, ch.To, "")
+			}
+		}
+		err = t.Write(w, "csv")
+	default:
+		for _, r := range reports {
+			smWriteRefreshText(w, c.App.ErrWriter, r)
+		}
+	}
+	if err != nil {
+		return cli.Exit(err.Error(), exitInternal)
+	}
+	return cli.Exit("", code)
+}
+
+func smRefreshFile(ctx context.Context, st *store.Store, path string, opt smelters.Options) smRefreshReport {
+	r := smRefreshReport{File: path, Changes: []smelters.Change{}}
+	l, err := smelters.LoadFileWith(path, opt)
+	if err != nil {
+		r.Error = err.Error()
+		var mc *smelters.MissingColumnsError
+		switch {
+		case errors.As(err, &mc), errors.Is(err, smelters.ErrUnknownKind), errors.Is(err, smelters.ErrNoHeader):
+			r.code = exitProblems // read, but not a list we can take
+		default:
+			r.code = exitUsage // unreadable
+		}
+		return r
+	}
+	r.Kind, r.Warnings = l.Kind, l.Warnings
+	res, err := st.Refresh(ctx, l)
+	if err != nil {
+		r.Error, r.code = err.Error(), exitInternal
+		return r
+	}
+	out := smSnapshotOut(res.Snapshot)
+	r.Snapshot, r.AlreadyLoaded, r.InForce = &out, res.AlreadyLoaded, res.InForce
+	if res.Changes != nil {
+		r.Changes = res.Changes
+	}
+	return r
+}
+
+func smWriteRefreshText(w, errw io.Writer, r smRefreshReport) {
+	if r.Error != "" {
+		fmt.Fprintf(errw, "cmrt: %s\n", r.Error)
+		return
+	}
+	s := &r.Snapshot.Snapshot
+	if r.AlreadyLoaded {
+		fmt.Fprintf(w, "%s: already loaded as snapshot %d on %s (same SHA-256); nothing changed\n",
+			r.File, s.ID, s.LoadedAt.Local().Format("2006-01-02 15:04"))
+		return
+	}
+	date := "no list date (ordered by the day loaded)"
+	if !s.ListDate.IsZero() {
+		date = "list date " + s.ListDate.Format("2006-01-02") + " (" + s.DateSource + ")"
+	}
+	var metals []string
+	for _, m := range s.Metals() {
+		metals = append(metals, fmt.Sprintf("%s %d", m, s.RowsByMetal[m]))
+	}
+	fmt.Fprintf(w, "%s: snapshot %d, %s list, %s; %d rows (%s), %d facilities, %d aliases",
+		r.File, s.ID, s.Kind, date, s.Rows, strings.Join(metals, ", "), s.Facilities, s.Aliases)
+	if s.Revisions > 0 {
+		fmt.Fprintf(w, ", %d revisions", s.Revisions)
+	}
+	fmt.Fprintln(w)
+	for _, wn := range r.Warnings {
+		fmt.Fprintf(errw, "cmrt: %s: warning: %s\n", r.File, wn)
+	}
+	switch {
+	case s.Kind == smelters.KindRevisions:
+		fmt.Fprintln(w, "  revision history stored (see smelters show CID)")
+		return
+	case !r.InForce:
+		fmt.Fprintln(w, "  older than the lists already loaded for the same metals or kind: nothing in force changed")
+		return
+	case len(r.Changes) == 0:
+		fmt.Fprintln(w, "  no change to the lists in force")
+		return
+	}
+	counts := map[smelters.ChangeKind]int{}
+	for _, ch := range r.Changes {
+		counts[ch.Kind]++
+	}
+	var parts []string
+	for _, k := range []smelters.ChangeKind{smelters.ChangeAdded, smelters.ChangeRemoved, smelters.ChangeRenamed,
+		smelters.ChangeStatus, smelters.ChangeCountry, smelters.ChangeAliases} {
+		if counts[k] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[k], k))
+		}
+	}
+	fmt.Fprintf(w, "  changes: %s\n", strings.Join(parts, ", "))
+	for _, ch := range r.Changes {
+		fmt.Fprintf(w, "  %s\n", ch)
+	}
+}
+
+// smFacilityJSON is a facility in JSON output: dates as YYYY-MM-DD (these
+// fields shadow the embedded ones) and the derived overdue flag.
+type smFacilityJSON struct {
+	smelters.Facility
+	LastAudit      string `json:"last_audit,omitempty"`
+	ReauditDue     string `json:"reaudit_due,omitempty"`
+	ReauditOverdue bool   `json:"reaudit_overdue"`
+}
+
+func smFacilityOut(f smelters.Facility, now time.Time) smFacilityJSON {
+	return smFacilityJSON{Facility: f, LastAudit: smDate(f.LastAudit), ReauditDue: smDate(f.ReauditDue), ReauditOverdue: f.ReauditOverdue(now)}
+}
+
+// smRevisionJSON is a revision in JSON output, dates as YYYY-MM-DD.
+type smRevisionJSON struct {
+	smelters.Revision
+	RevisionDate string `json:"revision_date,omitempty"`
+	AddedDate    string `json:"added_date,omitempty"`
+}
+
+// smSnapshotJSON is a snapshot in JSON output, dates as YYYY-MM-DD.
+type smSnapshotJSON struct {
+	store.Snapshot
+	ListDate  string `json:"list_date,omitempty"`
+	Effective string `json:"effective_date"`
+}
+
+func smSnapshotOut(s store.Snapshot) smSnapshotJSON {
+	return smSnapshotJSON{Snapshot: s, ListDate: smDate(s.ListDate), Effective: smDate(s.Effective)}
+}
+
+func smList(c *cli.Context, search bool) error {
+	n := 0
+	if search {
+		n = 1
+	}
+	args, format, err := prepare(c, n, n)
+	if err != nil {
+		return err
+	}
+	q := smelters.Filter{Metal: c.String("metal"), Country: c.String("country")}
+	if search {
+		q.Text = args[0]
+	}
+	if s := c.String("status"); s != "" {
+		st, ok := smelters.ParseStatusName(s)
+		if !ok {
+			return cli.Exit(fmt.Sprintf("--status %q: want conformant, active, non-conformant, other or not-listed", s), exitUsage)
+		}
+		q.Status = st
+	}
+	v, err := smView(c)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(c)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cur, err := st.Current(context.Background(), v)
+	if err != nil {
+		return smDBError(err)
+	}
+	smWarnView(c, cur)
+	found := smelters.Search(cur.Facilities, q)
+	now := st.Now()
+	switch format {
+	case "json":
+		out := make([]smFacilityJSON, 0, len(found))
+		for _, f := range found {
+			out = append(out, smFacilityOut(f, now))
+		}
+		err = writeJSON(c.App.Writer, out)
+	case "csv":
+		t := Table{Header: []string{"cid", "metal", "name", "country", "state", "city", "status", "status_text",
+			"last_audit", "audit_cycle", "reaudit_due", "reaudit_overdue", "reaudit_in_progress", "non_rmi", "aliases"}}
+		for _, f := range found {
+			t.Add(f.CID, f.Metal, f.Name, f.Country, f.State, f.City, string(f.Status), f.StatusText,
+				smDate(f.LastAudit), f.AuditCycle, smDate(f.ReauditDue), strconv.FormatBool(f.ReauditOverdue(now)),
+				strconv.FormatBool(f.ReauditInProgress), strconv.FormatBool(f.NonRMI), strings.Join(f.Aliases, "; "))
+		}
+		err = t.Write(c.App.Writer, "csv")
+	default:
+		t := Table{Header: []string{"CID", "METAL", "NAME", "COUNTRY", "STATUS", "LAST AUDIT", "REAUDIT DUE"}}
+		for _, f := range found {
+			due := smDate(f.ReauditDue)
+			if f.ReauditOverdue(now) {
+				due += " (overdue)"
+			}
+			t.Add(f.CID, f.Metal, f.Name, f.Country, f.StatusLabel(), smDate(f.LastAudit), due)
+		}
+		if err = t.Write(c.App.Writer, "table"); err == nil {
+			fmt.Fprintf(c.App.ErrWriter, "%d of %d facilities\n", len(found), len(cur.Facilities))
+		}
+	}
+	if err != nil {
+		return cli.Exit(err.Error(), exitInternal)
+	}
+	return nil
+}
+
+// smWarnView tells the user, on stderr, when the view cannot say much.
+func smWarnView(c *cli.Context, cur *store.Current) {
+	switch {
+	case len(cur.InForce) == 0:
+		fmt.Fprintln(c.App.ErrWriter, "cmrt: no smelter list loaded (for this date); load one with: cmrt smelters refresh FILE")
+	case !cur.HasStatusLists():
+		fmt.Fprintln(c.App.ErrWriter, "cmrt: no Conformant or Active list loaded: every facility shows as \"not listed\"")
+	}
+}
+
+func smDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
+func smShow(c *cli.Context) error {
+	args, format, err := prepare(c, 1, 1)
+	if err != nil {
+		return err
+	}
+	v, err := smView(c)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(c)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ctx := context.Background()
+	cur, err := st.Current(ctx, v)
+	if err != nil {
+		return smDBError(err)
+	}
+	cid, _ := smelters.NormalizeCID(args[0])
+	var found []smelters.Facility
+	for _, f := range cur.Facilities {
+		if f.CID == cid {
+			found = append(found, f)
+		}
+	}
+	revs, err := st.Revisions(ctx, cid)
+	if err != nil {
+		return smDBError(err)
+	}
+	snaps := map[int64]store.Snapshot{}
+	for _, s := range cur.InForce {
+		snaps[s.ID] = s
+	}
+	now := st.Now()
+	switch format {
+	case "json":
+		out := struct {
+			CID        string           `json:"cid"`
+			Facilities []smFacilityJSON `json:"facilities"`
+			Revisions  []smRevisionJSON `json:"revisions"`
+		}{CID: cid, Facilities: []smFacilityJSON{}, Revisions: []smRevisionJSON{}}
+		for _, f := range found {
+			out.Facilities = append(out.Facilities, smFacilityOut(f, now))
+		}
+		for _, r := range revs {
+			out.Revisions = append(out.Revisions, smRevisionJSON{r, smDate(r.RevisionDate), smDate(r.AddedDate)})
+		}
+		err = writeJSON(c.App.Writer, out)
+	default:
+		t := Table{Header: []string{"FIELD", "VALUE"}}
+		for _, f := range found {
+			t.Add("cid", f.CID)
+			if f.NonRMI {
+				t.Add("note", "not an RMI identifier")
+			}
+			t.Add("metal", f.Metal)
+			t.Add("name", f.Name)
+			for _, a := range f.Aliases {
+				if a != f.Name {
+					t.Add("alias", a)
+				}
+			}
+			t.Add("country", f.Country)
+			if f.State != "" || f.City != "" || f.Street != "" {
+				t.Add("location", strings.Join(smNonEmpty(f.Street, f.City, f.State), ", "))
+			}
+			if f.StatusText != "" && !strings.EqualFold(f.StatusText, string(f.Status)) {
+				t.Add("status", fmt.Sprintf("%s (%s)", f.StatusText, f.Status))
+			} else {
+				t.Add("status", f.StatusLabel())
+			}
+			if !f.LastAudit.IsZero() {
+				t.Add("last audit", smDate(f.LastAudit))
+			}
+			if f.AuditCycle != "" {
+				t.Add("audit cycle", f.AuditCycle)
+			}
+			if !f.ReauditDue.IsZero() {
+				due := smDate(f.ReauditDue)
+				if f.ReauditOverdue(now) {
+					due += " (overdue)"
+				}
+				t.Add("re-audit due", due)
+			}
+			if f.ReauditInProgress {
+				t.Add("re-audit in progress", "yes")
+			}
+			for k, val := range f.Extra {
+				t.Add(k, val)
+			}
+			if s, ok := snaps[f.SnapshotID]; ok {
+				t.Add("names from", fmt.Sprintf("snapshot %d, %s (%s list)", s.ID, s.Source, s.Kind))
+			}
+			if s, ok := snaps[f.StatusSnapshotID]; ok {
+				t.Add("status from", fmt.Sprintf("snapshot %d, %s (%s list)", s.ID, s.Source, s.Kind))
+			}
+		}
+		for _, r := range revs {
+			t.Add("revision "+smDate(r.RevisionDate), strings.Join(smNonEmpty(r.Basis, r.Details, r.Name), ": "))
+		}
+		if format == "csv" {
+			t.Header = []string{"field", "value"}
+		}
+		err = t.Write(c.App.Writer, format)
+	}
+	if err != nil {
+		return cli.Exit(err.Error(), exitInternal)
+	}
+	if len(found) == 0 {
+		return cli.Exit(fmt.Sprintf("%s is not in the lists in force", cid), exitProblems)
+	}
+	return nil
+}
+
+func smNonEmpty(s ...string) []string {
+	var out []string
+	for _, v := range s {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func smMatch(c *cli.Context) error {
+	args, format, err := prepare(c, 0, 1)
+	if err != nil {
+		return err
+	}
+	d := smelters.Declared{Metal: c.String("metal"), Country: c.String("country"), CID: c.String("cid")}
+	if len(args) == 1 {
+		d.Name = args[0]
+	}
+	if d.Name == "" && d.CID == "" {
+		return cli.Exit(`smelters match: give a declared name, or --cid (see --help)`, exitUsage)
+	}
+	v, err := smView(c)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(c)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ctx := context.Background()
+	cur, err := st.Current(ctx, v)
+	if err != nil {
+		return smDBError(err)
+	}
+	if len(cur.InForce) == 0 {
+		smWarnView(c, cur)
+	}
+	maps, err := st.Mappings(ctx)
+	if err != nil {
+		return smDBError(err)
+	}
+	r := smelters.NewMatcher(cur.Facilities, maps).Match(d)
+	w := c.App.Writer
+	switch format {
+	case "json":
+		if r.Candidates == nil {
+			r.Candidates = []smelters.Candidate{}
+		}
+		err = writeJSON(w, struct {
+			Declared smelters.Declared `json:"declared"`
+			smelters.Result
+		}{d, r})
+	case "csv":
+		t := Table{Header: []string{"result", "rank", "cid", "metal", "name", "alias", "country", "rmap_status", "score", "stage", "reason", "disagreements"}}
+		var dis []string
+		for _, x := range r.Disagreements {
+			dis = append(dis, x.String())
+		}
+		for i, cd := range r.Candidates {
+			t.Add(string(r.Status), strconv.Itoa(i+1), cd.CID, cd.Metal, cd.Name, cd.Alias, cd.Country, string(cd.Status),
+				strconv.FormatFloat(cd.Score, 'f', 2, 64), string(cd.Stage), cd.Reason, strings.Join(dis, "; "))
+		}
+		if len(r.Candidates) == 0 {
+			t.Add(string(r.Status), "", "", "", "", "", "", "", "", string(r.Stage), r.Reason, strings.Join(dis, "; "))
+		}
+		err = t.Write(w, "csv")
+	default:
+		switch r.Status {
+		case smelters.Matched:
+			fmt.Fprintf(w, "matched: %s %s (%s, %s) — %s\n", r.CID, r.Name, r.Metal, r.Country, r.Reason)
+		case smelters.NeedsReview:
+			fmt.Fprintf(w, "needs review: %s\n", r.Reason)
+		default:
+			fmt.Fprintf(w, "no match: %s\n", r.Reason)
+		}
+		for _, x := range r.Disagreements {
+			fmt.Fprintf(w, "disagreement: %s\n", x)
+		}
+		for _, n := range r.Notes {
+			fmt.Fprintf(w, "note: %s\n", n)
+		}
+		if len(r.Candidates) > 0 {
+			t := Table{Header: []string{"#", "CID", "METAL", "NAME", "MATCHED NAME", "COUNTRY", "STATUS", "SCORE", "REASON"}}
+			for i, cd := range r.Candidates {
+				t.Add(strconv.Itoa(i+1), cd.CID, cd.Metal, cd.Name, cd.Alias, cd.Country, string(cd.Status),
+					strconv.FormatFloat(cd.Score, 'f', 2, 64), cd.Reason)
+			}
+			err = t.Write(w, "table")
+		}
+	}
+	if err != nil {
+		return cli.Exit(err.Error(), exitInternal)
+	}
+	if r.Status != smelters.Matched {
+		return cli.Exit("", exitProblems)
+	}
+	return nil
+}
+
+func smMap(c *cli.Context) error {
+	args, format, err := prepare(c, 2, 2)
+	if err != nil {
+		return err
+	}
+	name, rawCID := args[0], args[1]
+	metal := smelters.NormalizeMetal(c.String("metal"))
+	if metal == "" {
+		return cli.Exit("smelters map: --metal is required: a decision holds for one metal", exitUsage)
+	}
+	cid, kind := smelters.NormalizeCID(rawCID)
+	if kind == smelters.CIDNone {
+		return cli.Exit("smelters map: give the CID the name stands for", exitUsage)
+	}
+	st, err := openStore(c)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ctx := context.Background()
+	facs, err := st.Facilities(ctx, store.View{})
+	if err != nil {
+		return smDBError(err)
+	}
+	var target *smelters.Facility
+	for i := range facs {
+		if facs[i].CID == cid && (target == nil || smelters.SameMetal(facs[i].Metal, metal)) {
+			target = &facs[i]
+		}
+	}
+	if target == nil && !c.Bool("force") {
+		return cli.Exit(fmt.Sprintf("smelters map: %s is not in the lists in force; check it with cmrt smelters search, or use --force", cid), exitUsage)
+	}
+	if target != nil && !smelters.SameMetal(target.Metal, metal) && target.Metal != smelters.MetalMultiple {
+		fmt.Fprintf(c.App.ErrWriter, "cmrt: warning: %s is listed under %s, not %s; matches will record the disagreement\n", cid, target.Metal, metal)
+	}
+	m, replaced, err := st.SaveMapping(ctx, smelters.Mapping{Name: name, Metal: metal, CID: cid}, c.String("note"))
+	if err != nil {
+		return smDBError(err)
+	}
+	w := c.App.Writer
+	switch format {
+	case "json":
+		err = writeJSON(w, struct {
+			Mapping  smelters.Mapping  `json:"mapping"`
+			Replaced *smelters.Mapping `json:"replaced,omitempty"`
+			Note     string            `json:"note,omitempty"`
+		}{m, replaced, c.String("note")})
+	case "csv":
+		t := Table{Header: []string{"name", "metal", "cid", "replaced_cid"}}
+		old := ""
+		if replaced != nil {
+			old = replaced.CID
+		}
+		t.Add(name, metal, cid, old)
+		err = t.Write(w, "csv")
+	default:
+		what := cid
+		if target != nil {
+			what += " " + target.Name
+		}
+		fmt.Fprintf(w, "mapped %q (%s) → %s\n", name, metal, what)
+		if replaced != nil {
+			fmt.Fprintf(w, "replaces the decision of %s: %q → %s\n", replaced.CreatedAt.Local().Format("2006-01-02"), replaced.Name, replaced.CID)
+		}
+	}
+	if err != nil {
+		return cli.Exit(err.Error(), exitInternal)
+	}
+	return nil
+}
+
+func smSnapshots(c *cli.Context) error {
+	_, format, err := prepare(c, 0, 0)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(c)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ctx := context.Background()
+	all, err := st.Snapshots(ctx)
+	if err != nil {
+		return smDBError(err)
+	}
+	cur, err := st.Current(ctx, store.View{})
+	if err != nil {
+		return smDBError(err)
+	}
+	inForce := map[int64]bool{}
+	for _, s := range cur.InForce {
+		inForce[s.ID] = true
+	}
+	if format == "json" {
+		type snapJSON struct {
+			smSnapshotJSON
+			InForce bool `json:"in_force"`
+		}
+		out := []snapJSON{}
+		for _, s := range all {
+			out = append(out, snapJSON{smSnapshotOut(s), inForce[s.ID]})
+		}
+		if err := writeJSON(c.App.Writer, out); err != nil {
+			return cli.Exit(err.Error(), exitInternal)
+		}
+		return nil
+	}
+	t := Table{Header: []string{"ID", "KIND", "LIST DATE", "LOADED", "SOURCE", "ROWS", "FACILITIES", "ALIASES", "METALS", "IN FORCE", "SHA-256"}}
+	for _, s := range all {
+		yes := "no"
+		if inForce[s.ID] {
+			yes = "yes"
+		}
+		t.Add(strconv.FormatInt(s.ID, 10), string(s.Kind), smDate(s.ListDate), s.LoadedAt.Local().Format("2006-01-02 15:04"),
+			s.Source, strconv.Itoa(s.Rows), strconv.Itoa(s.Facilities), strconv.Itoa(s.Aliases),
+			strings.Join(s.Metals(), " "), yes, s.SHA256[:12])
+	}
+	if format == "csv" {
+		t.Header = []string{"id", "kind", "list_date", "loaded_at", "source", "rows", "facilities", "aliases", "metals", "in_force", "sha256"}
+		for i, s := range all {
+			t.Rows[i][3] = s.LoadedAt.UTC().Format(time.RFC3339)
+			t.Rows[i][10] = s.SHA256
+		}
+	}
+	if err := t.Write(c.App.Writer, format); err != nil {
+		return cli.Exit(err.Error(), exitInternal)
+	}
+	return nil
+}

@@ -1,0 +1,88 @@
+package smelters
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+// grid is one worksheet (or a CSV file) as rows of cell text.
+type grid struct {
+	name string
+	rows [][]string
+}
+
+// readCSV reads a CSV (or tab- or semicolon-separated) file as saved by
+// Excel: a UTF-8 byte-order mark is dropped, UTF-16 with a mark is decoded,
+// and text that is not UTF-8 is read as Windows-1252, Excel's ANSI default
+// for Western locales.
+func readCSV(data []byte) (grid, error) {
+	if u, ok := decodeUTF16(data); ok {
+		data = u
+	}
+	data = bytes.TrimPrefix(data, utf8BOM)
+	if !utf8.Valid(data) {
+		d, err := charmap.Windows1252.NewDecoder().Bytes(data)
+		if err != nil {
+			return grid{}, fmt.Errorf("CSV: text is neither UTF-8 nor Windows-1252: %w", err)
+		}
+		data = d
+	}
+	r := csv.NewReader(bytes.NewReader(data))
+	r.Comma = sniffDelimiter(data)
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	var g grid
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return grid{}, fmt.Errorf("CSV: %w", err)
+		}
+		if len(g.rows) > MaxRows+100 {
+			return grid{}, fmt.Errorf("%w: more than %d rows", ErrTooLarge, MaxRows)
+		}
+		if len(rec) > maxCols {
+			rec = rec[:maxCols]
+		}
+		g.rows = append(g.rows, rec)
+	}
+	return g, nil
+}
+
+// sniffDelimiter picks the separator that occurs most often, outside
+// quotes, in the first lines: comma, semicolon (Excel in many European
+// locales) or tab.
+func sniffDelimiter(data []byte) rune {
+	counts := map[rune]int{}
+	inQuote := false
+	lines := 0
+scan:
+	for _, r := range string(data[:min(len(data), 16384)]) {
+		switch {
+		case r == '"':
+			inQuote = !inQuote
+		case inQuote:
+		case r == '\n':
+			if lines++; lines >= 10 {
+				break scan
+			}
+		case r == ',' || r == ';' || r == '\t':
+			counts[r]++
+		}
+	}
+	best, n := ',', counts[',']
+	for _, r := range []rune{';', '\t'} {
+		if counts[r] > n {
+			best, n = r, counts[r]
+		}
+	}
+	return best
+}

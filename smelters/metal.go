@@ -1,0 +1,44 @@
+package smelters
+
+import (
+	"strings"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// MetalMultiple is the conformant list's metal for a facility that
+// processes several metals.
+const MetalMultiple = "Multiple"
+
+// metalNames maps lower-case spellings (English, chemical symbol, the
+// Chinese names a translated template may carry) to RMI's metal names.
+var metalNames = map[string]string{
+	"gold": "Gold", "au": "Gold", "金": "Gold",
+	"tin": "Tin", "sn": "Tin", "锡": "Tin", "錫": "Tin",
+	"tantalum": "Tantalum", "ta": "Tantalum", "钽": "Tantalum", "鉭": "Tantalum",
+	"tungsten": "Tungsten", "w": "Tungsten", "wolfram": "Tungsten", "钨": "Tungsten", "鎢": "Tungsten",
+	"cobalt": "Cobalt", "co": "Cobalt", "钴": "Cobalt", "鈷": "Cobalt",
+	"mica": "Mica", "云母": "Mica", "雲母": "Mica",
+	"copper": "Copper", "cu": "Copper", "铜": "Copper", "銅": "Copper",
+	"graphite": "Graphite", "石墨": "Graphite",
+	"lithium": "Lithium", "li": "Lithium", "锂": "Lithium", "鋰": "Lithium",
+	"nickel": "Nickel", "ni": "Nickel", "镍": "Nickel", "鎳": "Nickel",
+	"multiple": MetalMultiple,
+}
+
+// NormalizeMetal returns RMI's name for a metal ("gold", "Au", "GOLD" →
+// "Gold"). Metals it does not know ("Graphite (Artificial)", "Soda Ash")
+// are kept as given, trimmed: lists name whatever RMI covers.
+func NormalizeMetal(s string) string {
+	s = collapse(norm.NFKC.String(s))
+	if m, ok := metalNames[strings.ToLower(s)]; ok {
+		return m
+	}
+	return s
+}
+
+// metalKey is the comparison key of a metal name.
+func metalKey(s string) string { return strings.ToLower(NormalizeMetal(s)) }
+
+// SameMetal reports whether two metal names name the same metal.
+func SameMetal(a, b string) bool { return metalKey(a) == metalKey(b) }

@@ -1,0 +1,457 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/openminerals/cmrt/smelters"
+	"github.com/openminerals/cmrt/smelters/smelterstest"
+)
+
+func day(s string) time.Time {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// list builds a List as LoadFile would, without a file.
+func list(kind smelters.ListKind, date string, facs []smelters.Facility) *smelters.List {
+	l := &smelters.List{Kind: kind, Source: fmt.Sprintf("%s-%s.xml", kind, date), Format: "spreadsheetml",
+		RowsByMetal: map[string]int{}, Facilities: facs}
+	if date != "" {
+		l.ListDate = day(date)
+	}
+	h := fmt.Sprintf("%s|%s|", kind, date)
+	for _, f := range facs {
+		l.Rows += max(1, len(f.Aliases))
+		l.RowsByMetal[f.Metal] += max(1, len(f.Aliases))
+		h += fmt.Sprintf("%v;", f)
+	}
+	l.SHA256 = fmt.Sprintf("%064x", fnv(h))
+	return l
+}
+
+func fnv(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * 1099511628211
+	}
+	return h
+}
+
+// loadGenerated writes a generated list in RMI's download format and loads
+// it back, as `smelters refresh` does.
+func loadGenerated(t *testing.T, tbl smelterstest.Table, name string, date time.Time) *smelters.List {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := smelterstest.WriteSpreadsheetML(path, tbl, date); err != nil {
+		t.Fatal(err)
+	}
+	l, err := smelters.LoadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func TestRefreshStoresSnapshotAndIgnoresSameFile(t *testing.T) {
+	s := openTemp(t)
+	facs := smelterstest.Reference(smelterstest.Options{Seed: 3})
+	l := loadGenerated(t, smelterstest.StandardTable(facs), "CMRT_Export.xml", day("2026-08-01"))
+	res, err := s.Refresh(ctx, l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := res.Snapshot
+	if res.AlreadyLoaded || !res.InForce || snap.ID == 0 || snap.Kind != smelters.KindStandard || snap.SHA256 != l.SHA256 ||
+		snap.Source != "CMRT_Export.xml" || !snap.ListDate.Equal(day("2026-08-01")) || snap.Facilities != 700 ||
+		snap.Aliases != l.AliasCount() || snap.Rows != l.Rows || !reflect.DeepEqual(snap.RowsByMetal, l.RowsByMetal) {
+		t.Errorf("snapshot %+v", snap)
+	}
+	if len(res.Changes) != 700 || res.Changes[0].Kind != smelters.ChangeAdded {
+		t.Errorf("%d changes on first load, want 700 added", len(res.Changes))
+	}
+	if n := count(t, s, "smelter_facilities"); n != 700 {
+		t.Errorf("%d facility rows", n)
+	}
+	if n := count(t, s, "smelter_aliases"); n != l.AliasCount() {
+		t.Errorf("%d alias rows, want %d", n, l.AliasCount())
+	}
+
+	again, err := s.Refresh(ctx, loadGenerated(t, smelterstest.StandardTable(facs), "renamed-copy.xml", day("2026-08-01")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !again.AlreadyLoaded || again.Snapshot.ID != snap.ID || len(again.Changes) != 0 {
+		t.Errorf("same content again: %+v", again)
+	}
+	if n := count(t, s, "smelter_snapshots"); n != 1 {
+		t.Errorf("%d snapshots after loading the same file twice", n)
+	}
+
+	// Everything read back is what was loaded.
+	got, err := s.Facilities(ctx, View{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := smelters.Merge(l.Facilities)
+	for i := range want {
+		want[i].SnapshotID = snap.ID
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("facilities read back differ from those loaded")
+	}
+}
+
+func TestRefreshRoundTripsEveryField(t *testing.T) {
+	s := openTemp(t)
+	st := smelters.Facility{CID: "CIDSN2285", NonRMI: true, Metal: "Gold", Name: "Unknown Refinery", Country: "UNKNOWN",
+		State: "X", City: "Y", Street: "1 Road", IDSource: "Supplier", Status: smelters.StatusOther,
+		StatusText: "Outreach Required", LastAudit: day("2024-02-29"), AuditCycle: "3 YearS", ReauditDue: day("2027-03-01"),
+		ReauditInProgress: true, Extra: map[string]string{"LBMA RG": "Yes", "Company Website with CM Policy": "https://x"},
+		Aliases: []string{"B alias", "A alias"}, Row: 7}
+	res, err := s.Refresh(ctx, list(smelters.KindStatus, "2024-10-18", []smelters.Facility{st}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Facilities(ctx, View{})
+	if err != nil || len(got) != 1 {
+		t.Fatalf("%v %v", err, got)
+	}
+	want := st
+	want.SnapshotID, want.StatusSnapshotID = 0, res.Snapshot.ID // only a status list names it
+	want.Aliases, want.IDSource, want.Row = nil, "", 7
+	if g := got[0]; !reflect.DeepEqual(g.Extra, want.Extra) || g.Status != want.Status || g.StatusText != want.StatusText ||
+		!g.LastAudit.Equal(want.LastAudit) || !g.ReauditDue.Equal(want.ReauditDue) || g.AuditCycle != want.AuditCycle ||
+		!g.ReauditInProgress || !g.NonRMI || g.StatusSnapshotID != res.Snapshot.ID || g.State != "X" {
+		t.Errorf("got  %+v\nwant %+v", g, want)
+	}
+	// Aliases keep their order.
+	raw, err := facilitiesOf(ctx, s.db, res.Snapshot.ID)
+	if err != nil || !reflect.DeepEqual(raw[0].Aliases, []string{"B alias", "A alias"}) || raw[0].IDSource != "Supplier" || raw[0].Street != "1 Road" {
+		t.Errorf("raw facility %+v %v", raw, err)
+	}
+}
+
+// TestRefreshFailureLeavesNothing injects failures inside the refresh
+// transaction: nothing of the failed list may remain.
+func TestRefreshFailureLeavesNothing(t *testing.T) {
+	s := openTemp(t)
+	facs := smelterstest.Reference(smelterstest.Options{Seed: 4, Facilities: 100, Aliases: 300})
+	good, err := s.Refresh(ctx, list(smelters.KindStandard, "2026-01-01", facs[:50]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables := []string{"smelter_snapshots", "smelter_snapshot_metals", "smelter_facilities", "smelter_aliases", "smelter_revisions"}
+	counts := func() []int {
+		var out []int
+		for _, tb := range tables {
+			out = append(out, count(t, s, tb))
+		}
+		return out
+	}
+	before := counts()
+	for _, point := range []string{"snapshot", "facilities", "refresh-end"} {
+		s.failpoint = func(p string) error {
+			if p == point {
+				return errors.New("injected failure at " + p)
+			}
+			return nil
+		}
+		_, err := s.Refresh(ctx, list(smelters.KindStandard, "2026-02-01", facs))
+		if err == nil || !strings.Contains(err.Error(), "injected failure at "+point) {
+			t.Errorf("%s: err = %v", point, err)
+		}
+		if after := counts(); !reflect.DeepEqual(after, before) {
+			t.Errorf("failure at %s left rows behind: %v → %v (%v)", point, before, after, tables)
+		}
+	}
+	s.failpoint = nil
+
+	// A real failure half-way: the same CID and metal twice breaks a
+	// UNIQUE constraint after half the rows are in.
+	dup := slices.Clone(facs[50:])
+	dup = append(dup, dup[10])
+	if _, err := s.Refresh(ctx, list(smelters.KindStandard, "2026-03-01", dup)); err == nil || !strings.Contains(err.Error(), "UNIQUE") {
+		t.Errorf("duplicate facility: err = %v", err)
+	}
+	if after := counts(); !reflect.DeepEqual(after, before) {
+		t.Errorf("constraint failure left rows behind: %v → %v", before, after)
+	}
+	// The database is still usable, and unchanged.
+	cur, err := s.Facilities(ctx, View{})
+	if err != nil || len(cur) != 50 || cur[0].SnapshotID != good.Snapshot.ID {
+		t.Errorf("after failures: %d facilities, %v", len(cur), err)
+	}
+	if _, err := s.Refresh(ctx, list(smelters.KindStandard, "2026-02-01", facs)); err != nil {
+		t.Errorf("retry after failures: %v", err)
+	}
+}
+
+func fac(cid, metal, name, country string, aliases ...string) smelters.Facility {
+	return smelters.Facility{CID: cid, Metal: metal, Name: name, Country: country, Aliases: aliases}
+}
+
+func changeLines(cs []smelters.Change) []string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, c.String())
+	}
+	return out
+}
+
+// TestRefreshDiff follows a year of lists: what each refresh prints.
+func TestRefreshDiff(t *testing.T) {
+	s := openTemp(t)
+	v1 := []smelters.Facility{
+		fac("CID002763", "Gold", "8853 S.p.A.", "ITALY", "8853 S.p.A."),
+		fac("CID000258", "Tungsten", "Zhangyuan Tungsten Co Ltd", "CHINA", "Zhangyuan Tungsten Co Ltd"),
+		fac("CID000100", "Tin", "Gone Smelter", "BOLIVIA (PLURINATIONAL STATE OF)", "Gone Smelter"),
+	}
+	if _, err := s.Refresh(ctx, list(smelters.KindStandard, "2025-01-01", v1)); err != nil {
+		t.Fatal(err)
+	}
+	act := []smelters.Facility{{CID: "CID002763", Metal: "Gold", Name: "8853 S.p.A.", Status: smelters.StatusActive, StatusText: "Active"}}
+	res, err := s.Refresh(ctx, list(smelters.KindActive, "2025-02-01", act))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := changeLines(res.Changes); !reflect.DeepEqual(got, []string{"CID002763 8853 S.p.A.: not listed → Active"}) {
+		t.Errorf("active list: %q", got)
+	}
+	conf := []smelters.Facility{{CID: "CID002763", Metal: "Gold", Name: "8853 S.p.A.", Status: smelters.StatusConformant,
+		StatusText: "Conformant", LastAudit: day("2025-03-01"), AuditCycle: "1 Year", ReauditDue: day("2026-03-01")}}
+	res, err = s.Refresh(ctx, list(smelters.KindConformant, "2025-03-15", conf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := changeLines(res.Changes); !reflect.DeepEqual(got, []string{"CID002763 8853 S.p.A.: Active → Conformant"}) {
+		t.Errorf("conformant list: %q", got)
+	}
+	v2 := []smelters.Facility{
+		fac("CID002763", "Gold", "8853 S.p.A.", "ITALY", "8853 S.p.A."),
+		fac("CID000258", "Tungsten", "Chongyi Zhangyuan Tungsten Co., Ltd.", "CHINA", "Zhangyuan Tungsten Co Ltd", "Chongyi Zhangyuan Tungsten Co., Ltd."),
+		fac("CID004755", "Gold", "Elite Industech Co., Ltd.", "TAIWAN, PROVINCE OF CHINA", "Elite Industech Co., Ltd."),
+	}
+	res, err = s.Refresh(ctx, list(smelters.KindStandard, "2025-06-01", v2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"renamed CID000258 (Tungsten): Zhangyuan Tungsten Co Ltd → Chongyi Zhangyuan Tungsten Co., Ltd.",
+		"CID000258 Chongyi Zhangyuan Tungsten Co., Ltd.: aliases added Chongyi Zhangyuan Tungsten Co., Ltd.",
+		"added CID004755 Elite Industech Co., Ltd. (Gold)",
+	}
+	if got := changeLines(res.Changes); !reflect.DeepEqual(got, want) {
+		t.Errorf("new standard list:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// v2 names no tin at all, so for tin v1 stays in force; a list that
+	// covers tin without CID000100 removes it.
+	v3 := append(slices.Clone(v2), fac("CID001070", "Tin", "China Tin Group Co., Ltd.", "CHINA", "China Tin Group Co., Ltd."))
+	res, err = s.Refresh(ctx, list(smelters.KindStandard, "2025-09-01", v3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = []string{"removed CID000100 Gone Smelter (Tin)", "added CID001070 China Tin Group Co., Ltd. (Tin)"}
+	if got := changeLines(res.Changes); !reflect.DeepEqual(got, want) {
+		t.Errorf("list covering tin: %q, want %q", got, want)
+	}
+	// The status survives the new reference lists.
+	cur, err := s.Current(ctx, View{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range cur.Facilities {
+		if f.CID == "CID002763" && (f.Status != smelters.StatusConformant || !f.ReauditDue.Equal(day("2026-03-01"))) {
+			t.Errorf("CID002763 now %+v", f)
+		}
+	}
+	if !cur.HasStatusLists() || len(cur.InForce) != 3 {
+		t.Errorf("in force: %+v", cur.InForce)
+	}
+}
+
+// TestReferenceInForcePerMetal: a CMRT look-up and an EMRT look-up cover
+// different metals; each stays in force for its own.
+func TestReferenceInForcePerMetal(t *testing.T) {
+	s := openTemp(t)
+	cmrt1 := []smelters.Facility{fac("CID000001", "Gold", "Old Gold Name", "JAPAN"), fac("CID000002", "Tin", "Tin One", "CHINA")}
+	emrt := []smelters.Facility{fac("CID000003", "Cobalt", "Cobalt One", "CHINA")}
+	cmrt2 := []smelters.Facility{fac("CID000001", "Gold", "New Gold Name", "JAPAN"), fac("CID000002", "Tin", "Tin One", "CHINA")}
+	for _, l := range []*smelters.List{
+		list(smelters.KindLookup, "2024-04-26", cmrt1), list(smelters.KindLookup, "2024-05-01", emrt), list(smelters.KindLookup, "2025-04-01", cmrt2),
+	} {
+		if _, err := s.Refresh(ctx, l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.Facilities(ctx, View{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]string{}
+	for _, f := range got {
+		names[f.CID] = f.Name
+	}
+	if !reflect.DeepEqual(names, map[string]string{"CID000001": "New Gold Name", "CID000002": "Tin One", "CID000003": "Cobalt One"}) {
+		t.Errorf("current: %v", names)
+	}
+}
+
+// TestViewAsOf: a report for a past date sees the lists then in force; a
+// list older than the current one loaded late changes nothing in force.
+func TestViewAsOf(t *testing.T) {
+	s := openTemp(t)
+	l2024 := list(smelters.KindStandard, "2024-01-15", []smelters.Facility{fac("CID000001", "Gold", "Name in 2024", "JAPAN")})
+	l2025 := list(smelters.KindStandard, "2025-01-15", []smelters.Facility{fac("CID000001", "Gold", "Name in 2025", "JAPAN")})
+	c2024 := list(smelters.KindConformant, "2024-02-01", []smelters.Facility{{CID: "CID000001", Metal: "Gold", Name: "Name in 2024",
+		Status: smelters.StatusConformant, StatusText: "Conformant"}})
+	r1, _ := s.Refresh(ctx, l2025)
+	r2, _ := s.Refresh(ctx, c2024)
+	r3, err := s.Refresh(ctx, l2024) // loaded last, but older
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r3.InForce || len(r3.Changes) != 0 {
+		t.Errorf("older list loaded late: in force %v, changes %v", r3.InForce, r3.Changes)
+	}
+	for _, tc := range []struct {
+		v      View
+		name   string
+		status smelters.Status
+	}{
+		{View{}, "Name in 2025", smelters.StatusConformant},
+		{View{AsOf: day("2024-12-31")}, "Name in 2024", smelters.StatusConformant},
+		{View{AsOf: day("2024-01-31")}, "Name in 2024", smelters.StatusNotListed},
+		{View{Snapshot: r1.Snapshot.ID}, "Name in 2025", smelters.StatusConformant}, // 2025 list: after the 2024 conformant list
+		{View{Snapshot: r3.Snapshot.ID}, "Name in 2024", smelters.StatusNotListed},
+		{View{Snapshot: r2.Snapshot.ID}, "Name in 2024", smelters.StatusConformant},
+	} {
+		got, err := s.Facilities(ctx, tc.v)
+		if err != nil || len(got) != 1 || got[0].Name != tc.name || got[0].Status != tc.status {
+			t.Errorf("view %+v: %v %+v; want %q %q", tc.v, err, got, tc.name, tc.status)
+		}
+	}
+	if got, err := s.Facilities(ctx, View{AsOf: day("2023-01-01")}); err != nil || len(got) != 0 {
+		t.Errorf("before any list: %v %v", got, err)
+	}
+	if _, err := s.Facilities(ctx, View{Snapshot: 999}); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown snapshot: err = %v", err)
+	}
+	snaps, _ := s.Snapshots(ctx)
+	if len(snaps) != 3 || snaps[0].ID != r3.Snapshot.ID || snaps[2].ID != r1.Snapshot.ID {
+		t.Errorf("snapshots not in list-date order: %+v", snaps)
+	}
+}
+
+func TestMappingsAndMatcher(t *testing.T) {
+	s := openTemp(t)
+	if _, err := s.Refresh(ctx, list(smelters.KindStandard, "2025-01-01", []smelters.Facility{
+		fac("CID002763", "Gold", "8853 S.p.A.", "ITALY", "8853 S.p.A."),
+		fac("CID000401", "Gold", "Dowa", "JAPAN", "Dowa"),
+	})); err != nil {
+		t.Fatal(err)
+	}
+	saved, old, err := s.SaveMapping(ctx, smelters.Mapping{Name: " Acme Refining Ltd ", Metal: "gold", CID: "cid 2763"}, "supplier confirmed")
+	if err != nil || old != nil || saved.CID != "CID002763" || saved.Metal != "Gold" || saved.Name != "Acme Refining Ltd" || saved.CreatedAt.IsZero() {
+		t.Fatalf("saved %+v, replaced %v, %v", saved, old, err)
+	}
+	m, err := s.Matcher(ctx, View{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := m.Match(smelters.Declared{Metal: "Gold", Name: "ACME REFINING LIMITED"}); r.CID != "CID002763" || r.Stage != smelters.StageMapping {
+		t.Errorf("mapping not applied: %+v", r)
+	}
+	// A new decision replaces the old, which stays in the history.
+	_, old, err = s.SaveMapping(ctx, smelters.Mapping{Name: "ACME refining", Metal: "Gold", CID: "CID000401"}, "")
+	if err != nil || old == nil || old.CID != "CID002763" || old.Name != "Acme Refining Ltd" {
+		t.Fatalf("replaced %+v, %v", old, err)
+	}
+	maps, err := s.Mappings(ctx)
+	if err != nil || len(maps) != 1 || maps[0].CID != "CID000401" || maps[0].Metal != "Gold" {
+		t.Errorf("mappings in force: %+v %v", maps, err)
+	}
+	if n := count(t, s, "smelter_mappings"); n != 2 {
+		t.Errorf("%d mapping rows, want 2 (history kept)", n)
+	}
+	m, _ = s.Matcher(ctx, View{})
+	if r := m.Match(smelters.Declared{Metal: "Gold", Name: "Acme Refining"}); r.CID != "CID000401" {
+		t.Errorf("replaced mapping: %+v", r)
+	}
+	if _, _, err := s.SaveMapping(ctx, smelters.Mapping{Name: "x", Metal: "Gold"}, ""); err == nil {
+		t.Error("a mapping without CID was saved")
+	}
+	// A failed save changes nothing.
+	s.failpoint = func(p string) error { return errors.New("injected") }
+	if _, _, err := s.SaveMapping(ctx, smelters.Mapping{Name: "ACME refining", Metal: "Gold", CID: "CID002763"}, ""); err == nil {
+		t.Error("failpoint ignored")
+	}
+	s.failpoint = nil
+	if maps, _ := s.Mappings(ctx); len(maps) != 1 || maps[0].CID != "CID000401" {
+		t.Errorf("after a failed save: %+v", maps)
+	}
+}
+
+func TestRevisions(t *testing.T) {
+	s := openTemp(t)
+	l := &smelters.List{Kind: smelters.KindRevisions, Source: "Revisions.xml", SHA256: strings.Repeat("ab", 32), Format: "spreadsheetml",
+		RowsByMetal: map[string]int{"Gold": 2}, Rows: 2, Revisions: []smelters.Revision{
+			{Metal: "Gold", CID: "CID002763", Name: "8853 S.p.A.", Basis: "Name change", RevisionDate: day("2024-03-01"), AddedDate: day("2016-05-10")},
+			{Metal: "Gold", CID: "CID000401", Name: "Dowa", Basis: "Address", RevisionDate: day("2023-01-01")},
+		}}
+	res, err := s.Refresh(ctx, l)
+	if err != nil || res.Snapshot.Revisions != 2 || res.InForce {
+		t.Fatalf("%+v %v", res, err)
+	}
+	revs, err := s.Revisions(ctx, "CID002763")
+	if err != nil || len(revs) != 1 || revs[0].Basis != "Name change" || !revs[0].AddedDate.Equal(day("2016-05-10")) {
+		t.Errorf("revisions %+v %v", revs, err)
+	}
+	// Revision history does not make a reference list: no facility appears.
+	if facs, _ := s.Facilities(ctx, View{}); len(facs) != 0 {
+		t.Errorf("revisions created facilities: %+v", facs)
+	}
+}
+
+// TestConcurrentWriters: two processes (two Stores on one file) refreshing
+// at once both succeed, one after the other.
+func TestConcurrentWriters(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "shared.db")
+	a, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	facs := smelterstest.Reference(smelterstest.Options{Seed: 8})
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i, st := range []*Store{a, b} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = st.Refresh(ctx, list(smelters.KindStandard, fmt.Sprintf("2026-0%d-01", i+1), facs))
+		}()
+	}
+	wg.Wait()
+	if errs[0] != nil || errs[1] != nil {
+		t.Fatalf("concurrent refresh: %v", errs)
+	}
+	if n := count(t, a, "smelter_snapshots"); n != 2 {
+		t.Errorf("%d snapshots", n)
+	}
+}
