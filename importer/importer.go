@@ -1,0 +1,393 @@
+// Package importer runs a season's import: it finds supplier template files,
+// reads and checks them on one worker per core, matches every declared
+// smelter against the reference lists in force, and stores each file in one
+// transaction through a single writer. A file is stored whole or not at
+// all, so an import killed at any moment leaves the database consistent and
+// running it again finishes the job: files already stored (same SHA-256)
+// are skipped before they are read.
+package importer
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/openminerals/cmrt/cmrt"
+	"github.com/openminerals/cmrt/smelters"
+	"github.com/openminerals/cmrt/store"
+)
+
+// Options tune an import.
+type Options struct {
+	// Period overrides the reporting year, which is otherwise the year of
+	// each file's effective date (or, without a date, of Now).
+	Period int
+	// DryRun reads, checks and matches everything and writes nothing.
+	DryRun bool
+	// LearnLookup refreshes the reference list from a file whose template
+	// revision is newer than any the store has learnt a Smelter Look-up
+	// from; without it the import only says so (Summary.LookupOffers).
+	LearnLookup bool
+	// Workers reading files in parallel; 0 means one per core.
+	Workers int
+	// Now is the clock for checks and default periods.
+	Now time.Time
+	// Progress, when set, is called after each file with files done and total.
+	Progress func(done, total int)
+}
+
+// Outcome of one file.
+type Outcome string
+
+// Outcomes.
+const (
+	Imported  Outcome = "imported"
+	Unchanged Outcome = "unchanged" // the same bytes were imported before
+	Rejected  Outcome = "rejected"  // unreadable, with the reason
+)
+
+// FileResult is what happened to one file.
+type FileResult struct {
+	Path          string  `json:"file"`
+	Outcome       Outcome `json:"outcome"`
+	Reason        string  `json:"reason,omitempty"`
+	DeclarationID int64   `json:"declaration_id,omitempty"`
+	Supplier      string  `json:"supplier,omitempty"`
+	Template      string  `json:"template,omitempty"`
+	Period        int     `json:"period,omitempty"`
+	Smelters      int     `json:"smelters"`
+	// Superseded are the older declarations this file replaced;
+	// SupersededBy is set when a newer one was already stored.
+	Superseded   []int64 `json:"superseded,omitempty"`
+	SupersededBy int64   `json:"superseded_by,omitempty"`
+}
+
+// MetalCounts summarise the declared smelter rows of one metal.
+type MetalCounts struct {
+	Metal       string `json:"metal"`
+	Declared    int    `json:"declared"`
+	Matched     int    `json:"matched"`
+	NeedsReview int    `json:"needs_review"`
+	NotListed   int    `json:"not_in_rmi_lists"`
+}
+
+// Timing splits the import's time; reading and matching run on all
+// workers, so their sums exceed the wall time.
+type Timing struct {
+	Wall  time.Duration `json:"wall_ns"`
+	Read  time.Duration `json:"read_ns"`
+	Match time.Duration `json:"match_ns"`
+	Write time.Duration `json:"write_ns"`
+}
+
+// Summary is the outcome of an import.
+type Summary struct {
+	Files      []FileResult  `json:"files"`
+	Imported   int           `json:"imported"`
+	Unchanged  int           `json:"unchanged"`
+	Superseded int           `json:"superseded"`
+	Rejected   int           `json:"rejected"`
+	Metals     []MetalCounts `json:"metals"`
+	// LookupOffers name files carrying a newer Smelter Look-up than the
+	// store's (without --learn-lookup); Learnt, those learnt from.
+	LookupOffers []string `json:"lookup_offers,omitempty"`
+	Learnt       []string `json:"lookup_learnt,omitempty"`
+	DryRun       bool     `json:"dry_run"`
+	Timing       Timing   `json:"timing"`
+}
+
+// parsed is a worker's result for one file.
+type parsed struct {
+	index   int
+	path    string
+	sha     string
+	size    int64
+	decl    *cmrt.Declaration
+	check   cmrt.Result
+	matches []smelters.Result
+	gen     int64 // matcher generation used
+	err     error
+	known   bool
+	read    time.Duration
+	match   time.Duration
+}
+
+// matcherState is the matcher in force and its generation; the writer
+// swaps it when it learns a newer Smelter Look-up.
+type matcherState struct {
+	m   *smelters.Matcher
+	gen int64
+}
+
+// Run imports the files named by paths (files, folders searched
+// recursively, or glob patterns).
+func Run(ctx context.Context, st *store.Store, paths []string, opt Options) (*Summary, error) {
+	start := time.Now()
+	if opt.Now.IsZero() {
+		opt.Now = time.Now()
+	}
+	files, err := Expand(paths)
+	if err != nil {
+		return nil, err
+	}
+	known, err := st.KnownFiles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m, err := st.Matcher(ctx, store.View{})
+	if err != nil {
+		return nil, err
+	}
+	learnt, err := st.LookupRevisions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var cur atomic.Pointer[matcherState]
+	cur.Store(&matcherState{m: m})
+
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	jobs := make(chan int)
+	results := make(chan parsed, 2*workers) // bounded: memory does not grow with the number of files
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				results <- parseFile(i, files[i], known, &cur, opt.Now)
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for i := range files {
+			select {
+			case jobs <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+
+	sum := &Summary{DryRun: opt.DryRun, Files: make([]FileResult, len(files))}
+	metals := map[string]*MetalCounts{}
+	done := 0
+	var writeErr error
+	for p := range results {
+		sum.Timing.Read += p.read
+		sum.Timing.Match += p.match
+		fr := FileResult{Path: p.path}
+		switch {
+		case writeErr != nil:
+			continue // drain
+		case p.known:
+			fr.Outcome = Unchanged
+		case p.err != nil:
+			fr.Outcome, fr.Reason = Rejected, p.err.Error()
+		default:
+			t0 := time.Now()
+			if err := learnLookup(ctx, st, p, learnt, &cur, opt, sum); err != nil {
+				writeErr = fmt.Errorf("%s: learning its Smelter Look-up: %w", p.path, err)
+				continue
+			}
+			if ms := cur.Load(); ms.gen != p.gen { // matched before a newer look-up was learnt
+				p.matches = matchAll(ms.m, p.decl)
+			}
+			fr, err = save(ctx, st, p, opt)
+			sum.Timing.Write += time.Since(t0)
+			if err != nil {
+				writeErr = err
+				continue
+			}
+			if fr.Outcome == Imported {
+				count(metals, p)
+			}
+		}
+		sum.Files[p.index] = fr
+		done++
+		if opt.Progress != nil {
+			opt.Progress(done, len(files))
+		}
+	}
+	if writeErr != nil {
+		return nil, writeErr
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for _, f := range sum.Files {
+		switch f.Outcome {
+		case Imported:
+			sum.Imported++
+			sum.Superseded += len(f.Superseded)
+		case Unchanged:
+			sum.Unchanged++
+		case Rejected:
+			sum.Rejected++
+		}
+	}
+	for _, mc := range metals {
+		sum.Metals = append(sum.Metals, *mc)
+	}
+	sort.Slice(sum.Metals, func(i, j int) bool { return sum.Metals[i].Metal < sum.Metals[j].Metal })
+	sum.Timing.Wall = time.Since(start)
+	return sum, nil
+}
+
+// parseFile hashes, reads, checks and matches one file.
+func parseFile(i int, path string, known map[string]bool, cur *atomic.Pointer[matcherState], now time.Time) parsed {
+	p := parsed{index: i, path: path}
+	t0 := time.Now()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		p.err = err
+		return p
+	}
+	sum := sha256.Sum256(data)
+	p.sha, p.size = hex.EncodeToString(sum[:]), int64(len(data))
+	if known[p.sha] {
+		p.known = true
+		return p
+	}
+	d, err := cmrt.ReadBytes(path, data)
+	if err != nil {
+		p.err = err
+		return p
+	}
+	if d.Company.Name == "" {
+		p.err = fmt.Errorf("%s: %s!%s: no company name, so the supplier cannot be told", path, cmrt.SheetDeclaration, d.Layout.Company.Name)
+		return p
+	}
+	p.decl, p.check = d, cmrt.Check(d, now)
+	p.read = time.Since(t0)
+	t1 := time.Now()
+	st := cur.Load()
+	p.matches, p.gen = matchAll(st.m, d), st.gen
+	p.match = time.Since(t1)
+	return p
+}
+
+func matchAll(m *smelters.Matcher, d *cmrt.Declaration) []smelters.Result {
+	out := make([]smelters.Result, len(d.Smelters))
+	for i, s := range d.Smelters {
+		if s.LookupName == cmrt.SmelterNotIdentified && s.CID == "" {
+			out[i] = smelters.Result{Status: smelters.NoMatch, Stage: smelters.StageNone, Reason: "smelter not yet identified"}
+			continue
+		}
+		out[i] = m.Match(smelters.Declared{Metal: s.Metal, Name: firstNonEmpty(s.Name, s.LookupName), Country: s.Country, CID: s.CID})
+	}
+	return out
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+// learnLookup refreshes the reference list from a file whose template
+// revision is newer than the newest the store learnt for its family.
+func learnLookup(ctx context.Context, st *store.Store, p parsed, learnt map[string]string, cur *atomic.Pointer[matcherState], opt Options, sum *Summary) error {
+	d := p.decl
+	fam, ver := string(d.Template.Family), d.Template.Version
+	if len(d.Lookup) == 0 {
+		return nil
+	}
+	if have, ok := learnt[fam]; ok && !store.VersionLess(have, ver) {
+		return nil
+	}
+	label := fmt.Sprintf("%s (%s %s)", p.path, fam, ver)
+	if !opt.LearnLookup || opt.DryRun {
+		for _, o := range sum.LookupOffers {
+			if strings.HasSuffix(o, fmt.Sprintf("(%s %s)", fam, ver)) {
+				return nil
+			}
+		}
+		sum.LookupOffers = append(sum.LookupOffers, label)
+		return nil
+	}
+	rows := make([]smelters.LookupRow, len(d.Lookup))
+	for i, r := range d.Lookup {
+		rows[i] = smelters.LookupRow{Row: i + 5, Metal: r.Metal, Name: r.Alias, StandardName: r.StandardName, Country: r.Country,
+			CID: r.CID, Source: r.Source, Street: r.Street, City: r.City, State: r.State}
+	}
+	res, err := st.Refresh(ctx, smelters.FromLookupRows(rows, fmt.Sprintf("%s %s Smelter Look-up from %s", fam, ver, p.path)))
+	if err != nil {
+		return err
+	}
+	if err := st.RecordLookupRevision(ctx, fam, ver, res.Snapshot.ID); err != nil {
+		return err
+	}
+	learnt[fam] = ver
+	sum.Learnt = append(sum.Learnt, label)
+	m, err := st.Matcher(ctx, store.View{})
+	if err != nil {
+		return err
+	}
+	old := cur.Load()
+	cur.Store(&matcherState{m: m, gen: old.gen + 1})
+	return nil
+}
+
+func save(ctx context.Context, st *store.Store, p parsed, opt Options) (FileResult, error) {
+	d := p.decl
+	period := opt.Period
+	if period == 0 {
+		period = opt.Now.Year()
+		if !d.Company.EffectiveDate.IsZero() {
+			period = d.Company.EffectiveDate.Year()
+		}
+	}
+	fr := FileResult{Path: p.path, Outcome: Imported, Supplier: d.Company.Name, Period: period, Smelters: len(d.Smelters),
+		Template: fmt.Sprintf("%s %s", d.Template.Family, d.Template.Version)}
+	if opt.DryRun {
+		return fr, nil
+	}
+	res, err := st.SaveDeclaration(ctx, &store.ImportedFile{Path: p.path, SHA256: p.sha, Size: p.size, Decl: d, Check: p.check, Matches: p.matches, Period: period})
+	if err != nil {
+		return fr, err
+	}
+	if res.Unchanged { // the same bytes twice in one run
+		fr.Outcome = Unchanged
+	}
+	fr.DeclarationID, fr.Superseded, fr.SupersededBy = res.DeclarationID, res.Superseded, res.SupersededBy
+	return fr, nil
+}
+
+func count(metals map[string]*MetalCounts, p parsed) {
+	for i, s := range p.decl.Smelters {
+		mc := metals[s.Metal]
+		if mc == nil {
+			mc = &MetalCounts{Metal: s.Metal}
+			metals[s.Metal] = mc
+		}
+		mc.Declared++
+		switch p.matches[i].Status {
+		case smelters.Matched:
+			mc.Matched++
+		case smelters.NeedsReview:
+			mc.NeedsReview++
+		default:
+			mc.NotListed++
+		}
+	}
+}
+
+// ErrNoFiles means the paths named no template files.
+var ErrNoFiles = errors.New("no files to import")

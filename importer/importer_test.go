@@ -1,0 +1,177 @@
+package importer
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/openminerals/cmrt/internal/fixtures"
+	"github.com/openminerals/cmrt/store"
+)
+
+var now = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+
+func openStore(t *testing.T) *store.Store {
+	t.Helper()
+	st, err := store.Open(filepath.Join(t.TempDir(), "cmrt.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func TestImportThenUnchanged(t *testing.T) {
+	dir := t.TempDir()
+	paths, err := fixtures.Many(dir, 12, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := openStore(t)
+	ctx := context.Background()
+	progress := 0
+	sum, err := Run(ctx, st, []string{dir}, Options{Now: now, LearnLookup: true, Progress: func(done, total int) {
+		progress = done
+		if total != len(paths) {
+			t.Errorf("progress total %d, want %d", total, len(paths))
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Imported != len(paths) || sum.Rejected != 0 || sum.Unchanged != 0 || progress != len(paths) {
+		t.Fatalf("first import: %+v (progress %d)", sum, progress)
+	}
+	if len(sum.Learnt) == 0 {
+		t.Error("--learn-lookup on an empty store learnt no Smelter Look-up")
+	}
+	rows, matched := 0, 0
+	for _, f := range sum.Files {
+		rows += f.Smelters
+	}
+	declared := 0
+	for _, m := range sum.Metals {
+		declared += m.Declared
+		matched += m.Matched
+		if m.Matched+m.NeedsReview+m.NotListed != m.Declared {
+			t.Errorf("%s: %+v does not add up", m.Metal, m)
+		}
+	}
+	if declared != rows || rows == 0 {
+		t.Errorf("metal table counts %d rows, files have %d", declared, rows)
+	}
+	// The generated files pick names from the Look-up they carry, so once it
+	// is learnt nearly every row matches.
+	if matched*10 < declared*9 {
+		t.Errorf("only %d of %d rows matched after learning the look-up", matched, declared)
+	}
+	decls, _ := st.Declarations(ctx, store.DeclarationFilter{})
+	if len(decls) != len(paths) {
+		t.Errorf("%d declarations stored, want %d", len(decls), len(paths))
+	}
+
+	again, err := Run(ctx, st, []string{dir}, Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Unchanged != len(paths) || again.Imported != 0 {
+		t.Errorf("second import: %+v; want all unchanged", again)
+	}
+}
+
+func TestImportRejectsHostileFilesAndKeepsTheRest(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := fixtures.Many(dir, 2, 1); err != nil {
+		t.Fatal(err)
+	}
+	bad := map[string]string{
+		"renamed.xlsx": "Supplier,Metal\nAcme,Gold\n",
+		"old.xls":      "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + strings.Repeat("\x00", 600),
+		"empty.xlsx":   "",
+	}
+	for name, body := range bad {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st := openStore(t)
+	sum, err := Run(context.Background(), st, []string{dir}, Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Imported != 2 || sum.Rejected != len(bad) {
+		t.Fatalf("%+v; want 2 imported, %d rejected", sum, len(bad))
+	}
+	for _, f := range sum.Files {
+		if f.Outcome == Rejected && !strings.Contains(f.Reason, filepath.Base(f.Path)) {
+			t.Errorf("reason %q does not name the file", f.Reason)
+		}
+	}
+	known, _ := st.KnownFiles(context.Background())
+	if len(known) != 2 {
+		t.Errorf("%d files stored, want only the 2 readable ones", len(known))
+	}
+}
+
+func TestDryRunWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := fixtures.Many(dir, 3, 3); err != nil {
+		t.Fatal(err)
+	}
+	st := openStore(t)
+	sum, err := Run(context.Background(), st, []string{dir}, Options{Now: now, DryRun: true, LearnLookup: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Imported != 3 || !sum.DryRun || len(sum.Learnt) != 0 || len(sum.LookupOffers) == 0 {
+		t.Errorf("dry run summary %+v", sum)
+	}
+	known, _ := st.KnownFiles(context.Background())
+	snaps, _ := st.Snapshots(context.Background())
+	if len(known) != 0 || len(snaps) != 0 {
+		t.Errorf("dry run stored %d files and %d snapshots", len(known), len(snaps))
+	}
+}
+
+func TestPeriodOverride(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := fixtures.Many(dir, 2, 9); err != nil {
+		t.Fatal(err)
+	}
+	st := openStore(t)
+	if _, err := Run(context.Background(), st, []string{dir}, Options{Now: now, Period: 2019}); err != nil {
+		t.Fatal(err)
+	}
+	decls, _ := st.Declarations(context.Background(), store.DeclarationFilter{Period: 2019})
+	if len(decls) != 2 {
+		t.Errorf("%d declarations in period 2019, want 2", len(decls))
+	}
+}
+
+func TestExpand(t *testing.T) {
+	dir := t.TempDir()
+	for _, p := range []string{"a.xlsx", "sub/b.XLSX", "sub/~$b.xlsx", "notes.txt", "sub/deeper/c.xlsm"} {
+		full := filepath.Join(dir, p)
+		os.MkdirAll(filepath.Dir(full), 0o755)
+		os.WriteFile(full, []byte("x"), 0o644)
+	}
+	got, err := Expand([]string{dir, filepath.Join(dir, "notes.txt"), filepath.Join(dir, "*.xlsx")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"a.xlsx", "notes.txt", "sub/b.XLSX", "sub/deeper/c.xlsm"}
+	if len(got) != len(want) {
+		t.Fatalf("Expand = %q, want %q", got, want)
+	}
+	for i := range want {
+		if rel, _ := filepath.Rel(dir, got[i]); rel != want[i] {
+			t.Errorf("Expand[%d] = %s, want %s", i, rel, want[i])
+		}
+	}
+	if _, err := Expand([]string{filepath.Join(dir, "*.none")}); err == nil {
+		t.Error("a pattern matching nothing should be an error")
+	}
+}

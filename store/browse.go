@@ -1,0 +1,453 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// SupplierSummary is one supplier and what it sent.
+type SupplierSummary struct {
+	ID           int64  `json:"id"`
+	Name         string `json:"name"`
+	UniqueID     string `json:"unique_id,omitempty"`
+	Declarations int    `json:"declarations"`
+	Current      int    `json:"current"`     // declarations not superseded
+	LatestDate   string `json:"latest_date"` // newest effective date
+	Families     string `json:"families"`    // e.g. "CMRT 6.4, EMRT 2.1"
+}
+
+// Suppliers lists suppliers (merged ones folded into their survivor).
+func (s *Store) Suppliers(ctx context.Context) ([]SupplierSummary, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT s.id, s.name, s.unique_id,
+		COUNT(d.id), COALESCE(SUM(d.superseded_by IS NULL), 0), COALESCE(MAX(d.effective_date), ''),
+		COALESCE(GROUP_CONCAT(DISTINCT d.family || ' ' || d.version), '')
+		FROM suppliers s LEFT JOIN declarations d ON d.supplier_id = s.id
+		WHERE s.merged_into IS NULL GROUP BY s.id ORDER BY s.name COLLATE NOCASE`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []SupplierSummary
+	for rows.Next() {
+		var x SupplierSummary
+		if err := rows.Scan(&x.ID, &x.Name, &x.UniqueID, &x.Declarations, &x.Current, &x.LatestDate, &x.Families); err != nil {
+			return nil, err
+		}
+		x.Families = strings.ReplaceAll(x.Families, ",", ", ")
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// FindSupplier finds a supplier by ID ("12") or by name (normalised).
+func (s *Store) FindSupplier(ctx context.Context, ref string) (SupplierSummary, error) {
+	all, err := s.Suppliers(ctx)
+	if err != nil {
+		return SupplierSummary{}, err
+	}
+	key := SupplierKey(ref)
+	var hits []SupplierSummary
+	for _, x := range all {
+		if fmt.Sprint(x.ID) == strings.TrimSpace(ref) {
+			return x, nil
+		}
+		if SupplierKey(x.Name) == key {
+			hits = append(hits, x)
+		}
+	}
+	switch len(hits) {
+	case 0:
+		return SupplierSummary{}, fmt.Errorf("supplier %q: %w", ref, ErrNotFound)
+	case 1:
+		return hits[0], nil
+	}
+	return SupplierSummary{}, fmt.Errorf("supplier %q is ambiguous (%d suppliers share the name; use the ID)", ref, len(hits))
+}
+
+// MergeSuppliers folds supplier from into supplier into: its declarations
+// move, later imports under its identity land on into, and supersession is
+// recomputed. One transaction.
+func (s *Store) MergeSuppliers(ctx context.Context, from, into int64) error {
+	if from == into {
+		return errors.New("store: cannot merge a supplier into itself")
+	}
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		for _, id := range []int64{from, into} {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM suppliers WHERE id = ? AND merged_into IS NULL`, id).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return fmt.Errorf("supplier %d: %w", id, ErrNotFound)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE suppliers SET merged_into = ? WHERE id = ? OR merged_into = ?`, into, from, from); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE declarations SET supplier_id = ? WHERE supplier_id = ?`, into, from); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM declarations WHERE supplier_id = ?`, into)
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		for _, id := range ids {
+			var r SaveResult
+			if err := supersede(ctx, tx, id, &r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// RenameSupplier sets a supplier's display name.
+func (s *Store) RenameSupplier(ctx context.Context, id int64, name string) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		r, err := tx.ExecContext(ctx, `UPDATE suppliers SET name = ? WHERE id = ?`, name, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			return fmt.Errorf("supplier %d: %w", id, ErrNotFound)
+		}
+		return nil
+	})
+}
+
+// DeclarationSummary is one stored declaration.
+type DeclarationSummary struct {
+	ID              int64  `json:"id"`
+	SupplierID      int64  `json:"supplier_id"`
+	Supplier        string `json:"supplier"`
+	Family          string `json:"family"`
+	Version         string `json:"version"`
+	Language        string `json:"language"`
+	Period          int    `json:"period"`
+	EffectiveDate   string `json:"effective_date"`
+	RequiredMissing int    `json:"required_missing"`
+	Errors          int    `json:"errors"`
+	Warnings        int    `json:"warnings"`
+	Smelters        int    `json:"smelters"`
+	Current         bool   `json:"current"`
+	SupersededBy    int64  `json:"superseded_by,omitempty"`
+	File            string `json:"file"`
+	SHA256          string `json:"sha256"`
+	ImportedAt      string `json:"imported_at"`
+}
+
+// DeclarationFilter narrows Declarations; zero values match everything.
+type DeclarationFilter struct {
+	SupplierID  int64
+	Period      int
+	Family      string
+	CurrentOnly bool
+}
+
+// Declarations lists stored declarations.
+func (s *Store) Declarations(ctx context.Context, f DeclarationFilter) ([]DeclarationSummary, error) {
+	q := `SELECT d.id, d.supplier_id, su.name, d.family, d.version, d.language, d.period, COALESCE(d.effective_date, ''),
+		d.required_missing, d.errors, d.warnings, (SELECT COUNT(*) FROM declared_smelters x WHERE x.declaration_id = d.id),
+		COALESCE(d.superseded_by, 0), fi.path, fi.sha256, d.imported_at
+		FROM declarations d JOIN suppliers su ON su.id = d.supplier_id JOIN files fi ON fi.id = d.file_id WHERE 1=1`
+	var args []any
+	if f.SupplierID != 0 {
+		q += ` AND d.supplier_id = ?`
+		args = append(args, f.SupplierID)
+	}
+	if f.Period != 0 {
+		q += ` AND d.period = ?`
+		args = append(args, f.Period)
+	}
+	if f.Family != "" {
+		q += ` AND d.family = ?`
+		args = append(args, strings.ToUpper(f.Family))
+	}
+	if f.CurrentOnly {
+		q += ` AND d.superseded_by IS NULL`
+	}
+	q += ` ORDER BY su.name COLLATE NOCASE, d.family, d.period, d.id`
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []DeclarationSummary
+	for rows.Next() {
+		var x DeclarationSummary
+		if err := rows.Scan(&x.ID, &x.SupplierID, &x.Supplier, &x.Family, &x.Version, &x.Language, &x.Period, &x.EffectiveDate,
+			&x.RequiredMissing, &x.Errors, &x.Warnings, &x.Smelters, &x.SupersededBy, &x.File, &x.SHA256, &x.ImportedAt); err != nil {
+			return nil, err
+		}
+		x.Current = x.SupersededBy == 0
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// StoredAnswer, StoredSmelter and StoredProblem are a declaration's rows.
+type StoredAnswer struct {
+	Question string `json:"question"`
+	Mineral  string `json:"mineral,omitempty"`
+	Value    string `json:"value"`
+	Raw      string `json:"raw,omitempty"`
+	Comment  string `json:"comment,omitempty"`
+	Cell     string `json:"cell"`
+}
+
+type StoredSmelter struct {
+	Row         int     `json:"row"`
+	Metal       string  `json:"metal"`
+	Name        string  `json:"name"`
+	Country     string  `json:"country"`
+	CID         string  `json:"cid"`
+	MatchStatus string  `json:"match_status"`
+	MatchCID    string  `json:"match_cid,omitempty"`
+	MatchScore  float64 `json:"match_score"`
+	MatchReason string  `json:"match_reason"`
+}
+
+type StoredProblem struct {
+	Code     string `json:"code"`
+	Severity string `json:"severity"`
+	Sheet    string `json:"sheet"`
+	Cell     string `json:"cell"`
+	Message  string `json:"message"`
+	Checker  bool   `json:"checker"`
+}
+
+// DeclarationDetail is one declaration with everything stored for it.
+type DeclarationDetail struct {
+	DeclarationSummary
+	Company  map[string]string `json:"company"`
+	Minerals []string          `json:"minerals"`
+	Answers  []StoredAnswer    `json:"answers"`
+	Products int               `json:"products"`
+	Mines    int               `json:"mines"`
+	Smelters []StoredSmelter   `json:"smelter_rows"`
+	Problems []StoredProblem   `json:"problems"`
+}
+
+// Declaration returns one declaration in full.
+func (s *Store) Declaration(ctx context.Context, id int64) (*DeclarationDetail, error) {
+	list, err := s.Declarations(ctx, DeclarationFilter{})
+	if err != nil {
+		return nil, err
+	}
+	d := &DeclarationDetail{}
+	found := false
+	for _, x := range list {
+		if x.ID == id {
+			d.DeclarationSummary, found = x, true
+		}
+	}
+	if !found {
+		return nil, fmt.Errorf("declaration %d: %w", id, ErrNotFound)
+	}
+	cols := []string{"company_name", "scope", "scope_description", "unique_id", "unique_id_authority", "address", "contact_name",
+		"contact_email", "contact_phone", "authorizer", "authorizer_title", "authorizer_email", "authorizer_phone", "effective_date_text"}
+	vals := make([]string, len(cols))
+	ptrs := make([]any, len(cols)+1)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	var minerals string
+	ptrs[len(cols)] = &minerals
+	if err := s.db.QueryRowContext(ctx, `SELECT `+strings.Join(cols, ", ")+`, minerals FROM declarations WHERE id = ?`, id).Scan(ptrs...); err != nil {
+		return nil, err
+	}
+	d.Company = map[string]string{}
+	for i, c := range cols {
+		if vals[i] != "" {
+			d.Company[c] = vals[i]
+		}
+	}
+	if minerals != "" {
+		d.Minerals = strings.Split(minerals, "\n")
+	}
+	if err := s.each(ctx, `SELECT question, mineral, value, raw, comment, cell FROM answers WHERE declaration_id = ? ORDER BY position`, id, func(r *sql.Rows) error {
+		var a StoredAnswer
+		if err := r.Scan(&a.Question, &a.Mineral, &a.Value, &a.Raw, &a.Comment, &a.Cell); err != nil {
+			return err
+		}
+		d.Answers = append(d.Answers, a)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := s.each(ctx, `SELECT row, metal, name, country, cid, match_status, match_cid, match_score, match_reason FROM declared_smelters WHERE declaration_id = ? ORDER BY row`, id, func(r *sql.Rows) error {
+		var x StoredSmelter
+		if err := r.Scan(&x.Row, &x.Metal, &x.Name, &x.Country, &x.CID, &x.MatchStatus, &x.MatchCID, &x.MatchScore, &x.MatchReason); err != nil {
+			return err
+		}
+		d.Smelters = append(d.Smelters, x)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := s.each(ctx, `SELECT code, severity, sheet, cell, message, checker FROM problems WHERE declaration_id = ? ORDER BY position`, id, func(r *sql.Rows) error {
+		var p StoredProblem
+		if err := r.Scan(&p.Code, &p.Severity, &p.Sheet, &p.Cell, &p.Message, &p.Checker); err != nil {
+			return err
+		}
+		d.Problems = append(d.Problems, p)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM products WHERE declaration_id = ?), (SELECT COUNT(*) FROM mines WHERE declaration_id = ?)`, id, id).Scan(&d.Products, &d.Mines); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func (s *Store) each(ctx context.Context, q string, id int64, fn func(*sql.Rows) error) error {
+	rows, err := s.db.QueryContext(ctx, q, id)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// DeclaredSmelter is a facility as the current declarations name it,
+// with how many suppliers name it.
+type DeclaredSmelter struct {
+	Metal       string `json:"metal"`
+	CID         string `json:"cid"`
+	Name        string `json:"name"`
+	Country     string `json:"country"`
+	MatchStatus string `json:"match_status"`
+	Suppliers   int    `json:"suppliers"`
+	Rows        int    `json:"rows"`
+}
+
+// DeclaredFilter narrows DeclaredSmelters.
+type DeclaredFilter struct {
+	Metal       string
+	MatchStatus string // matched, needs_review, no_match
+	Period      int
+}
+
+// DeclaredSmelters groups the smelter rows of current declarations by the
+// facility they matched (or, unmatched, by declared name).
+func (s *Store) DeclaredSmelters(ctx context.Context, f DeclaredFilter) ([]DeclaredSmelter, error) {
+	q := `SELECT x.metal, x.match_cid, CASE WHEN x.match_cid = '' THEN x.name ELSE MIN(x.name) END, MIN(x.country), x.match_status,
+		COUNT(DISTINCT d.supplier_id), COUNT(*)
+		FROM declared_smelters x JOIN declarations d ON d.id = x.declaration_id
+		WHERE d.superseded_by IS NULL`
+	var args []any
+	if f.Metal != "" {
+		q += ` AND x.metal = ? COLLATE NOCASE`
+		args = append(args, f.Metal)
+	}
+	if f.MatchStatus != "" {
+		q += ` AND x.match_status = ?`
+		args = append(args, f.MatchStatus)
+	}
+	if f.Period != 0 {
+		q += ` AND d.period = ?`
+		args = append(args, f.Period)
+	}
+	q += ` GROUP BY x.metal, x.match_cid, CASE WHEN x.match_cid = '' THEN x.name ELSE '' END, x.match_status
+		ORDER BY COUNT(DISTINCT d.supplier_id) DESC, x.metal, x.match_cid`
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []DeclaredSmelter
+	for rows.Next() {
+		var x DeclaredSmelter
+		if err := rows.Scan(&x.Metal, &x.CID, &x.Name, &x.Country, &x.MatchStatus, &x.Suppliers, &x.Rows); err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// LookupRevision is the newest template revision whose Smelter Look-up the
+// store has learnt, per family.
+func (s *Store) LookupRevisions(ctx context.Context) (map[string]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT family, version FROM template_lookups`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var fam, v string
+		if err := rows.Scan(&fam, &v); err != nil {
+			return nil, err
+		}
+		if cur, ok := out[fam]; !ok || VersionLess(cur, v) {
+			out[fam] = v
+		}
+	}
+	return out, rows.Err()
+}
+
+// RecordLookupRevision notes that snapshot holds the Smelter Look-up of a
+// template family and revision.
+func (s *Store) RecordLookupRevision(ctx context.Context, family, version string, snapshotID int64) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO template_lookups (family, version, snapshot_id) VALUES (?, ?, ?)
+			ON CONFLICT (family, version) DO UPDATE SET snapshot_id = excluded.snapshot_id`, family, version, snapshotID)
+		return err
+	})
+}
+
+// VersionLess compares revisions numerically part by part ("6.4" < "6.31" is
+// false: 6.4 is 6.40).
+func VersionLess(a, b string) bool {
+	pa, pb := strings.SplitN(a, ".", 2), strings.SplitN(b, ".", 2)
+	ma, mb := atoi(pa[0]), atoi(pb[0])
+	if ma != mb {
+		return ma < mb
+	}
+	fa, fb := "", ""
+	if len(pa) > 1 {
+		fa = pa[1]
+	}
+	if len(pb) > 1 {
+		fb = pb[1]
+	}
+	// RMI's minor numbers are decimal fractions: 6.4 comes after 6.31.
+	for len(fa) < len(fb) {
+		fa += "0"
+	}
+	for len(fb) < len(fa) {
+		fb += "0"
+	}
+	return fa < fb
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			break
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
+}

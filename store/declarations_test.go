@@ -1,0 +1,159 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/openminerals/cmrt/cmrt"
+	"github.com/openminerals/cmrt/smelters"
+)
+
+// decl builds a small CMRT declaration of company name dated date.
+func decl(t *testing.T, name string, date string, smelterNames ...string) *ImportedFile {
+	t.Helper()
+	l, err := cmrt.LookupLayout(cmrt.CMRT, "6.5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &cmrt.Declaration{Layout: l, Template: cmrt.Template{Family: cmrt.CMRT, Version: "6.5", Language: "English"}, Minerals: l.Minerals}
+	d.Company.Name = name
+	if date != "" {
+		d.Company.EffectiveDate, _ = time.Parse("2006-01-02", date)
+		d.Company.EffectiveDateText = date
+	}
+	d.Answers = []cmrt.Answer{{Question: "1", Mineral: "Gold", Value: "Yes", Cell: "D28"}, {Question: "A", Value: "Yes", Cell: "D75", Comment: "policy"}}
+	d.Products = []cmrt.Product{{Row: 6, Number: "P-1", Name: "Widget"}}
+	var matches []smelters.Result
+	for i, n := range smelterNames {
+		d.Smelters = append(d.Smelters, cmrt.SmelterRow{Row: 5 + i, Metal: "Gold", Name: n, Country: "JAPAN", CID: fmt.Sprintf("CID%06d", i+1)})
+		matches = append(matches, smelters.Result{Status: smelters.Matched, CID: fmt.Sprintf("CID%06d", i+1), Score: 1, Reason: "CID exact"})
+	}
+	res := cmrt.Check(d, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	return &ImportedFile{Path: name + date + ".xlsx", SHA256: fmt.Sprintf("%x", []byte(name+date+fmt.Sprint(smelterNames))), Size: 100,
+		Decl: d, Check: res, Matches: matches, Period: 2025}
+}
+
+func TestSaveDeclarationWholeAndUnchanged(t *testing.T) {
+	st := openTemp(t)
+	ctx := context.Background()
+	f := decl(t, "Acme Ltd.", "2025-01-31", "Alpha Refinery", "Beta Smelter")
+	res, err := st.SaveDeclaration(ctx, f)
+	if err != nil || res.Unchanged || res.DeclarationID == 0 {
+		t.Fatalf("first save: %+v, %v", res, err)
+	}
+	again, err := st.SaveDeclaration(ctx, f)
+	if err != nil || !again.Unchanged || again.DeclarationID != res.DeclarationID {
+		t.Fatalf("second save of the same bytes: %+v, %v; want unchanged", again, err)
+	}
+	for table, want := range map[string]int{"declarations": 1, "answers": 2, "products": 1, "declared_smelters": 2, "files": 1, "suppliers": 1} {
+		if got := count(t, st, table); got != want {
+			t.Errorf("%s: %d rows, want %d", table, got, want)
+		}
+	}
+	d, err := st.Declaration(ctx, res.DeclarationID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Supplier != "Acme Ltd." || d.EffectiveDate != "2025-01-31" || len(d.Smelters) != 2 || d.Smelters[1].MatchCID != "CID000002" || d.Answers[1].Comment != "policy" {
+		t.Errorf("stored declaration: %+v", d)
+	}
+}
+
+func TestSaveDeclarationRollsBackOnFailure(t *testing.T) {
+	st := openTemp(t)
+	st.failpoint = func(point string) error {
+		if point == "declaration-children" {
+			return errors.New("injected")
+		}
+		return nil
+	}
+	if _, err := st.SaveDeclaration(context.Background(), decl(t, "Acme", "2025-01-31", "Alpha")); err == nil {
+		t.Fatal("want the injected failure")
+	}
+	for _, table := range []string{"declarations", "answers", "declared_smelters", "files", "suppliers", "products", "problems"} {
+		if n := count(t, st, table); n != 0 {
+			t.Errorf("%s has %d rows after a failed save", table, n)
+		}
+	}
+}
+
+func TestSupersedeByDateThenImportOrder(t *testing.T) {
+	st := openTemp(t)
+	ctx := context.Background()
+	jan, err := st.SaveDeclaration(ctx, decl(t, "Acme Ltd", "2025-01-31", "A"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A newer effective date supersedes; the name differs only in case and
+	// punctuation, so it is the same supplier.
+	jun, err := st.SaveDeclaration(ctx, decl(t, "ACME LTD.", "2025-06-30", "A", "B"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if jun.SupplierID != jan.SupplierID || len(jun.Superseded) != 1 || jun.Superseded[0] != jan.DeclarationID {
+		t.Fatalf("June save: %+v; want it to supersede %d of the same supplier", jun, jan.DeclarationID)
+	}
+	// An older file imported later is history at once.
+	mar, err := st.SaveDeclaration(ctx, decl(t, "Acme Ltd", "2025-03-31", "C"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mar.SupersededBy != jun.DeclarationID || len(mar.Superseded) != 0 {
+		t.Errorf("March save: %+v; want superseded by %d", mar, jun.DeclarationID)
+	}
+	// Same date: the later import wins.
+	jun2, err := st.SaveDeclaration(ctx, decl(t, "Acme Ltd", "2025-06-30", "D"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(jun2.Superseded) != 1 || jun2.Superseded[0] != jun.DeclarationID {
+		t.Errorf("same-date save: %+v; want it to supersede %d", jun2, jun.DeclarationID)
+	}
+	cur, err := st.Declarations(ctx, DeclarationFilter{CurrentOnly: true})
+	if err != nil || len(cur) != 1 || cur[0].ID != jun2.DeclarationID {
+		t.Errorf("current declarations = %+v, %v; want only %d", cur, err, jun2.DeclarationID)
+	}
+	all, _ := st.Declarations(ctx, DeclarationFilter{})
+	if len(all) != 4 {
+		t.Errorf("history: %d declarations, want 4 kept", len(all))
+	}
+}
+
+func TestMergeSuppliers(t *testing.T) {
+	st := openTemp(t)
+	ctx := context.Background()
+	a, _ := st.SaveDeclaration(ctx, decl(t, "Acme Ltd", "2025-01-31", "A"))
+	b, _ := st.SaveDeclaration(ctx, decl(t, "Acme Group Holdings", "2025-05-01", "B"))
+	if a.SupplierID == b.SupplierID {
+		t.Fatal("different names should be different suppliers before a merge")
+	}
+	if err := st.MergeSuppliers(ctx, a.SupplierID, b.SupplierID); err != nil {
+		t.Fatal(err)
+	}
+	sup, _ := st.Suppliers(ctx)
+	if len(sup) != 1 || sup[0].ID != b.SupplierID || sup[0].Declarations != 2 || sup[0].Current != 1 {
+		t.Errorf("after merge: %+v; want one supplier with 2 declarations, 1 current", sup)
+	}
+	// A later file under the old name lands on the survivor.
+	c, err := st.SaveDeclaration(ctx, decl(t, "Acme Ltd", "2025-09-01", "C"))
+	if err != nil || c.SupplierID != b.SupplierID || len(c.Superseded) != 1 {
+		t.Errorf("import after merge: %+v, %v", c, err)
+	}
+	if err := st.MergeSuppliers(ctx, b.SupplierID, b.SupplierID); err == nil {
+		t.Error("merging a supplier into itself accepted")
+	}
+}
+
+func TestVersionLess(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		less bool
+	}{{"6.31", "6.4", true}, {"6.4", "6.31", false}, {"6.01", "6.1", true}, {"1.2", "1.21", true}, {"1.3", "2.0", true}, {"6.5", "6.5", false}} {
+		if got := VersionLess(c.a, c.b); got != c.less {
+			t.Errorf("VersionLess(%s, %s) = %v", c.a, c.b, got)
+		}
+	}
+}
