@@ -1,0 +1,430 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/openminerals/cmrt/importer"
+	"github.com/openminerals/cmrt/store"
+	"github.com/urfave/cli/v2"
+)
+
+func importCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "import",
+		Usage:     "read, check, match and store a season of supplier templates",
+		ArgsUsage: "PATH...",
+		Description: `PATH is a file, a folder (searched recursively for .xlsx, .xlsm and .xls) or a
+glob pattern. Each file is read and checked, its smelters are matched against
+the reference lists in force, and it is stored in one transaction: all of it
+or nothing. Files already imported (same SHA-256) are skipped, so an
+interrupted import finishes when run again. A newer declaration of the same
+supplier, template family and period supersedes the older one; history is kept.
+
+The reporting period is the year of each file's effective date unless
+--period is given. A file with no company name is rejected: the supplier
+could not be told.
+
+Example:
+   cmrt import suppliers/2025/
+   cmrt import --period 2025 --learn-lookup 'inbox/*.xlsx'
+   cmrt import --dry-run --format json inbox/ > preview.json
+
+Exit codes: 0 nothing rejected; 1 a file was rejected; 2 usage error;
+3 internal or database error.`,
+		Flags: []cli.Flag{
+			formatFlag(),
+			&cli.IntFlag{Name: "period", Usage: "reporting `YEAR` for every file (default: each file's effective date)"},
+			&cli.BoolFlag{Name: "dry-run", Usage: "read, check and match, but store nothing"},
+			&cli.BoolFlag{Name: "learn-lookup", Usage: "refresh the reference list from files carrying a newer template revision's Smelter Look-up"},
+			&cli.IntFlag{Name: "workers", Usage: "files read in parallel (default: one per core)"},
+		},
+		Action: func(c *cli.Context) error {
+			paths, format, err := prepare(c, 1, -1)
+			if err != nil {
+				return err
+			}
+			if p := c.Int("period"); p != 0 && (p < 2000 || p > 2100) {
+				return cli.Exit(fmt.Sprintf("--period %d: want a year such as 2025", p), exitUsage)
+			}
+			st, err := openStore(c)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			var bar *progress
+			opt := importer.Options{
+				Period: c.Int("period"), DryRun: c.Bool("dry-run"), LearnLookup: c.Bool("learn-lookup"),
+				Workers: c.Int("workers"),
+				Progress: func(done, total int) {
+					if bar == nil {
+						bar = newProgress(total, "importing")
+					}
+					bar.Add(1)
+				},
+			}
+			sum, err := importer.Run(context.Background(), st, paths, opt)
+			if bar != nil {
+				bar.Done()
+			}
+			if err != nil {
+				if errors.Is(err, importer.ErrNoFiles) || errors.Is(err, fs.ErrNotExist) {
+					return cli.Exit("import: "+err.Error(), exitUsage)
+				}
+				return cli.Exit("import: "+err.Error(), exitInternal)
+			}
+			if err := writeImportSummary(c.App.Writer, format, sum); err != nil {
+				return cli.Exit(err.Error(), exitInternal)
+			}
+			if sum.Rejected > 0 {
+				return cli.Exit("", exitProblems)
+			}
+			return nil
+		},
+	}
+}
+
+func writeImportSummary(w io.Writer, format string, s *importer.Summary) error {
+	switch format {
+	case "json":
+		return writeJSON(w, s)
+	case "csv":
+		t := Table{Header: []string{"file", "outcome", "reason", "declaration_id", "supplier", "template", "period", "smelters", "superseded"}}
+		for _, f := range s.Files {
+			t.Add(f.Path, string(f.Outcome), f.Reason, idOrEmpty(f.DeclarationID), f.Supplier, f.Template, strconv.Itoa(f.Period),
+				strconv.Itoa(f.Smelters), joinIDs(f.Superseded))
+		}
+		return t.Write(w, "csv")
+	}
+	verb := "imported"
+	if s.DryRun {
+		verb = "would import (dry run)"
+	}
+	fmt.Fprintf(w, "%s %d, unchanged %d, superseded %d, rejected %d  (%d files in %s)\n",
+		verb, s.Imported, s.Unchanged, s.Superseded, s.Rejected, len(s.Files), s.Timing.Wall.Round(time.Millisecond))
+	if s.Rejected > 0 {
+		fmt.Fprintln(w, "\nrejected:")
+		for _, f := range s.Files {
+			if f.Outcome == importer.Rejected {
+				fmt.Fprintf(w, "  %s\n", f.Reason)
+			}
+		}
+	}
+	if len(s.Metals) > 0 {
+		fmt.Fprintln(w)
+		t := Table{Header: []string{"METAL", "DECLARED", "MATCHED", "NEEDS REVIEW", "NOT IN RMI LISTS"}}
+		for _, m := range s.Metals {
+			t.Add(m.Metal, strconv.Itoa(m.Declared), strconv.Itoa(m.Matched), strconv.Itoa(m.NeedsReview), strconv.Itoa(m.NotListed))
+		}
+		if err := t.Write(w, "table"); err != nil {
+			return err
+		}
+	}
+	for _, l := range s.Learnt {
+		fmt.Fprintf(w, "\nlearnt the Smelter Look-up of %s\n", l)
+	}
+	for _, o := range s.LookupOffers {
+		fmt.Fprintf(w, "\n%s carries a newer Smelter Look-up than the database's reference list;\nrun again with --learn-lookup, or: cmrt smelters refresh %s\n", o, strings.SplitN(o, " (", 2)[0])
+	}
+	return nil
+}
+
+func idOrEmpty(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
+}
+
+func joinIDs(ids []int64) string {
+	var s []string
+	for _, id := range ids {
+		s = append(s, strconv.FormatInt(id, 10))
+	}
+	return strings.Join(s, " ")
+}
+
+func suppliersCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "suppliers",
+		Usage: "list suppliers who answered; merge or rename them",
+		Description: `Example:
+   cmrt suppliers
+   cmrt suppliers merge "ACME Ltd" "Acme Limited"   # fold the first into the second
+   cmrt suppliers rename 12 "Acme Group"`,
+		Flags: []cli.Flag{formatFlag()},
+		Action: func(c *cli.Context) error {
+			_, format, err := prepare(c, 0, 0)
+			if err != nil {
+				return err
+			}
+			st, err := openStore(c)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			list, err := st.Suppliers(c.Context)
+			if err != nil {
+				return cli.Exit(err.Error(), exitInternal)
+			}
+			if format == "json" {
+				return writeJSON(c.App.Writer, nonNil(list))
+			}
+			t := Table{Header: []string{"ID", "SUPPLIER", "UNIQUE ID", "DECLARATIONS", "CURRENT", "LATEST DATE", "TEMPLATES"}}
+			for _, s := range list {
+				t.Add(strconv.FormatInt(s.ID, 10), s.Name, s.UniqueID, strconv.Itoa(s.Declarations), strconv.Itoa(s.Current), s.LatestDate, s.Families)
+			}
+			return t.Write(c.App.Writer, format)
+		},
+		Subcommands: []*cli.Command{
+			{
+				Name:      "merge",
+				Usage:     "fold supplier FROM into supplier INTO (by ID or name)",
+				ArgsUsage: "FROM INTO",
+				Action: func(c *cli.Context) error {
+					args, _, err := prepare(c, 2, 2)
+					if err != nil {
+						return err
+					}
+					st, err := openStore(c)
+					if err != nil {
+						return err
+					}
+					defer st.Close()
+					from, err := st.FindSupplier(c.Context, args[0])
+					if err != nil {
+						return storeExit(err)
+					}
+					into, err := st.FindSupplier(c.Context, args[1])
+					if err != nil {
+						return storeExit(err)
+					}
+					if err := st.MergeSuppliers(c.Context, from.ID, into.ID); err != nil {
+						return storeExit(err)
+					}
+					fmt.Fprintf(c.App.Writer, "merged %q (%d) into %q (%d)\n", from.Name, from.ID, into.Name, into.ID)
+					return nil
+				},
+			},
+			{
+				Name:      "rename",
+				Usage:     "set a supplier's display name",
+				ArgsUsage: "SUPPLIER NAME",
+				Action: func(c *cli.Context) error {
+					args, _, err := prepare(c, 2, 2)
+					if err != nil {
+						return err
+					}
+					st, err := openStore(c)
+					if err != nil {
+						return err
+					}
+					defer st.Close()
+					s, err := st.FindSupplier(c.Context, args[0])
+					if err != nil {
+						return storeExit(err)
+					}
+					if err := st.RenameSupplier(c.Context, s.ID, args[1]); err != nil {
+						return storeExit(err)
+					}
+					fmt.Fprintf(c.App.Writer, "renamed %d to %q\n", s.ID, args[1])
+					return nil
+				},
+			},
+		},
+	}
+}
+
+func storeExit(err error) error {
+	if errors.Is(err, store.ErrNotFound) || strings.Contains(err.Error(), "ambiguous") {
+		return cli.Exit(err.Error(), exitUsage)
+	}
+	return cli.Exit(err.Error(), exitInternal)
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func declarationsCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "declarations",
+		Usage: "list stored declarations, or show one",
+		Description: `Example:
+   cmrt declarations --supplier "Acme Ltd" --period 2025
+   cmrt declarations show 42`,
+		Flags: []cli.Flag{
+			formatFlag(),
+			&cli.StringFlag{Name: "supplier", Usage: "only this supplier (`ID or name`)"},
+			&cli.IntFlag{Name: "period", Usage: "only this reporting `YEAR`"},
+			&cli.StringFlag{Name: "family", Usage: "only this template `FAMILY` (CMRT, EMRT, CRT, AMRT)"},
+			&cli.BoolFlag{Name: "current", Usage: "only declarations not superseded"},
+		},
+		Action: func(c *cli.Context) error {
+			_, format, err := prepare(c, 0, 0)
+			if err != nil {
+				return err
+			}
+			st, err := openStore(c)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			f := store.DeclarationFilter{Period: c.Int("period"), Family: c.String("family"), CurrentOnly: c.Bool("current")}
+			if ref := c.String("supplier"); ref != "" {
+				s, err := st.FindSupplier(c.Context, ref)
+				if err != nil {
+					return storeExit(err)
+				}
+				f.SupplierID = s.ID
+			}
+			list, err := st.Declarations(c.Context, f)
+			if err != nil {
+				return cli.Exit(err.Error(), exitInternal)
+			}
+			if format == "json" {
+				return writeJSON(c.App.Writer, nonNil(list))
+			}
+			t := Table{Header: []string{"ID", "SUPPLIER", "TEMPLATE", "PERIOD", "EFFECTIVE", "MISSING", "ERRORS", "WARNINGS", "SMELTERS", "CURRENT", "FILE"}}
+			for _, d := range list {
+				cur := "yes"
+				if !d.Current {
+					cur = "superseded by " + strconv.FormatInt(d.SupersededBy, 10)
+				}
+				t.Add(strconv.FormatInt(d.ID, 10), d.Supplier, d.Family+" "+d.Version, strconv.Itoa(d.Period), d.EffectiveDate,
+					strconv.Itoa(d.RequiredMissing), strconv.Itoa(d.Errors), strconv.Itoa(d.Warnings), strconv.Itoa(d.Smelters), cur, d.File)
+			}
+			return t.Write(c.App.Writer, format)
+		},
+		Subcommands: []*cli.Command{{
+			Name:      "show",
+			Usage:     "everything stored for one declaration",
+			ArgsUsage: "ID",
+			Flags:     []cli.Flag{formatFlag()},
+			Action: func(c *cli.Context) error {
+				args, format, err := prepare(c, 1, 1)
+				if err != nil {
+					return err
+				}
+				id, err := strconv.ParseInt(args[0], 10, 64)
+				if err != nil {
+					return cli.Exit(fmt.Sprintf("declarations show: %q is not a declaration ID", args[0]), exitUsage)
+				}
+				st, err := openStore(c)
+				if err != nil {
+					return err
+				}
+				defer st.Close()
+				d, err := st.Declaration(c.Context, id)
+				if err != nil {
+					return storeExit(err)
+				}
+				return writeDeclaration(c.App.Writer, format, d)
+			},
+		}},
+	}
+}
+
+func writeDeclaration(w io.Writer, format string, d *store.DeclarationDetail) error {
+	if format == "json" {
+		return writeJSON(w, d)
+	}
+	if format == "csv" {
+		t := Table{Header: []string{"row", "metal", "name", "country", "cid", "match_status", "match_cid", "match_score", "match_reason"}}
+		for _, s := range d.Smelters {
+			t.Add(strconv.Itoa(s.Row), s.Metal, s.Name, s.Country, s.CID, s.MatchStatus, s.MatchCID, strconv.FormatFloat(s.MatchScore, 'f', 2, 64), s.MatchReason)
+		}
+		return t.Write(w, "csv")
+	}
+	fmt.Fprintf(w, "declaration %d: %s, %s %s (%s), period %d, effective %s\n", d.ID, d.Supplier, d.Family, d.Version, d.Language, d.Period, d.EffectiveDate)
+	fmt.Fprintf(w, "file %s (sha256 %s)\n", d.File, d.SHA256)
+	if !d.Current {
+		fmt.Fprintf(w, "superseded by declaration %d\n", d.SupersededBy)
+	}
+	fmt.Fprintf(w, "minerals: %s; %d required fields missing, %d errors, %d warnings; %d products, %d mines\n\n",
+		strings.Join(d.Minerals, ", "), d.RequiredMissing, d.Errors, d.Warnings, d.Products, d.Mines)
+	t := Table{Header: []string{"QUESTION", "MINERAL", "ANSWER", "COMMENT"}}
+	for _, a := range d.Answers {
+		t.Add(a.Question, a.Mineral, a.Value, a.Comment)
+	}
+	if err := t.Write(w, "table"); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	t = Table{Header: []string{"ROW", "METAL", "NAME", "COUNTRY", "CID", "MATCH", "REASON"}}
+	for _, s := range d.Smelters {
+		t.Add(strconv.Itoa(s.Row), s.Metal, s.Name, s.Country, s.CID, s.MatchStatus+" "+s.MatchCID, s.MatchReason)
+	}
+	if err := t.Write(w, "table"); err != nil {
+		return err
+	}
+	if len(d.Problems) > 0 {
+		fmt.Fprintln(w)
+		t = Table{Header: []string{"SEVERITY", "CODE", "CELL", "MESSAGE"}}
+		for _, p := range d.Problems {
+			t.Add(p.Severity, p.Code, p.Sheet+"!"+p.Cell, p.Message)
+		}
+		return t.Write(w, "table")
+	}
+	return nil
+}
+
+// smDeclaredCommand lists the smelters the current declarations name, with
+// how many suppliers name each.
+func smDeclaredCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "declared",
+		Usage: "smelters named in the current declarations, by how many suppliers",
+		Description: `Groups the Smelter List rows of every current (not superseded) declaration
+by the facility they matched; unmatched rows are grouped by declared name.
+--status filters on the match (matched, needs_review, no_match).
+
+Example:
+   cmrt smelters declared --metal gold
+   cmrt smelters declared --status needs_review --format csv > review.csv`,
+		Flags: []cli.Flag{
+			formatFlag(),
+			&cli.StringFlag{Name: "metal", Usage: "only this `METAL`"},
+			&cli.StringFlag{Name: "status", Usage: "only this match `STATUS`: matched, needs_review, no_match"},
+			&cli.IntFlag{Name: "period", Usage: "only declarations of this reporting `YEAR`"},
+		},
+		Action: func(c *cli.Context) error {
+			_, format, err := prepare(c, 0, 0)
+			if err != nil {
+				return err
+			}
+			status := strings.ReplaceAll(strings.ToLower(c.String("status")), "-", "_")
+			switch status {
+			case "", "matched", "needs_review", "no_match":
+			default:
+				return cli.Exit(fmt.Sprintf("--status %q: want matched, needs_review or no_match", c.String("status")), exitUsage)
+			}
+			st, err := openStore(c)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			list, err := st.DeclaredSmelters(c.Context, store.DeclaredFilter{Metal: c.String("metal"), MatchStatus: status, Period: c.Int("period")})
+			if err != nil {
+				return cli.Exit(err.Error(), exitInternal)
+			}
+			if format == "json" {
+				return writeJSON(c.App.Writer, nonNil(list))
+			}
+			t := Table{Header: []string{"METAL", "CID", "NAME", "COUNTRY", "MATCH", "SUPPLIERS", "ROWS"}}
+			for _, s := range list {
+				t.Add(s.Metal, s.CID, s.Name, s.Country, s.MatchStatus, strconv.Itoa(s.Suppliers), strconv.Itoa(s.Rows))
+			}
+			return t.Write(c.App.Writer, format)
+		},
+	}
+}

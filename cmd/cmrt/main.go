@@ -1,0 +1,105 @@
+// Command cmrt reads, checks and stores suppliers' Responsible Minerals
+// Initiative reporting templates (CMRT, EMRT, CRT, AMRT), keeps RMI's smelter
+// and refiner lists, and matches declared smelters against them. It works
+// offline on an embedded SQLite database.
+//
+// Exit codes (every command):
+//
+//	0  success; for check/import: every file complete / nothing rejected
+//	1  the work ran but found problems (a file with errors, a rejected file)
+//	2  usage error or unreadable input
+//	3  internal or database error
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/urfave/cli/v2"
+)
+
+// Exit codes, documented in the package comment, README and --help.
+const (
+	exitOK       = 0
+	exitProblems = 1
+	exitUsage    = 2
+	exitInternal = 3
+)
+
+func main() {
+	os.Exit(run(os.Args, os.Stdout, os.Stderr))
+}
+
+// run is main without os.Exit, so tests can drive the whole CLI.
+func run(args []string, stdout, stderr io.Writer) int {
+	app := newApp()
+	app.Writer, app.ErrWriter = stdout, stderr
+	if err := app.Run(args); err != nil {
+		var ec cli.ExitCoder
+		if errors.As(err, &ec) {
+			if msg := ec.Error(); msg != "" && ec.ExitCode() != exitOK {
+				fmt.Fprintln(app.ErrWriter, "cmrt:", msg)
+			}
+			return ec.ExitCode()
+		}
+		fmt.Fprintln(app.ErrWriter, "cmrt:", err)
+		return exitInternal
+	}
+	return exitOK
+}
+
+func newApp() *cli.App {
+	app := &cli.App{
+		Name:  "cmrt",
+		Usage: "responsible-minerals due diligence: check and import RMI templates, match smelters",
+		Description: `Exit codes: 0 success; 1 problems found (a file with errors, a rejected file);
+2 usage error or unreadable input; 3 internal or database error.`,
+		Flags: []cli.Flag{
+			&cli.StringFlag{
+				Name:    "db",
+				Usage:   "SQLite database file",
+				Value:   defaultDBPath(),
+				EnvVars: []string{"CMRT_DB"},
+			},
+		},
+		Commands:               commands(),
+		ErrWriter:              os.Stderr,
+		Writer:                 os.Stdout,
+		HideHelpCommand:        true,
+		EnableBashCompletion:   false,
+		UseShortOptionHandling: true,
+		// run maps errors to exit codes itself; urfave's default handler
+		// would call os.Exit from inside Run.
+		ExitErrHandler: func(*cli.Context, error) {},
+		OnUsageError:   usageError,
+	}
+	setUsageError(app.Commands)
+	return app
+}
+
+// usageError turns a flag-parsing failure into exit code 2.
+func usageError(_ *cli.Context, err error, _ bool) error { return cli.Exit(err.Error(), exitUsage) }
+
+func setUsageError(cmds []*cli.Command) {
+	for _, c := range cmds {
+		c.OnUsageError = usageError
+		setUsageError(c.Subcommands)
+	}
+}
+
+// commands lists the top-level commands; each lives in its own file.
+func commands() []*cli.Command {
+	return []*cli.Command{
+		checkCommand(),
+		importCommand(),
+		suppliersCommand(),
+		declarationsCommand(),
+		smeltersCommand(),
+	}
+}
+
+// defaultDBPath is cmrt.db in the working directory: a compliance officer
+// keeps one database per programme folder, next to the suppliers' files.
+func defaultDBPath() string { return "cmrt.db" }
