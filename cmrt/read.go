@@ -397,49 +397,26 @@ func (r *reader) readTranslations() error {
 			options[foldKey(o)] = true
 		}
 	}
-	rowVals := map[int]string{}
-	cur := 0
-	flush := func() {
-		en := rowVals[4]
-		if en != "" && options[foldKey(en)] {
-			for col, v := range rowVals {
-				if col > 4 {
-					add(v, en)
-				}
-			}
+	return r.rows(name, 4+len(r.layout.Languages)-1, 0, func(_ int, vals []string) {
+		en := vals[4]
+		if en == "" || !options[foldKey(en)] {
+			return
 		}
-		clear(rowVals)
-	}
-	err := r.wb.ReadSheet(name, xlsx.ReadOptions{MaxCol: 4 + len(r.layout.Languages) - 1}, func(c xlsx.Cell) error {
-		if c.Row != cur {
-			flush()
-			cur = c.Row
+		for _, v := range vals[5:] {
+			add(v, en)
 		}
-		if c.Col >= 4 {
-			rowVals[c.Col] = text(c)
-		}
-		return nil
 	})
-	flush()
-	if err != nil {
-		return &FileError{File: r.path, Sheet: name, Err: err}
-	}
-	return nil
 }
 
 func (r *reader) readCountries() error {
-	name, ok := r.sheets[SheetCountries]
-	if ok {
-		err := r.wb.ReadSheet(name, xlsx.ReadOptions{MaxCol: 2}, func(c xlsx.Cell) error {
-			if c.Col == 2 && c.Row > 1 {
-				if v := text(c); v != "" {
-					r.d.Countries = append(r.d.Countries, v)
-				}
+	if name, ok := r.sheets[SheetCountries]; ok {
+		err := r.rows(name, 2, 0, func(row int, vals []string) {
+			if row > 1 && vals[2] != "" {
+				r.d.Countries = append(r.d.Countries, vals[2])
 			}
-			return nil
 		})
 		if err != nil {
-			return &FileError{File: r.path, Sheet: name, Err: err}
+			return err
 		}
 	}
 	if len(r.d.Countries) == 0 {
@@ -457,28 +434,42 @@ func (r *reader) readLookup() error {
 	if !ok {
 		return nil
 	}
-	var row [9]string
-	cur := 0
-	flush := func() {
-		if cur >= 5 && (row[0] != "" || row[1] != "") {
+	return r.rows(name, 9, 0, func(row int, v []string) {
+		if row >= 5 && (v[1] != "" || v[2] != "") {
 			r.d.Lookup = append(r.d.Lookup, LookupRow{
-				Metal: row[0], Alias: row[1], StandardName: row[2], Country: row[3],
-				CID: row[4], Source: row[5], Street: row[6], City: row[7], State: row[8],
+				Metal: v[1], Alias: v[2], StandardName: v[3], Country: v[4],
+				CID: v[5], Source: v[6], Street: v[7], City: v[8], State: v[9],
 			})
 		}
-		row = [9]string{}
+	})
+}
+
+// rows streams a sheet row by row: fn gets each row holding a value, with
+// its cleaned cell texts indexed by column number (1 = A) up to maxCol.
+// Rows past maxRow (0: no limit) are not read.
+func (r *reader) rows(sheet string, maxCol, maxRow int, fn func(row int, vals []string)) error {
+	vals := make([]string, maxCol+1)
+	cur, used := 0, false
+	flush := func() {
+		if used {
+			fn(cur, vals)
+		}
+		clear(vals)
+		used = false
 	}
-	err := r.wb.ReadSheet(name, xlsx.ReadOptions{MaxCol: 9}, func(c xlsx.Cell) error {
+	err := r.wb.ReadSheet(sheet, xlsx.ReadOptions{MaxCol: maxCol, MaxRow: maxRow}, func(c xlsx.Cell) error {
 		if c.Row != cur {
 			flush()
 			cur = c.Row
 		}
-		row[c.Col-1] = text(c)
+		if v := text(c); v != "" {
+			vals[c.Col], used = v, true
+		}
 		return nil
 	})
 	flush()
 	if err != nil {
-		return &FileError{File: r.path, Sheet: name, Err: err}
+		return &FileError{File: r.path, Sheet: sheet, Err: err}
 	}
 	return nil
 }
@@ -495,36 +486,13 @@ func colIndex(letter string) int {
 }
 
 func (r *reader) readSmelters() error {
-	name := r.sheets[SheetSmelterList]
 	sl := r.layout.Smelters
-	last := colIndex(sl.LastColumn)
 	idx := newLookupIndex(r.d.Lookup)
-	vals := make([]string, last+1)
-	cur := 0
-	used := false
-	flush := func() {
-		if used && cur >= sl.FirstRow {
-			r.addSmelter(cur, vals, idx)
+	return r.rows(r.sheets[SheetSmelterList], colIndex(sl.LastColumn), sl.LastRow, func(row int, vals []string) {
+		if row >= sl.FirstRow {
+			r.addSmelter(row, vals, idx)
 		}
-		clear(vals)
-		used = false
-	}
-	err := r.wb.ReadSheet(name, xlsx.ReadOptions{MaxCol: last, MaxRow: sl.LastRow}, func(c xlsx.Cell) error {
-		if c.Row != cur {
-			flush()
-			cur = c.Row
-		}
-		if v := text(c); v != "" {
-			vals[c.Col] = v
-			used = true
-		}
-		return nil
 	})
-	flush()
-	if err != nil {
-		return &FileError{File: r.path, Sheet: name, Err: err}
-	}
-	return nil
 }
 
 func (r *reader) addSmelter(row int, vals []string, idx *lookupIndex) {
@@ -673,37 +641,14 @@ func (r *reader) readProducts() error {
 	}
 	pl := r.layout.Products
 	last := max(colIndex(pl.Number), colIndex(pl.Name), colIndex(pl.RequesterNumber), colIndex(pl.RequesterName), colIndex(pl.Comments))
-	vals := make([]string, last+1)
-	cur := 0
-	flush := func() {
-		get := func(col string) string {
-			if col == "" {
-				return ""
-			}
-			return vals[colIndex(col)]
+	return r.rows(name, last, pl.LastRow, func(row int, vals []string) {
+		get := func(col string) string { return vals[colIndex(col)] }
+		p := Product{Row: row, Number: get(pl.Number), Name: get(pl.Name), RequesterNumber: get(pl.RequesterNumber),
+			RequesterName: get(pl.RequesterName), Comments: get(pl.Comments)}
+		if row >= pl.FirstRow && (p.Number != "" || p.Name != "") {
+			r.d.Products = append(r.d.Products, p)
 		}
-		if cur >= pl.FirstRow {
-			p := Product{Row: cur, Number: get(pl.Number), Name: get(pl.Name), RequesterNumber: get(pl.RequesterNumber),
-				RequesterName: get(pl.RequesterName), Comments: get(pl.Comments)}
-			if p.Number != "" || p.Name != "" {
-				r.d.Products = append(r.d.Products, p)
-			}
-		}
-		clear(vals)
-	}
-	err := r.wb.ReadSheet(name, xlsx.ReadOptions{MaxCol: last, MaxRow: pl.LastRow}, func(c xlsx.Cell) error {
-		if c.Row != cur {
-			flush()
-			cur = c.Row
-		}
-		vals[c.Col] = text(c)
-		return nil
 	})
-	flush()
-	if err != nil {
-		return &FileError{File: r.path, Sheet: name, Err: err}
-	}
-	return nil
 }
 
 func firstNonEmpty(s ...string) string {
@@ -825,33 +770,18 @@ func (r *reader) readMines() error {
 	if ml == nil || !ok {
 		return nil
 	}
-	vals := make([]string, colIndex("M")+1)
-	cur := 0
-	flush := func() {
+	return r.rows(name, colIndex("M"), ml.LastRow, func(row int, vals []string) {
 		get := func(col string) string { return vals[colIndex(col)] }
-		if cur >= ml.FirstRow && (get(ml.Metal) != "" || get(ml.MineName) != "") {
-			m := MineRow{Row: cur, Metal: get(ml.Metal), SmelterName: get(ml.SmelterName), MineName: get(ml.MineName),
-				MineID: get(ml.MineID), Source: get(ml.Source), Country: get(ml.Country), Street: get(ml.Street),
-				City: get(ml.City), State: get(ml.State), ContactName: get(ml.ContactName), ContactEmail: get(ml.ContactEmail),
-				NextSteps: get(ml.NextSteps), Comments: get(ml.Comments)}
-			if c, ok := r.canonicalCountry(m.Country); ok {
-				m.Country = c
-			}
-			r.d.Mines = append(r.d.Mines, m)
+		if row < ml.FirstRow || (get(ml.Metal) == "" && get(ml.MineName) == "") {
+			return
 		}
-		clear(vals)
-	}
-	err := r.wb.ReadSheet(name, xlsx.ReadOptions{MaxCol: colIndex("M"), MaxRow: ml.LastRow}, func(c xlsx.Cell) error {
-		if c.Row != cur {
-			flush()
-			cur = c.Row
+		m := MineRow{Row: row, Metal: get(ml.Metal), SmelterName: get(ml.SmelterName), MineName: get(ml.MineName),
+			MineID: get(ml.MineID), Source: get(ml.Source), Country: get(ml.Country), Street: get(ml.Street),
+			City: get(ml.City), State: get(ml.State), ContactName: get(ml.ContactName), ContactEmail: get(ml.ContactEmail),
+			NextSteps: get(ml.NextSteps), Comments: get(ml.Comments)}
+		if c, ok := r.canonicalCountry(m.Country); ok {
+			m.Country = c
 		}
-		vals[c.Col] = text(c)
-		return nil
+		r.d.Mines = append(r.d.Mines, m)
 	})
-	flush()
-	if err != nil {
-		return &FileError{File: r.path, Sheet: name, Err: err}
-	}
-	return nil
 }

@@ -60,26 +60,29 @@ func foldKey(s string) string {
 }
 
 // NormalizeCID returns an RMI smelter identification number in its canonical
-// form "CID" + six digits, accepting case, spaces, dashes, full-width digits
-// and missing leading zeros ("cid 2763", "CID-2763" → "CID002763"). Anything
-// else (non-RMI identifiers like "CIDSN2285") is returned cleaned and
-// upper-cased, with ok false.
+// form "CID" + six digits, accepting case, spaces, separators, full-width
+// forms and missing or extra leading zeros ("cid 2763", "CID-2763",
+// "ＣＩＤ００２７６３" → "CID002763"). Anything else — non-RMI identifiers like
+// "CIDSN2285", a bare number — is returned upper-cased without spaces, with
+// ok false, so that it is kept and can be flagged.
 func NormalizeCID(s string) (cid string, ok bool) {
-	s = strings.ToUpper(width.Fold.String(cleanText(s)))
+	s = foldWidth(cleanText(s))
 	if s == "" {
 		return "", false
 	}
 	compact := strings.Map(func(r rune) rune {
-		if r == ' ' || r == '-' || r == '_' || r == '.' {
+		switch r {
+		case ' ', '-', '_', '.', '#', ':':
 			return -1
 		}
-		return r
+		return unicode.ToUpper(r)
 	}, s)
-	digits := strings.TrimPrefix(compact, "CID")
-	if digits == compact && compact != "" && !allDigits(compact) {
-		return s, false
+	digits, found := strings.CutPrefix(compact, "CID")
+	if !found || !allDigits(digits) {
+		return compact, false
 	}
-	if digits == "" || len(digits) > 6 || !allDigits(digits) {
+	digits = strings.TrimLeft(digits, "0")
+	if len(digits) > 6 {
 		return compact, false
 	}
 	return "CID" + strings.Repeat("0", 6-len(digits)) + digits, true

@@ -16,9 +16,12 @@ func TestNormalizeCID(t *testing.T) {
 		{"CID 2763", "CID002763", true},
 		{"cid-2763", "CID002763", true},
 		{"ＣＩＤ００２７６３", "CID002763", true},
-		{"2763", "CID002763", true},
+		{"2763", "2763", false},
+		{"CID0002763", "CID002763", true},
+		{"cid#2763", "CID002763", true},
 		{"CIDSN2285", "CIDSN2285", false},
 		{"CID1234567", "CID1234567", false},
+		{"CID", "CID", false},
 		{"", "", false},
 		{"n/a", "N/A", false},
 	}
