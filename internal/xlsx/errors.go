@@ -25,7 +25,10 @@ var (
 	ErrSpreadsheetML = errors.New("Excel 2003 XML spreadsheet (SpreadsheetML); re-save as .xlsx")
 	// ErrTextFile: CSV or other plain text (or HTML) with an .xlsx name.
 	ErrTextFile = errors.New("looks like CSV/text, not an .xlsx workbook")
-	// ErrTruncated: a zip container that is cut short or damaged.
+	// ErrTruncated: a zip container that is cut short or damaged: an
+	// unreadable zip directory, part data that ends early, fails its CRC-32
+	// or is corrupt deflate, a part that is referenced but missing, or
+	// malformed XML in a part that is read.
 	ErrTruncated = errors.New("truncated or damaged .xlsx (zip) file")
 	// ErrTooLarge: a part, its compression ratio or a sheet's cell count is
 	// over the Limits (zip bombs land here).

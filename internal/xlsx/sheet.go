@@ -97,10 +97,10 @@ type ReadOptions struct {
 	MaxRow int
 }
 
-// ReadSheet streams the cells of sheet name (see Workbook.sheet for name
-// matching) in document order, calling fn for each cell element that has a
-// value or a formula; bare styled cells such as <c r="A5" s="262"/> are
-// skipped. Cells without an r attribute take the position after the
+// ReadSheet streams the cells of sheet name in document order, calling fn
+// for each cell element that has a value or a formula; bare styled cells
+// such as <c r="A5" s="262"/> are skipped. The name matches exactly, or else
+// case-insensitively as Excel compares sheet names. Cells without an r attribute take the position after the
 // previous cell (rows likewise). Memory use does not grow with the sheet.
 //
 // Each call inflates the sheet part again; read a sheet once, with ReadGrid

@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -118,6 +120,11 @@ func TestExoticWorkbook(t *testing.T) {
 		}
 		if !w.Date1904() || !w.StructureLocked() {
 			t.Errorf("Date1904 %v StructureLocked %v, want both true", w.Date1904(), w.StructureLocked())
+		}
+		// Shared strings load lazily, on the first t="s" cell.
+		collect(t, w, "Hidden One", ReadOptions{})
+		if w.sstDone {
+			t.Error("shared strings loaded by Open or by a sheet without shared strings")
 		}
 		wantSheets := []SheetInfo{{"Exotic Data", false}, {"Exotic 2", false}, {"Hidden One", true}, {"Very Hidden", true}}
 		for i, s := range w.Sheets() {
@@ -386,4 +393,158 @@ func TestReferenceAgrees(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestPartEncodings: parts in UTF-16 (with or without BOM), with a UTF-8
+// BOM, or declared ISO-8859-1/windows-1252 are transcoded; other declared
+// encodings are refused by name.
+func TestPartEncodings(t *testing.T) {
+	sheet := func(decl, text string) string {
+		return decl + `<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>` + text + `</t></is></c></row></sheetData></worksheet>`
+	}
+	utf16 := func(s string, be, bom bool) string {
+		var b []byte
+		if bom {
+			if be {
+				b = append(b, 0xFE, 0xFF)
+			} else {
+				b = append(b, 0xFF, 0xFE)
+			}
+		}
+		for _, r := range s {
+			if r > 0xFFFF {
+				r -= 0x10000
+				for _, u := range []rune{0xD800 + r>>10, 0xDC00 + r&0x3FF} {
+					if be {
+						b = append(b, byte(u>>8), byte(u))
+					} else {
+						b = append(b, byte(u), byte(u>>8))
+					}
+				}
+				continue
+			}
+			if be {
+				b = append(b, byte(r>>8), byte(r))
+			} else {
+				b = append(b, byte(r), byte(r>>8))
+			}
+		}
+		return string(b)
+	}
+	decl16 := `<?xml version="1.0" encoding="UTF-16"?>`
+	for _, tc := range []struct{ name, part, want string }{
+		{"utf8-bom", "\xEF\xBB\xBF" + sheet(`<?xml version="1.0" encoding="UTF-8"?>`, "Ä 中"), "Ä 中"},
+		{"utf16le-bom", utf16(sheet(decl16, "Ä 中 😀"), false, true), "Ä 中 😀"},
+		{"utf16be-bom", utf16(sheet(decl16, "Ä 中 😀"), true, true), "Ä 中 😀"},
+		{"utf16le", utf16(sheet(decl16, "Ä 中"), false, false), "Ä 中"},
+		{"latin1", sheet(`<?xml version="1.0" encoding="ISO-8859-1"?>`, "caf\xE9 \x80"), "café \u0080"},
+		{"cp1252", sheet(`<?xml version='1.0' encoding='windows-1252'?>`, "caf\xE9 \x80"), "café €"},
+	} {
+		ps := exoticParts()
+		ps[6].data = tc.part
+		data := buildZip(t, zip.Deflate, ps...)
+		w, err := NewReader(bytes.NewReader(data), int64(len(data)), Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := w.ReadGrid("Exotic 2", ReadOptions{})
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if c := g.Cell("A1"); c.Value != tc.want {
+			t.Errorf("%s: A1 = %q, want %q", tc.name, c.Value, tc.want)
+		}
+	}
+	ps := exoticParts()
+	ps[6].data = sheet(`<?xml version="1.0" encoding="Shift_JIS"?>`, "x")
+	data := buildZip(t, zip.Deflate, ps...)
+	w, err := NewReader(bytes.NewReader(data), int64(len(data)), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = w.ReadSheet("Exotic 2", ReadOptions{}, func(Cell) error { return nil })
+	if !errors.Is(err, ErrNotSpreadsheet) || !strings.Contains(err.Error(), "shift_jis") {
+		t.Errorf("Shift_JIS part: %v", err)
+	}
+}
+
+// TestEarlyStopReleasesReader stops a big (read-ahead) sheet after a few
+// cells: ReadSheet must return promptly and leave no goroutine behind.
+func TestEarlyStopReleasesReader(t *testing.T) {
+	var sheet strings.Builder
+	sheet.WriteString(`<worksheet><sheetData>`)
+	for r := 1; r <= 50000; r++ {
+		sheet.WriteString(`<row r="` + itoa(r) + `"><c r="A` + itoa(r) + `"><v>` + itoa(r) + `</v></c></row>`)
+	}
+	sheet.WriteString(`</sheetData></worksheet>`)
+	ps := exoticParts()
+	ps[6].data = sheet.String()
+	data := buildZip(t, zip.Deflate, ps...)
+	before := runtime.NumGoroutine()
+	for i := 0; i < 20; i++ {
+		w, err := NewReader(bytes.NewReader(data), int64(len(data)), Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		stop := errors.New("enough")
+		n := 0
+		err = w.ReadSheet("Exotic 2", ReadOptions{}, func(Cell) error {
+			if n++; n == 10 {
+				return stop
+			}
+			return nil
+		})
+		if err != stop {
+			t.Fatalf("err %v", err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.ReadSheet("Exotic 2", ReadOptions{}, func(Cell) error { return nil }); err == nil || !strings.Contains(err.Error(), "closed") {
+			t.Errorf("read after Close: %v", err)
+		}
+	}
+	if after := runtime.NumGoroutine(); after > before {
+		t.Errorf("%d goroutines before, %d after", before, after)
+	}
+}
+
+// TestConcurrentReads reads sheets of one Workbook from several goroutines
+// (run with -race): the lazy shared-string load must be safe.
+func TestConcurrentReads(t *testing.T) {
+	data := buildZip(t, zip.Deflate, exoticParts()...)
+	w, err := NewReader(bytes.NewReader(data), int64(len(data)), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := collect(t, mustOpen(t, data), "Exotic Data", ReadOptions{})
+	errs := make(chan error, 8)
+	for i := 0; i < 8; i++ {
+		go func() {
+			got := map[string]Cell{}
+			err := w.ReadSheet([]string{"Exotic Data", "Exotic 2"}[i%2], ReadOptions{}, func(c Cell) error {
+				got[c.Ref()] = c
+				return nil
+			})
+			if err == nil && i%2 == 0 && len(got) != len(want) {
+				err = errors.New("different cells")
+			}
+			errs <- err
+		}()
+	}
+	for i := 0; i < 8; i++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+func mustOpen(t *testing.T, data []byte) *Workbook {
+	t.Helper()
+	w, err := NewReader(bytes.NewReader(data), int64(len(data)), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
 }
