@@ -62,13 +62,15 @@ func readWorkbook(path string, wb *xlsx.Workbook) (*Declaration, error) {
 }
 
 type reader struct {
-	path   string
-	wb     *xlsx.Workbook
-	sheets map[string]string // canonical sheet name → name in this file
-	d      *Declaration
-	layout Layout
-	trans  map[string]string // foldKey(any language) → English
-	notes  []Problem
+	path        string
+	wb          *xlsx.Workbook
+	sheets      map[string]string // canonical sheet name → name in this file
+	d           *Declaration
+	layout      Layout
+	trans       map[string]string // foldKey(any language) → English; read on first need
+	transErr    error
+	countryKeys map[string]string // foldKey(country) → the template's name
+	notes       []Problem
 }
 
 func (r *reader) note(code string, sev Severity, sheet, cell, format string, args ...any) {
@@ -153,9 +155,6 @@ func (r *reader) read() (*Declaration, error) {
 	}
 	r.d = d
 	d.Template = Template{Family: layout.Family, Version: layout.Version, Language: languageName(cleanText(decl.Cell("D3").Value))}
-	if err := r.readTranslations(); err != nil {
-		return nil, err
-	}
 	if err := r.readCountries(); err != nil {
 		return nil, err
 	}
@@ -167,6 +166,9 @@ func (r *reader) read() (*Declaration, error) {
 	}
 	r.readCompany(decl)
 	r.readAnswers(decl)
+	if r.transErr != nil {
+		return nil, r.transErr
+	}
 	if err := r.readSmelters(); err != nil {
 		return nil, err
 	}
@@ -175,6 +177,9 @@ func (r *reader) read() (*Declaration, error) {
 	}
 	if err := r.readMines(); err != nil {
 		return nil, err
+	}
+	if r.transErr != nil {
+		return nil, r.transErr
 	}
 	d.notes = r.notes
 	return d, nil
@@ -323,7 +328,7 @@ func (r *reader) canonical(c xlsx.Cell, options []string, ref string) (value, ra
 	if v, ok := matchOption(raw, options); ok {
 		return v, raw
 	}
-	if en, ok := r.trans[foldKey(raw)]; ok {
+	if en, ok := r.translate(raw); ok {
 		if v, ok := matchOption(en, options); ok {
 			r.note("ANSWER_TRANSLATED", Info, SheetDeclaration, ref, "answer %q read as %q", raw, v)
 			return v, raw
@@ -356,6 +361,18 @@ func matchOption(s string, options []string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// translate maps an answer in any of the template's languages to English.
+// The L sheet is read only the first time an answer is not already one of
+// the options, which is rare: Excel stores the English option whatever the
+// language shown.
+func (r *reader) translate(s string) (string, bool) {
+	if r.trans == nil {
+		r.transErr = r.readTranslations()
+	}
+	en, ok := r.trans[foldKey(s)]
+	return en, ok
 }
 
 // readTranslations builds the answer translation table from the file's own L
@@ -546,7 +563,7 @@ func (r *reader) addSmelter(row int, vals []string, idx *lookupIndex) {
 	if rec := get(sl.Recycled); rec != "" {
 		if v, ok := matchOption(rec, yesNoUnknown); ok {
 			s.Recycled = v
-		} else if en, ok := r.trans[foldKey(rec)]; ok {
+		} else if en, ok := r.translate(rec); ok {
 			s.Recycled = en
 		} else {
 			s.Recycled = rec
@@ -625,11 +642,14 @@ func (r *reader) resolveSmelter(s *SmelterRow, idx *lookupIndex) {
 }
 
 func (r *reader) canonicalCountry(s string) (string, bool) {
-	k := foldKey(s)
-	for _, c := range r.d.Countries {
-		if foldKey(c) == k {
-			return c, true
+	if r.countryKeys == nil {
+		r.countryKeys = make(map[string]string, len(r.d.Countries))
+		for _, c := range r.d.Countries {
+			r.countryKeys[foldKey(c)] = c
 		}
+	}
+	if c, ok := r.countryKeys[foldKey(s)]; ok {
+		return c, true
 	}
 	return s, false
 }
