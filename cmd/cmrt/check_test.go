@@ -170,7 +170,8 @@ func TestCheckTableAndCSV(t *testing.T) {
 }
 
 func TestHelpHasExamples(t *testing.T) {
-	for _, cmd := range [][]string{{"check"}, {"import"}, {"suppliers"}, {"declarations"}, {"smelters"}} {
+	for _, cmd := range [][]string{{"check"}, {"import"}, {"suppliers"}, {"suppliers", "merge"}, {"suppliers", "rename"},
+		{"declarations"}, {"declarations", "show"}, {"smelters"}, {"smelters", "declared"}, {"smelters", "match"}, {"smelters", "refresh"}} {
 		out, _, code := cmrtRun(t, append(cmd, "--help")...)
 		if code != exitOK || !strings.Contains(out, "Example") {
 			t.Errorf("cmrt %s --help: exit %d, no example:\n%s", cmd[0], code, out)

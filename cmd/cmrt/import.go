@@ -187,6 +187,12 @@ func suppliersCommand() *cli.Command {
 				Name:      "merge",
 				Usage:     "fold supplier FROM into supplier INTO (by ID or name)",
 				ArgsUsage: "FROM INTO",
+				Description: `FROM's declarations move to INTO and later files under FROM's identity
+land on INTO; supersession is recomputed.
+
+Example:
+   cmrt suppliers merge "ACME Ltd" "Acme Limited"
+   cmrt suppliers merge 12 7`,
 				Action: func(c *cli.Context) error {
 					args, _, err := prepare(c, 2, 2)
 					if err != nil {
@@ -216,6 +222,8 @@ func suppliersCommand() *cli.Command {
 				Name:      "rename",
 				Usage:     "set a supplier's display name",
 				ArgsUsage: "SUPPLIER NAME",
+				Description: `Example:
+   cmrt suppliers rename 12 "Acme Group"`,
 				Action: func(c *cli.Context) error {
 					args, _, err := prepare(c, 2, 2)
 					if err != nil {
@@ -309,7 +317,13 @@ func declarationsCommand() *cli.Command {
 			Name:      "show",
 			Usage:     "everything stored for one declaration",
 			ArgsUsage: "ID",
-			Flags:     []cli.Flag{formatFlag()},
+			Description: `Company fields, every answer, the smelter rows with their matches and
+the problems found. --format csv lists the smelter rows.
+
+Example:
+   cmrt declarations show 42
+   cmrt declarations show --format json 42 | jq '.smelter_rows[] | select(.match_status != "matched")'`,
+			Flags: []cli.Flag{formatFlag()},
 			Action: func(c *cli.Context) error {
 				args, format, err := prepare(c, 1, 1)
 				if err != nil {

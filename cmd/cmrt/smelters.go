@@ -35,7 +35,7 @@ or matches nothing, an unknown CID); 2 usage error or unreadable file;
 3 internal or database error.`,
 		Subcommands: smUsageErrors([]*cli.Command{
 			smRefreshCommand(), smListCommand(), smShowCommand(), smSearchCommand(),
-			smMatchCommand(), smMapCommand(), smSnapshotsCommand(),
+			smMatchCommand(), smMapCommand(), smSnapshotsCommand(), smDeclaredCommand(),
 		}),
 		HideHelpCommand: true,
 		OnUsageError:    smOnUsageError,
