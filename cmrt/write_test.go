@@ -443,9 +443,22 @@ func TestWriteRawAnswers(t *testing.T) {
 }
 
 func TestWriteUnsupported(t *testing.T) {
-	d := &cmrt.Declaration{Layout: cmrt.Layout{Family: cmrt.EMRT, Version: "2.1"}}
+	d := &cmrt.Declaration{Layout: cmrt.Layout{Family: "GRT", Version: "1.0"}}
 	if err := cmrt.WriteTo(io.Discard, d, cmrt.WriteOptions{}); !errors.Is(err, cmrt.ErrUnsupported) {
-		t.Errorf("EMRT: %v, want ErrUnsupported", err)
+		t.Errorf("an unknown family: %v, want ErrUnsupported", err)
+	}
+	d = &cmrt.Declaration{Layout: cmrt.Layout{Family: cmrt.EMRT, Version: "2.1"}}
+	if err := cmrt.WriteTo(io.Discard, d, cmrt.WriteOptions{}); !errors.Is(err, cmrt.ErrUnsupported) {
+		t.Errorf("a layout without questions: %v, want ErrUnsupported", err)
+	}
+	emrt, _ := cmrt.LookupLayout(cmrt.EMRT, "2.1")
+	d = &cmrt.Declaration{Layout: emrt, Minerals: []string{"Tin"}}
+	if err := cmrt.WriteTo(io.Discard, d, cmrt.WriteOptions{}); !errors.Is(err, cmrt.ErrUnsupported) {
+		t.Errorf("tin in an EMRT: %v, want ErrUnsupported", err)
+	}
+	d = &cmrt.Declaration{Layout: emrt, Minerals: []string{"Cobalt"}, Answers: []cmrt.Answer{{Question: "1", Mineral: "Nickel", Value: "Yes"}}}
+	if err := cmrt.WriteTo(io.Discard, d, cmrt.WriteOptions{}); err == nil {
+		t.Error("an answer for a mineral not picked: no error")
 	}
 	d = &cmrt.Declaration{Template: cmrt.Template{Family: cmrt.CMRT, Version: "5.12"}}
 	if err := cmrt.WriteTo(io.Discard, d, cmrt.WriteOptions{}); !errors.Is(err, cmrt.ErrUnsupported) {

@@ -3,7 +3,7 @@
 //
 //	go run ./testdata/gen                      # sample scenarios → testdata/samples
 //	go run ./testdata/gen -all -out /tmp/fx    # every scenario, with the large and hostile files
-//	go run ./testdata/gen -n 300 -out /tmp/many [-seed 1] [-full]
+//	go run ./testdata/gen -n 300 -out /tmp/many [-seed 1] [-full] [-families]
 package main
 
 import (
@@ -21,19 +21,20 @@ func main() {
 	seed := flag.Int64("seed", 1, "seed for -n")
 	full := flag.Bool("full", false, "with -n: Smelter List formulas in all 2,500 rows, like RMI's blank (larger, slower)")
 	all := flag.Bool("all", false, "write every scenario, including the 2,000-row and the hostile files")
+	families := flag.Bool("families", false, "with -n: mix every template family and revision (CMRT, EMRT, CRT, AMRT), not only CMRT")
 	flag.Parse()
-	if err := run(*out, *n, *seed, *full, *all); err != nil {
+	if err := run(*out, *n, *seed, *full, *all, *families); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(out string, n int, seed int64, full, all bool) error {
+func run(out string, n int, seed int64, full, all, families bool) error {
 	start := time.Now()
 	var count int
 	switch {
 	case n > 0:
-		gen, err := fixtures.ManyWith(out, fixtures.ManyOptions{N: n, Seed: seed, FullFormulaRows: full})
+		gen, err := fixtures.ManyWith(out, fixtures.ManyOptions{N: n, Seed: seed, FullFormulaRows: full, Families: families})
 		if err != nil {
 			return err
 		}
