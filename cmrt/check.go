@@ -266,14 +266,18 @@ func (c *checker) smelters() {
 				found = s.LookupName != ""
 			case SmelterRuleNameCountry:
 				found = s.Name != "" && s.Country != ""
-			case SmelterRuleLookupCountry:
-				found = s.LookupName != "" && s.Country != ""
+			case SmelterRuleMetal, SmelterRuleCRT:
+				found = true
 			}
 			if found {
 				break
 			}
 		}
-		if sc.inScope && !found && c.l.SmelterRule != SmelterRuleNone && c.checked(i) {
+		needed := sc.inScope
+		if c.l.SmelterRule == SmelterRuleCRT {
+			needed = c.d.Answer(c.l.Questions[0].ID, m) == "" && strings.EqualFold(c.d.Answer(c.l.Questions[1].ID, m), "Yes")
+		}
+		if needed && !found && c.checked(i) {
 			c.required("SMELTERS_MISSING", SheetSmelterList, fmt.Sprintf("%s%d", sl.Metal, sl.FirstRow),
 				"%s is in scope but no %s smelter is listed (a row with metal %s and a smelter chosen or named, with its country)", m, strings.ToLower(m), m)
 		}

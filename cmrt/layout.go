@@ -92,14 +92,17 @@ type SmelterRule int
 const (
 	// SmelterRuleLookup: a row with the mineral and a Smelter Look-up choice.
 	SmelterRuleLookup SmelterRule = iota
-	// SmelterRuleNone: the Checker's smelter test never fires (CRT 2.2).
-	SmelterRuleNone
+	// SmelterRuleCRT: CRT 2.2's test fires only when question 1 is blank,
+	// question 2 is "Yes" and no row names the metal (its formula multiplies
+	// by "question 1 incomplete").
+	SmelterRuleCRT
 	// SmelterRuleNameCountry: a row with the mineral, a name and a country
 	// (AMRT 1.2, which has no look-up column).
 	SmelterRuleNameCountry
-	// SmelterRuleLookupCountry: a row with the mineral, a look-up choice and
-	// a country (AMRT 1.3).
-	SmelterRuleLookupCountry
+	// SmelterRuleMetal: any row naming the mineral (AMRT 1.3: its counter
+	// skips rows whose look-up or country cell ISBLANK, but those cells hold
+	// formulas in every data row, and a formula is never blank).
+	SmelterRuleMetal
 )
 
 // MineListLayout locates the Mine List sheet (EMRT 2.x, AMRT).

@@ -165,7 +165,7 @@ func crt22() Layout {
 		Smelters:     smelters(2500),
 		Products:     productsOld,
 		OutOfScopeQ1: out,
-		CompanyNeed:  NeedUsed, SmelterRule: SmelterRuleNone,
+		CompanyNeed:  NeedUsed, SmelterRule: SmelterRuleCRT,
 	}
 }
 
@@ -204,7 +204,7 @@ func amrt(version, released string, current bool) Layout {
 		l.OtherCells = []string{"D15", "E15", "G15", "H15", "I15", "D16", "E16", "G16", "H16", "I16"}
 		l.MineralOptions = []string{"Aluminum", "Iridium", "Lime", "Manganese", "Palladium", "Platinum", "Rare Earth Elements", "Rhodium", "Ruthenium", "Silver", "Soda Ash", "Zinc", "Other [specify below]"}
 		l.Smelters = cmrtSmelterColumns
-		l.SmelterRule = SmelterRuleLookupCountry
+		l.SmelterRule = SmelterRuleMetal
 		l.NotListedCounted = true
 		l.Products = productsNew
 		l.Products.LastRow = 2005

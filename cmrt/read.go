@@ -122,25 +122,51 @@ func (r *reader) sheetNames() string {
 	return strings.Join(names, ", ")
 }
 
-func (r *reader) read() (*Declaration, error) {
+// identify finds the Declaration sheet and the template's layout.
+func (r *reader) identify() (*xlsx.Grid, Layout, error) {
 	r.findSheets()
 	declSheet, ok := r.sheets[SheetDeclaration]
 	if !ok {
-		return nil, fmt.Errorf("%w: no %q sheet (sheets: %s); is this an RMI template?", ErrMissingSheet, SheetDeclaration, r.sheetNames())
+		return nil, Layout{}, fmt.Errorf("%w: no %q sheet (sheets: %s); is this an RMI template?", ErrMissingSheet, SheetDeclaration, r.sheetNames())
 	}
 	decl, err := r.wb.ReadGrid(declSheet, xlsx.ReadOptions{MaxCol: 10, MaxRow: 200})
 	if err != nil {
-		return nil, &FileError{File: r.path, Sheet: declSheet, Err: err}
+		return nil, Layout{}, &FileError{File: r.path, Sheet: declSheet, Err: err}
 	}
 	var revisionTitle string
 	if name, ok := r.sheets[SheetRevision]; ok {
 		g, err := r.wb.ReadGrid(name, xlsx.ReadOptions{MaxCol: 2, MaxRow: 3})
 		if err != nil {
-			return nil, &FileError{File: r.path, Sheet: name, Err: err}
+			return nil, Layout{}, &FileError{File: r.path, Sheet: name, Err: err}
 		}
 		revisionTitle = cleanText(g.Cell("B3").Value)
 	}
 	layout, err := detect(revisionTitle, decl)
+	return decl, layout, err
+}
+
+// Identify tells which template family and revision a file in memory is,
+// reading only its Declaration and Revision sheets.
+func Identify(name string, data []byte) (Template, error) {
+	wb, err := xlsx.NewReader(bytes.NewReader(data), int64(len(data)), xlsx.Limits{})
+	if err != nil {
+		return Template{}, &FileError{File: name, Err: err}
+	}
+	defer wb.Close()
+	r := &reader{path: name, wb: wb}
+	decl, layout, err := r.identify()
+	if err != nil {
+		var fe *FileError
+		if !errors.As(err, &fe) {
+			err = &FileError{File: name, Err: err}
+		}
+		return Template{}, err
+	}
+	return Template{Family: layout.Family, Version: layout.Version, Language: languageName(cleanText(decl.Cell("D3").Value))}, nil
+}
+
+func (r *reader) read() (*Declaration, error) {
+	decl, layout, err := r.identify()
 	if err != nil {
 		return nil, err
 	}
@@ -749,7 +775,7 @@ func (r *reader) pickedMinerals(g *xlsx.Grid) []string {
 	}
 	var picks []string
 	seen := map[string]bool{}
-	others, otherTexts := 0, 0
+	others := 0
 	for i, ref := range l.MineralCells {
 		v := text(g.Cell(ref))
 		if v == "" || strings.HasPrefix(v, "(") {
@@ -764,19 +790,21 @@ func (r *reader) pickedMinerals(g *xlsx.Grid) []string {
 			if v == "" {
 				continue
 			}
-			otherTexts++
 		}
 		if k := foldKey(v); !seen[k] {
 			seen[k] = true
 			picks = append(picks, v)
 		}
 	}
+	filled := 0
 	for _, ref := range l.OtherCells {
-		if others == 0 && text(g.Cell(ref)) != "" {
-			otherTexts++
+		if text(g.Cell(ref)) != "" {
+			filled++
 		}
 	}
-	r.d.otherUnspecified = others != otherTexts
+	// RMI's test, COUNTIF(picks,"Other…")=COUNTIF(other cells,"*"), runs only
+	// when something is "Other".
+	r.d.otherUnspecified = others > 0 && others != filled
 	if len(labels) > 0 {
 		return labels
 	}
