@@ -18,7 +18,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/openminerals/cmrt/cmrt"
@@ -114,18 +113,10 @@ type parsed struct {
 	decl    *cmrt.Declaration
 	check   cmrt.Result
 	matches []smelters.Result
-	gen     int64 // matcher generation used
 	err     error
 	known   bool
 	read    time.Duration
 	match   time.Duration
-}
-
-// matcherState is the matcher in force and its generation; the writer
-// swaps it when it learns a newer Smelter Look-up.
-type matcherState struct {
-	m   *smelters.Matcher
-	gen int64
 }
 
 // Run imports the files named by paths (files, folders searched
@@ -143,16 +134,23 @@ func Run(ctx context.Context, st *store.Store, paths []string, opt Options) (*Su
 	if err != nil {
 		return nil, err
 	}
-	m, err := st.Matcher(ctx, store.View{})
-	if err != nil {
-		return nil, err
-	}
+	sum := &Summary{DryRun: opt.DryRun, Files: make([]FileResult, len(files))}
 	learnt, err := st.LookupRevisions(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var cur atomic.Pointer[matcherState]
-	cur.Store(&matcherState{m: m})
+	if opt.LearnLookup && !opt.DryRun {
+		// Learn before matching anything, so that every file of the run is
+		// matched against the same reference whatever the order files
+		// finish in.
+		if err := learnNewest(ctx, st, files, known, learnt, opt, sum); err != nil {
+			return nil, err
+		}
+	}
+	m, err := st.Matcher(ctx, store.View{})
+	if err != nil {
+		return nil, err
+	}
 
 	workers := opt.Workers
 	if workers <= 0 {
@@ -166,7 +164,7 @@ func Run(ctx context.Context, st *store.Store, paths []string, opt Options) (*Su
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				results <- parseFile(i, files[i], known, &cur, opt.Now)
+				results <- parseFile(i, files[i], known, m, opt.Now)
 			}
 		}()
 	}
@@ -182,7 +180,6 @@ func Run(ctx context.Context, st *store.Store, paths []string, opt Options) (*Su
 	}()
 	go func() { wg.Wait(); close(results) }()
 
-	sum := &Summary{DryRun: opt.DryRun, Files: make([]FileResult, len(files))}
 	metals := map[string]*MetalCounts{}
 	done := 0
 	var writeErr error
@@ -199,13 +196,7 @@ func Run(ctx context.Context, st *store.Store, paths []string, opt Options) (*Su
 			fr.Outcome, fr.Reason = Rejected, p.err.Error()
 		default:
 			t0 := time.Now()
-			if err := learnLookup(ctx, st, p, learnt, &cur, opt, sum); err != nil {
-				writeErr = fmt.Errorf("%s: learning its Smelter Look-up: %w", p.path, err)
-				continue
-			}
-			if ms := cur.Load(); ms.gen != p.gen { // matched before a newer look-up was learnt
-				p.matches = matchAll(ms.m, p.decl)
-			}
+			offerLookup(p, learnt, sum)
 			fr, err = save(ctx, st, p, opt)
 			sum.Timing.Write += time.Since(t0)
 			if err != nil {
@@ -248,16 +239,15 @@ func Run(ctx context.Context, st *store.Store, paths []string, opt Options) (*Su
 }
 
 // parseFile hashes, reads, checks and matches one file.
-func parseFile(i int, path string, known map[string]bool, cur *atomic.Pointer[matcherState], now time.Time) parsed {
+func parseFile(i int, path string, known map[string]bool, m *smelters.Matcher, now time.Time) parsed {
 	p := parsed{index: i, path: path}
 	t0 := time.Now()
-	data, err := os.ReadFile(path)
+	data, sha, err := readHashed(path)
 	if err != nil {
 		p.err = err
 		return p
 	}
-	sum := sha256.Sum256(data)
-	p.sha, p.size = hex.EncodeToString(sum[:]), int64(len(data))
+	p.sha, p.size = sha, int64(len(data))
 	if known[p.sha] {
 		p.known = true
 		return p
@@ -274,10 +264,18 @@ func parseFile(i int, path string, known map[string]bool, cur *atomic.Pointer[ma
 	p.decl, p.check = d, cmrt.Check(d, now)
 	p.read = time.Since(t0)
 	t1 := time.Now()
-	st := cur.Load()
-	p.matches, p.gen = matchAll(st.m, d), st.gen
+	p.matches = matchAll(m, d)
 	p.match = time.Since(t1)
 	return p
+}
+
+func readHashed(path string) ([]byte, string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, "", err
+	}
+	sum := sha256.Sum256(data)
+	return data, hex.EncodeToString(sum[:]), nil
 }
 
 func matchAll(m *smelters.Matcher, d *cmrt.Declaration) []smelters.Result {
@@ -301,47 +299,95 @@ func firstNonEmpty(s ...string) string {
 	return ""
 }
 
-// learnLookup refreshes the reference list from a file whose template
-// revision is newer than the newest the store learnt for its family.
-func learnLookup(ctx context.Context, st *store.Store, p parsed, learnt map[string]string, cur *atomic.Pointer[matcherState], opt Options, sum *Summary) error {
+// offerLookup notes a file whose template revision is newer than any the
+// store learnt a Smelter Look-up from (without --learn-lookup, or in a dry run).
+func offerLookup(p parsed, learnt map[string]string, sum *Summary) {
 	d := p.decl
 	fam, ver := string(d.Template.Family), d.Template.Version
 	if len(d.Lookup) == 0 {
-		return nil
+		return
 	}
 	if have, ok := learnt[fam]; ok && !store.VersionLess(have, ver) {
-		return nil
+		return
 	}
-	label := fmt.Sprintf("%s (%s %s)", p.path, fam, ver)
-	if !opt.LearnLookup || opt.DryRun {
-		for _, o := range sum.LookupOffers {
-			if strings.HasSuffix(o, fmt.Sprintf("(%s %s)", fam, ver)) {
-				return nil
-			}
+	for _, o := range append(sum.LookupOffers, sum.Learnt...) {
+		if strings.HasSuffix(o, fmt.Sprintf("(%s %s)", fam, ver)) {
+			return
 		}
-		sum.LookupOffers = append(sum.LookupOffers, label)
-		return nil
 	}
-	rows := make([]smelters.LookupRow, len(d.Lookup))
-	for i, r := range d.Lookup {
-		rows[i] = smelters.LookupRow{Row: i + 5, Metal: r.Metal, Name: r.Alias, StandardName: r.StandardName, Country: r.Country,
-			CID: r.CID, Source: r.Source, Street: r.Street, City: r.City, State: r.State}
+	sum.LookupOffers = append(sum.LookupOffers, fmt.Sprintf("%s (%s %s)", p.path, fam, ver))
+}
+
+// learnNewest identifies every new file's template (Declaration and
+// Revision sheets only) and, for each family, refreshes the reference list
+// from the first file of its newest revision when that revision is newer
+// than any the store learnt.
+func learnNewest(ctx context.Context, st *store.Store, files []string, known map[string]bool, learnt map[string]string, opt Options, sum *Summary) error {
+	type found struct {
+		path string
+		t    cmrt.Template
 	}
-	res, err := st.Refresh(ctx, smelters.FromLookupRows(rows, fmt.Sprintf("%s %s Smelter Look-up from %s", fam, ver, p.path)))
-	if err != nil {
-		return err
+	ids := make([]found, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < max(1, opt.Workers, runtime.GOMAXPROCS(0)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				data, sha, err := readHashed(files[i])
+				if err != nil || known[sha] {
+					continue
+				}
+				if t, err := cmrt.Identify(files[i], data); err == nil {
+					ids[i] = found{files[i], t}
+				}
+			}
+		}()
 	}
-	if err := st.RecordLookupRevision(ctx, fam, ver, res.Snapshot.ID); err != nil {
-		return err
+	for i := range files {
+		next <- i
 	}
-	learnt[fam] = ver
-	sum.Learnt = append(sum.Learnt, label)
-	m, err := st.Matcher(ctx, store.View{})
-	if err != nil {
-		return err
+	close(next)
+	wg.Wait()
+	newest := map[cmrt.Family]found{}
+	for _, f := range ids {
+		if f.path == "" {
+			continue
+		}
+		if cur, ok := newest[f.t.Family]; !ok || store.VersionLess(cur.t.Version, f.t.Version) {
+			newest[f.t.Family] = f
+		}
 	}
-	old := cur.Load()
-	cur.Store(&matcherState{m: m, gen: old.gen + 1})
+	fams := make([]cmrt.Family, 0, len(newest))
+	for fam := range newest {
+		fams = append(fams, fam)
+	}
+	sort.Slice(fams, func(i, j int) bool { return fams[i] < fams[j] })
+	for _, fam := range fams {
+		f := newest[fam]
+		if have, ok := learnt[string(fam)]; ok && !store.VersionLess(have, f.t.Version) {
+			continue
+		}
+		d, err := cmrt.ReadFile(f.path)
+		if err != nil || len(d.Lookup) == 0 {
+			continue // rejected later with its reason, or a revision without a look-up
+		}
+		rows := make([]smelters.LookupRow, len(d.Lookup))
+		for i, r := range d.Lookup {
+			rows[i] = smelters.LookupRow{Row: i + 5, Metal: r.Metal, Name: r.Alias, StandardName: r.StandardName, Country: r.Country,
+				CID: r.CID, Source: r.Source, Street: r.Street, City: r.City, State: r.State}
+		}
+		res, err := st.Refresh(ctx, smelters.FromLookupRows(rows, fmt.Sprintf("%s %s Smelter Look-up from %s", fam, f.t.Version, f.path)))
+		if err != nil {
+			return fmt.Errorf("%s: learning its Smelter Look-up: %w", f.path, err)
+		}
+		if err := st.RecordLookupRevision(ctx, string(fam), f.t.Version, res.Snapshot.ID); err != nil {
+			return err
+		}
+		learnt[string(fam)] = f.t.Version
+		sum.Learnt = append(sum.Learnt, fmt.Sprintf("%s (%s %s)", f.path, fam, f.t.Version))
+	}
 	return nil
 }
 
