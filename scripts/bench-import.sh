@@ -15,7 +15,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 go build -o "$work/cmrt" ./cmd/cmrt
-go run ./testdata/gen -n "$n" -out "$work/in" "$@"
+go run ./testdata/gen -n "$n" -families -out "$work/in" "$@"
 
 run() {
   /usr/bin/time -f '%e s wall, %M KB max RSS' -o "$work/time" \
