@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -173,5 +174,84 @@ func TestExpand(t *testing.T) {
 	}
 	if _, err := Expand([]string{filepath.Join(dir, "*.none")}); err == nil {
 		t.Error("a pattern matching nothing should be an error")
+	}
+}
+
+// TestEveryFamilyImportsIntact imports a complete file of every family and
+// revision and compares what the store gives back with what was written:
+// every answer (question, mineral, value, comment), every smelter row, the
+// products and the mines.
+func TestEveryFamilyImportsIntact(t *testing.T) {
+	dir := t.TempDir()
+	var paths []string
+	want := map[string]fixtures.Scenario{}
+	for _, s := range fixtures.Scenarios() {
+		if !strings.HasSuffix(s.Name, "-complete") && !strings.HasPrefix(s.Name, "complete-") {
+			continue
+		}
+		p := filepath.Join(dir, s.File())
+		if err := s.Write(p); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+		want[p] = s
+	}
+	families := map[string]bool{}
+	for _, s := range want {
+		families[string(s.Expect.Family)+" "+s.Expect.Version] = true
+	}
+	if len(families) < 10 {
+		t.Fatalf("only %d family/revision pairs among the complete scenarios: %v", len(families), families)
+	}
+	st := openStore(t)
+	ctx := context.Background()
+	sum, err := Run(ctx, st, paths, Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Imported != len(paths) {
+		t.Fatalf("%+v", sum)
+	}
+	for _, f := range sum.Files {
+		s := want[f.Path]
+		got, err := st.Declaration(ctx, f.DeclarationID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Family != string(s.Expect.Family) || got.Version != s.Expect.Version {
+			t.Errorf("%s: stored as %s %s", s.Name, got.Family, got.Version)
+		}
+		d := s.Decl
+		var wantAnswers []string
+		for _, a := range d.Answers {
+			if a.Value != "" || a.Comment != "" {
+				wantAnswers = append(wantAnswers, a.Question+"|"+a.Mineral+"|"+a.Value+"|"+a.Comment)
+			}
+		}
+		var gotAnswers []string
+		for _, a := range got.Answers {
+			if a.Value != "" || a.Comment != "" {
+				gotAnswers = append(gotAnswers, a.Question+"|"+a.Mineral+"|"+a.Value+"|"+a.Comment)
+			}
+		}
+		sort.Strings(gotAnswers)
+		sort.Strings(wantAnswers)
+		if strings.Join(gotAnswers, "\n") != strings.Join(wantAnswers, "\n") {
+			t.Errorf("%s: answers stored\n%s\nwant\n%s", s.Name, strings.Join(gotAnswers, "\n"), strings.Join(wantAnswers, "\n"))
+		}
+		if len(got.Smelters) != len(d.Smelters) || got.Products != len(d.Products) || got.Mines != len(d.Mines) {
+			t.Errorf("%s: stored %d smelters, %d products, %d mines; wrote %d, %d, %d", s.Name,
+				len(got.Smelters), got.Products, got.Mines, len(d.Smelters), len(d.Products), len(d.Mines))
+		}
+		// Rows as a reader must report them (CID-only rows resolved).
+		for i, w := range s.Expect.Smelters {
+			if i >= len(got.Smelters) {
+				break
+			}
+			g := got.Smelters[i]
+			if g.Row != w.Row || g.Metal != w.Metal || g.Name != w.Name || g.CID != w.CID || g.Country != w.Country {
+				t.Errorf("%s: smelter %d stored as %+v, want %+v", s.Name, i, g, w)
+			}
+		}
 	}
 }
