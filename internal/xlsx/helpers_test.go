@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -132,11 +133,11 @@ func genWorkbook(tb testing.TB) string {
 	}))
 	set("Declaration", "AA100", "far away")
 	for r := 5; r <= 60; r++ {
-		ref := func(col string) string { return col + itoa(r) }
-		set("Smelter List", ref("A"), "CID00"+itoa(r))
+		ref := func(col string) string { return col + strconv.Itoa(r) }
+		set("Smelter List", ref("A"), "CID00"+strconv.Itoa(r))
 		set("Smelter List", ref("B"), []string{"Tin", "Tantalum", "Tungsten", "Gold"}[r%4])
 		set("Smelter List", ref("F"), r*1000)
-		must(f.SetCellFormula("Smelter List", ref("R"), "A"+itoa(r)+"&B"+itoa(r)))
+		must(f.SetCellFormula("Smelter List", ref("R"), "A"+strconv.Itoa(r)+"&B"+strconv.Itoa(r)))
 	}
 	set("L", "A1", "DeclarationB8")
 	set("C", "A1", "COUNTRY CODE LIST")
@@ -152,28 +153,6 @@ func genWorkbook(tb testing.TB) string {
 	path := filepath.Join(tb.TempDir(), "generated.xlsx")
 	must(f.SaveAs(path))
 	return path
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
 }
 
 // collect reads a sheet into a map keyed by reference.

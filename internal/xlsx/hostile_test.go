@@ -10,6 +10,7 @@ import (
 	"math/rand"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -235,7 +236,7 @@ func TestMaxCells(t *testing.T) {
 	data := bombZip(t, func(w io.Writer) {
 		io.WriteString(w, `<worksheet><sheetData>`)
 		for r := 1; r <= 100; r++ {
-			io.WriteString(w, `<row r="`+itoa(r)+`">`)
+			io.WriteString(w, `<row r="`+strconv.Itoa(r)+`">`)
 			for c := 1; c <= 10; c++ {
 				io.WriteString(w, `<c><v>1</v></c>`)
 			}
@@ -306,16 +307,16 @@ func TestBoundedMemory(t *testing.T) {
 		var b []byte
 		for r := 1; r <= rows; r++ {
 			b = append(b[:0], `<row r="`...)
-			b = append(b, itoa(r)...)
+			b = append(b, strconv.Itoa(r)...)
 			b = append(b, `">`...)
 			for c := 1; c <= cols; c++ {
 				switch c % 3 {
 				case 0:
-					b = append(b, `<c r="`+ColumnName(c)+itoa(r)+`" t="s"><v>`+itoa(r%2)+`</v></c>`...)
+					b = append(b, `<c r="`+ColumnName(c)+strconv.Itoa(r)+`" t="s"><v>`+strconv.Itoa(r%2)+`</v></c>`...)
 				case 1:
-					b = append(b, `<c r="`+ColumnName(c)+itoa(r)+`" s="4"><f>A1*2</f><v>`+itoa(r%100)+`</v></c>`...)
+					b = append(b, `<c r="`+ColumnName(c)+strconv.Itoa(r)+`" s="4"><f>A1*2</f><v>`+strconv.Itoa(r%100)+`</v></c>`...)
 				default:
-					b = append(b, `<c r="`+ColumnName(c)+itoa(r)+`" t="e"><v>#N/A</v></c>`...)
+					b = append(b, `<c r="`+ColumnName(c)+strconv.Itoa(r)+`" t="e"><v>#N/A</v></c>`...)
 				}
 			}
 			b = append(b, `</row>`...)

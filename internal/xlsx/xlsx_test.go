@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -475,7 +476,7 @@ func TestEarlyStopReleasesReader(t *testing.T) {
 	var sheet strings.Builder
 	sheet.WriteString(`<worksheet><sheetData>`)
 	for r := 1; r <= 50000; r++ {
-		sheet.WriteString(`<row r="` + itoa(r) + `"><c r="A` + itoa(r) + `"><v>` + itoa(r) + `</v></c></row>`)
+		sheet.WriteString(`<row r="` + strconv.Itoa(r) + `"><c r="A` + strconv.Itoa(r) + `"><v>` + strconv.Itoa(r) + `</v></c></row>`)
 	}
 	sheet.WriteString(`</sheetData></worksheet>`)
 	ps := exoticParts()
