@@ -87,6 +87,24 @@ func prepare(c *cli.Context, minArgs, maxArgs int) (args []string, format string
 	return args, format, nil
 }
 
+// storeAction is the Action of a command that reads the database: it
+// parses between minArgs and maxArgs (-1: any) positional arguments and
+// --format, opens the database, runs fn and closes it.
+func storeAction(minArgs, maxArgs int, fn func(c *cli.Context, st *store.Store, args []string, format string) error) cli.ActionFunc {
+	return func(c *cli.Context) error {
+		args, format, err := prepare(c, minArgs, maxArgs)
+		if err != nil {
+			return err
+		}
+		st, err := openStore(c)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		return fn(c, st, args, format)
+	}
+}
+
 // openStore opens the database named by the global --db flag.
 func openStore(c *cli.Context) (*store.Store, error) {
 	path := c.String("db")

@@ -159,16 +159,7 @@ func suppliersCommand() *cli.Command {
    cmrt suppliers merge "ACME Ltd" "Acme Limited"   # fold the first into the second
    cmrt suppliers rename 12 "Acme Group"`,
 		Flags: []cli.Flag{formatFlag()},
-		Action: func(c *cli.Context) error {
-			_, format, err := prepare(c, 0, 0)
-			if err != nil {
-				return err
-			}
-			st, err := openStore(c)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
+		Action: storeAction(0, 0, func(c *cli.Context, st *store.Store, _ []string, format string) error {
 			list, err := st.Suppliers(c.Context)
 			if err != nil {
 				return cli.Exit(err.Error(), exitInternal)
@@ -181,7 +172,7 @@ func suppliersCommand() *cli.Command {
 				t.Add(strconv.FormatInt(s.ID, 10), s.Name, s.UniqueID, strconv.Itoa(s.Declarations), strconv.Itoa(s.Current), s.LatestDate, s.Families)
 			}
 			return t.Write(c.App.Writer, format)
-		},
+		}),
 		Subcommands: []*cli.Command{
 			{
 				Name:      "merge",
@@ -193,16 +184,7 @@ land on INTO; supersession is recomputed.
 Example:
    cmrt suppliers merge "ACME Ltd" "Acme Limited"
    cmrt suppliers merge 12 7`,
-				Action: func(c *cli.Context) error {
-					args, _, err := prepare(c, 2, 2)
-					if err != nil {
-						return err
-					}
-					st, err := openStore(c)
-					if err != nil {
-						return err
-					}
-					defer st.Close()
+				Action: storeAction(2, 2, func(c *cli.Context, st *store.Store, args []string, _ string) error {
 					from, err := st.FindSupplier(c.Context, args[0])
 					if err != nil {
 						return storeExit(err)
@@ -216,7 +198,7 @@ Example:
 					}
 					fmt.Fprintf(c.App.Writer, "merged %q (%d) into %q (%d)\n", from.Name, from.ID, into.Name, into.ID)
 					return nil
-				},
+				}),
 			},
 			{
 				Name:      "rename",
@@ -224,16 +206,7 @@ Example:
 				ArgsUsage: "SUPPLIER NAME",
 				Description: `Example:
    cmrt suppliers rename 12 "Acme Group"`,
-				Action: func(c *cli.Context) error {
-					args, _, err := prepare(c, 2, 2)
-					if err != nil {
-						return err
-					}
-					st, err := openStore(c)
-					if err != nil {
-						return err
-					}
-					defer st.Close()
+				Action: storeAction(2, 2, func(c *cli.Context, st *store.Store, args []string, _ string) error {
 					s, err := st.FindSupplier(c.Context, args[0])
 					if err != nil {
 						return storeExit(err)
@@ -243,7 +216,7 @@ Example:
 					}
 					fmt.Fprintf(c.App.Writer, "renamed %d to %q\n", s.ID, args[1])
 					return nil
-				},
+				}),
 			},
 		},
 	}
@@ -277,16 +250,7 @@ func declarationsCommand() *cli.Command {
 			&cli.StringFlag{Name: "family", Usage: "only this template `FAMILY` (CMRT, EMRT, CRT, AMRT)"},
 			&cli.BoolFlag{Name: "current", Usage: "only declarations not superseded"},
 		},
-		Action: func(c *cli.Context) error {
-			_, format, err := prepare(c, 0, 0)
-			if err != nil {
-				return err
-			}
-			st, err := openStore(c)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
+		Action: storeAction(0, 0, func(c *cli.Context, st *store.Store, _ []string, format string) error {
 			f := store.DeclarationFilter{Period: c.Int("period"), Family: c.String("family"), CurrentOnly: c.Bool("current")}
 			if ref := c.String("supplier"); ref != "" {
 				s, err := st.FindSupplier(c.Context, ref)
@@ -312,7 +276,7 @@ func declarationsCommand() *cli.Command {
 					strconv.Itoa(d.RequiredMissing), strconv.Itoa(d.Errors), strconv.Itoa(d.Warnings), strconv.Itoa(d.Smelters), cur, d.File)
 			}
 			return t.Write(c.App.Writer, format)
-		},
+		}),
 		Subcommands: []*cli.Command{{
 			Name:      "show",
 			Usage:     "everything stored for one declaration",
@@ -324,26 +288,17 @@ Example:
    cmrt declarations show 42
    cmrt declarations show --format json 42 | jq '.smelter_rows[] | select(.match_status != "matched")'`,
 			Flags: []cli.Flag{formatFlag()},
-			Action: func(c *cli.Context) error {
-				args, format, err := prepare(c, 1, 1)
-				if err != nil {
-					return err
-				}
+			Action: storeAction(1, 1, func(c *cli.Context, st *store.Store, args []string, format string) error {
 				id, err := strconv.ParseInt(args[0], 10, 64)
 				if err != nil {
 					return cli.Exit(fmt.Sprintf("declarations show: %q is not a declaration ID", args[0]), exitUsage)
 				}
-				st, err := openStore(c)
-				if err != nil {
-					return err
-				}
-				defer st.Close()
 				d, err := st.Declaration(c.Context, id)
 				if err != nil {
 					return storeExit(err)
 				}
 				return writeDeclaration(c.App.Writer, format, d)
-			},
+			}),
 		}},
 	}
 }
@@ -411,22 +366,13 @@ Example:
 			&cli.StringFlag{Name: "status", Usage: "only this match `STATUS`: matched, needs_review, no_match"},
 			&cli.IntFlag{Name: "period", Usage: "only declarations of this reporting `YEAR`"},
 		},
-		Action: func(c *cli.Context) error {
-			_, format, err := prepare(c, 0, 0)
-			if err != nil {
-				return err
-			}
+		Action: storeAction(0, 0, func(c *cli.Context, st *store.Store, _ []string, format string) error {
 			status := strings.ReplaceAll(strings.ToLower(c.String("status")), "-", "_")
 			switch status {
 			case "", "matched", "needs_review", "no_match":
 			default:
 				return cli.Exit(fmt.Sprintf("--status %q: want matched, needs_review or no_match", c.String("status")), exitUsage)
 			}
-			st, err := openStore(c)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
 			list, err := st.DeclaredSmelters(c.Context, store.DeclaredFilter{Metal: c.String("metal"), MatchStatus: status, Period: c.Int("period")})
 			if err != nil {
 				return cli.Exit(err.Error(), exitInternal)
@@ -439,6 +385,6 @@ Example:
 				t.Add(s.Metal, s.CID, s.Name, s.Country, s.MatchStatus, strconv.Itoa(s.Suppliers), strconv.Itoa(s.Rows))
 			}
 			return t.Write(c.App.Writer, format)
-		},
+		}),
 	}
 }
