@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/openminerals/cmrt/smelters"
 )
 
 // SupplierSummary is one supplier and what it sent.
@@ -336,14 +338,19 @@ type DeclaredSmelter struct {
 	Name        string `json:"name"`
 	Country     string `json:"country"`
 	MatchStatus string `json:"match_status"`
-	Suppliers   int    `json:"suppliers"`
-	Rows        int    `json:"rows"`
+	// RMAPStatus is the matched facility's status in the lists in force
+	// now ("not listed" when no status list names it); empty when the rows
+	// matched no facility.
+	RMAPStatus smelters.Status `json:"rmap_status"`
+	Suppliers  int             `json:"suppliers"`
+	Rows       int             `json:"rows"`
 }
 
 // DeclaredFilter narrows DeclaredSmelters.
 type DeclaredFilter struct {
 	Metal       string
 	MatchStatus string // matched, needs_review, no_match
+	RMAPStatus  smelters.Status
 	Period      int
 }
 
@@ -382,7 +389,40 @@ func (s *Store) DeclaredSmelters(ctx context.Context, f DeclaredFilter) ([]Decla
 		}
 		out = append(out, x)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	cur, err := s.view(ctx, s.db, View{})
+	if err != nil {
+		return nil, err
+	}
+	status := map[string]smelters.Status{}
+	for _, f := range cur.Facilities {
+		st := f.Status
+		if st == "" {
+			st = smelters.StatusNotListed
+		}
+		status[f.CID+"\x00"+strings.ToLower(f.Metal)] = st
+		if _, ok := status[f.CID]; !ok {
+			status[f.CID] = st
+		}
+	}
+	kept := out[:0]
+	for _, x := range out {
+		if x.CID != "" {
+			if st, ok := status[x.CID+"\x00"+strings.ToLower(x.Metal)]; ok {
+				x.RMAPStatus = st
+			} else if st, ok := status[x.CID]; ok {
+				x.RMAPStatus = st
+			} else {
+				x.RMAPStatus = smelters.StatusNotListed
+			}
+		}
+		if f.RMAPStatus == "" || x.RMAPStatus == f.RMAPStatus {
+			kept = append(kept, x)
+		}
+	}
+	return kept, nil
 }
 
 // LookupRevision is the newest template revision whose Smelter Look-up the

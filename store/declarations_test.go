@@ -157,3 +157,40 @@ func TestVersionLess(t *testing.T) {
 		}
 	}
 }
+
+// TestDeclaredSmeltersRMAPStatus: declared smelters carry the RMAP status of
+// the facility they matched, in the lists in force, and filter on it.
+func TestDeclaredSmeltersRMAPStatus(t *testing.T) {
+	st := openTemp(t)
+	ctx := context.Background()
+	ref := []smelters.Facility{
+		{CID: "CID000001", Metal: "Gold", Name: "Alpha Refinery", Country: "JAPAN"},
+		{CID: "CID000002", Metal: "Gold", Name: "Beta Smelter", Country: "JAPAN"},
+	}
+	if _, err := st.Refresh(ctx, list(smelters.KindStandard, "2026-08-01", ref)); err != nil {
+		t.Fatal(err)
+	}
+	conf := ref[0]
+	conf.Status, conf.StatusText = smelters.StatusConformant, "Conformant"
+	if _, err := st.Refresh(ctx, list(smelters.KindConformant, "2026-10-01", []smelters.Facility{conf})); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SaveDeclaration(ctx, decl(t, "Acme", "2025-01-31", "Alpha Refinery", "Beta Smelter")); err != nil {
+		t.Fatal(err)
+	}
+	all, err := st.DeclaredSmelters(ctx, DeclaredFilter{})
+	if err != nil || len(all) != 2 {
+		t.Fatalf("%+v, %v", all, err)
+	}
+	got := map[string]smelters.Status{}
+	for _, d := range all {
+		got[d.CID] = d.RMAPStatus
+	}
+	if got["CID000001"] != smelters.StatusConformant || got["CID000002"] != smelters.StatusNotListed {
+		t.Errorf("RMAP statuses %v; want CID000001 conformant, CID000002 not listed", got)
+	}
+	only, _ := st.DeclaredSmelters(ctx, DeclaredFilter{RMAPStatus: smelters.StatusNotListed})
+	if len(only) != 1 || only[0].CID != "CID000002" {
+		t.Errorf("--status not-listed gives %+v", only)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/openminerals/cmrt/importer"
+	"github.com/openminerals/cmrt/smelters"
 	"github.com/openminerals/cmrt/store"
 	"github.com/urfave/cli/v2"
 )
@@ -355,34 +356,42 @@ func smDeclaredCommand() *cli.Command {
 		Usage: "smelters named in the current declarations, by how many suppliers",
 		Description: `Groups the Smelter List rows of every current (not superseded) declaration
 by the facility they matched; unmatched rows are grouped by declared name.
---status filters on the match (matched, needs_review, no_match).
+Each matched facility shows its RMAP status in the lists in force (conformant,
+active, non-conformant, other, not listed). --status filters on that status or
+on the match (matched, needs_review, no_match).
 
 Example:
    cmrt smelters declared --metal gold
+   cmrt smelters declared --status not-listed      # declared facilities outside RMAP
    cmrt smelters declared --status needs_review --format csv > review.csv`,
 		Flags: []cli.Flag{
 			formatFlag(),
 			&cli.StringFlag{Name: "metal", Usage: "only this `METAL`"},
-			&cli.StringFlag{Name: "status", Usage: "only this match `STATUS`: matched, needs_review, no_match"},
+			&cli.StringFlag{Name: "status", Usage: "only this `STATUS`: an RMAP status (conformant, active, non-conformant, other, not-listed) or a match (matched, needs_review, no_match)"},
 			&cli.IntFlag{Name: "period", Usage: "only declarations of this reporting `YEAR`"},
 		},
 		Action: storeAction(0, 0, func(c *cli.Context, st *store.Store, _ []string, format string) error {
-			status := strings.ReplaceAll(strings.ToLower(c.String("status")), "-", "_")
-			switch status {
-			case "", "matched", "needs_review", "no_match":
-			default:
-				return cli.Exit(fmt.Sprintf("--status %q: want matched, needs_review or no_match", c.String("status")), exitUsage)
+			f := store.DeclaredFilter{Metal: c.String("metal"), Period: c.Int("period")}
+			if s := c.String("status"); s != "" {
+				match := strings.ReplaceAll(strings.ToLower(s), "-", "_")
+				if rmap, ok := smelters.ParseStatusName(s); ok {
+					f.RMAPStatus = rmap
+				} else if match == "matched" || match == "needs_review" || match == "no_match" {
+					f.MatchStatus = match
+				} else {
+					return cli.Exit(fmt.Sprintf("--status %q: want conformant, active, non-conformant, other, not-listed, matched, needs_review or no_match", s), exitUsage)
+				}
 			}
-			list, err := st.DeclaredSmelters(c.Context, store.DeclaredFilter{Metal: c.String("metal"), MatchStatus: status, Period: c.Int("period")})
+			list, err := st.DeclaredSmelters(c.Context, f)
 			if err != nil {
 				return cli.Exit(err.Error(), exitInternal)
 			}
 			if format == "json" {
 				return writeJSON(c.App.Writer, nonNil(list))
 			}
-			t := Table{Header: []string{"METAL", "CID", "NAME", "COUNTRY", "MATCH", "SUPPLIERS", "ROWS"}}
+			t := Table{Header: []string{"METAL", "CID", "NAME", "COUNTRY", "MATCH", "RMAP STATUS", "SUPPLIERS", "ROWS"}}
 			for _, s := range list {
-				t.Add(s.Metal, s.CID, s.Name, s.Country, s.MatchStatus, strconv.Itoa(s.Suppliers), strconv.Itoa(s.Rows))
+				t.Add(s.Metal, s.CID, s.Name, s.Country, s.MatchStatus, string(s.RMAPStatus), strconv.Itoa(s.Suppliers), strconv.Itoa(s.Rows))
 			}
 			return t.Write(c.App.Writer, format)
 		}),
