@@ -33,7 +33,8 @@ func (e *FileError) Error() string {
 		}
 		b.WriteString(": ")
 	}
-	b.WriteString(e.Err.Error())
+	// The reader's own package prefix says nothing to a supplier.
+	b.WriteString(strings.TrimPrefix(e.Err.Error(), "xlsx: "))
 	return b.String()
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -30,7 +31,19 @@ func Read(path string) (*Declaration, []Problem, error) {
 // naming the file (and sheet and cell where known), wrapping ErrUnsupported,
 // ErrMissingSheet or one of the internal/xlsx format errors.
 func ReadFile(path string) (*Declaration, error) {
-	wb, err := xlsx.Open(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &FileError{File: path, Err: err}
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, &FileError{File: path, Err: err}
+	}
+	if info.IsDir() {
+		return nil, &FileError{File: path, Err: fmt.Errorf("%w: a folder, not a file", xlsx.ErrNotSpreadsheet)}
+	}
+	wb, err := xlsx.NewReader(f, info.Size(), xlsx.Limits{})
 	if err != nil {
 		return nil, &FileError{File: path, Err: err}
 	}
