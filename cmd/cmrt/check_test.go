@@ -178,7 +178,7 @@ func TestHelpHasExamples(t *testing.T) {
 		}
 	}
 	out, _, _ := cmrtRun(t, "--help")
-	if !strings.Contains(out, "Exit codes") {
+	if !strings.Contains(out, "Exit codes") || !strings.Contains(out, "Example") {
 		t.Errorf("cmrt --help does not document exit codes:\n%s", out)
 	}
 }

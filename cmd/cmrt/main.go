@@ -54,7 +54,16 @@ func newApp() *cli.App {
 	app := &cli.App{
 		Name:  "cmrt",
 		Usage: "responsible-minerals due diligence: check and import RMI templates, match smelters",
-		Description: `Exit codes: 0 success; 1 problems found (a file with errors, a rejected file);
+		Description: `Works offline on one SQLite database (--db, $CMRT_DB, default cmrt.db in the
+working directory). "cmrt COMMAND --help" shows each command's options.
+
+Example:
+   cmrt check supplier.xlsx                           # is this declaration complete?
+   cmrt smelters refresh Conformant_Smelter_List.xml  # load RMI's lists you downloaded
+   cmrt import --learn-lookup suppliers/2025/         # store a season of declarations
+   cmrt smelters declared --status not-listed         # declared smelters outside RMAP
+
+Exit codes: 0 success; 1 problems found (a file with errors, a rejected file);
 2 usage error or unreadable input; 3 internal or database error.`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{
