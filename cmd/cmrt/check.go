@@ -53,9 +53,9 @@ JSON output: an array, one object per file:
 type FileReport struct {
 	File            string            `json:"file"`
 	Readable        bool              `json:"readable"`
-	Error           string            `json:"error,omitempty"`
-	Template        *cmrt.Template    `json:"template,omitempty"`
-	Company         *cmrt.Company     `json:"company,omitempty"`
+	Error           string            `json:"error"`    // "" when readable
+	Template        *cmrt.Template    `json:"template"` // null when unreadable
+	Company         *cmrt.Company     `json:"company"`  // null when unreadable
 	EffectiveDate   string            `json:"effective_date"`
 	RequiredMissing int               `json:"required_missing"`
 	Problems        []cmrt.Problem    `json:"problems"`

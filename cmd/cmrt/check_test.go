@@ -48,6 +48,18 @@ func TestCheckScenariosJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &reports); err != nil {
 		t.Fatalf("JSON: %v\n%s", err, out[:min(len(out), 500)])
 	}
+	// Every documented key is present in every object, readable or not.
+	var raw []map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(out), &raw); err != nil {
+		t.Fatal(err)
+	}
+	for _, obj := range raw {
+		for _, k := range []string{"file", "readable", "error", "template", "company", "effective_date", "required_missing", "problems", "smelters"} {
+			if _, ok := obj[k]; !ok {
+				t.Errorf("%s: key %q missing", obj["file"], k)
+			}
+		}
+	}
 	scen := fixtures.Scenarios()
 	if len(reports) != len(scen) {
 		t.Fatalf("%d reports for %d files", len(reports), len(scen))
