@@ -228,6 +228,25 @@ func smKinds() string {
 	return strings.Join(s, ", ")
 }
 
+// smOpenView opens the database and the lists in force in the view that
+// --as-of and --snapshot choose. The caller closes the store.
+func smOpenView(c *cli.Context) (*store.Store, *store.Current, error) {
+	v, err := smView(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := openStore(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	cur, err := st.Current(context.Background(), v)
+	if err != nil {
+		st.Close()
+		return nil, nil, smDBError(err)
+	}
+	return st, cur, nil
+}
+
 func smView(c *cli.Context) (store.View, error) {
 	var v store.View
 	if s := c.String("as-of"); s != "" {
@@ -462,19 +481,11 @@ func smList(c *cli.Context, search bool) error {
 		}
 		q.Status = st
 	}
-	v, err := smView(c)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(c)
+	st, cur, err := smOpenView(c)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	cur, err := st.Current(context.Background(), v)
-	if err != nil {
-		return smDBError(err)
-	}
 	smWarnView(c, cur)
 	found := smelters.Search(cur.Facilities, q)
 	now := st.Now()
@@ -535,20 +546,12 @@ func smShow(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := smView(c)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(c)
+	st, cur, err := smOpenView(c)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	ctx := context.Background()
-	cur, err := st.Current(ctx, v)
-	if err != nil {
-		return smDBError(err)
-	}
 	cid, _ := smelters.NormalizeCID(args[0])
 	var found []smelters.Facility
 	for _, f := range cur.Facilities {
@@ -667,20 +670,12 @@ func smMatch(c *cli.Context) error {
 	if d.Name == "" && d.CID == "" {
 		return cli.Exit(`smelters match: give a declared name, or --cid (see --help)`, exitUsage)
 	}
-	v, err := smView(c)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(c)
+	st, cur, err := smOpenView(c)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	ctx := context.Background()
-	cur, err := st.Current(ctx, v)
-	if err != nil {
-		return smDBError(err)
-	}
 	if len(cur.InForce) == 0 {
 		smWarnView(c, cur)
 	}
