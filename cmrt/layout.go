@@ -205,9 +205,6 @@ const (
 // cmrt6 is the CMRT 6.x layout: identical cell addresses from 6.01 to 6.5
 // (LAYOUTS.md §2); only the revision text and a few list sizes differ.
 func cmrt6(version, released string, productLastRow int, current bool) Layout {
-	q := func(id string, row int, text string, opts []string, need Need) Question {
-		return Question{ID: id, Text: text, FirstRow: row, Options: opts, Need: need}
-	}
 	return Layout{
 		Family: CMRT, Version: version, Released: released, Current: current,
 		Languages: cmrtLangs,
@@ -219,14 +216,14 @@ func cmrt6(version, released string, productLastRow int, current bool) Layout {
 		},
 		Minerals: []string{"Tantalum", "Tin", "Gold", "Tungsten"},
 		Questions: []Question{
-			q("1", 26, "Is any 3TG intentionally added or used in the product(s) or in the production process?", yesNo, NeedAlways),
-			q("2", 32, "Does any 3TG remain in the product(s)?", yesNo, NeedUsed),
-			fact(q("3", 38, "Do any of the smelters in your supply chain source the 3TG from the covered countries?", yesNoUnknown, NeedInScope), "COVERED_COUNTRIES_SOURCING"),
-			fact(q("4", 44, "Do any of the smelters in your supply chain source the 3TG from conflict-affected and high-risk areas?", yesNoUnknown, NeedInScope), "CAHRA_SOURCING"),
-			q("5", 50, "Does 100 percent of the 3TG originate from recycled or scrap sources?", yesNoUnknown, NeedInScope),
-			q("6", 56, "What percentage of relevant suppliers have provided a response to your supply chain survey?", percentages, NeedInScope),
-			q("7", 62, "Have you identified all of the smelters supplying the 3TG to your supply chain?", yesNo, NeedInScope),
-			q("8", 68, "Has all applicable smelter information received by your company been reported in this declaration?", yesNo, NeedInScope),
+			question("1", 26, "Is any 3TG intentionally added or used in the product(s) or in the production process?", yesNo, NeedAlways),
+			question("2", 32, "Does any 3TG remain in the product(s)?", yesNo, NeedUsed),
+			fact(question("3", 38, "Do any of the smelters in your supply chain source the 3TG from the covered countries?", yesNoUnknown, NeedInScope), "COVERED_COUNTRIES_SOURCING"),
+			fact(question("4", 44, "Do any of the smelters in your supply chain source the 3TG from conflict-affected and high-risk areas?", yesNoUnknown, NeedInScope), "CAHRA_SOURCING"),
+			question("5", 50, "Does 100 percent of the 3TG originate from recycled or scrap sources?", yesNoUnknown, NeedInScope),
+			question("6", 56, "What percentage of relevant suppliers have provided a response to your supply chain survey?", percentages, NeedInScope),
+			question("7", 62, "Have you identified all of the smelters supplying the 3TG to your supply chain?", yesNo, NeedInScope),
+			question("8", 68, "Has all applicable smelter information received by your company been reported in this declaration?", yesNo, NeedInScope),
 		},
 		CompanyQuestions: []CompanyQuestion{
 			{ID: "A", Cell: "D75", CommentCell: "G75", Options: yesNo, Text: "Have you established a responsible minerals sourcing policy?"},
@@ -254,6 +251,12 @@ func cmrt6(version, released string, productLastRow int, current bool) Layout {
 	}
 }
 
+// question is a per-mineral question starting at row, required as need says.
+func question(id string, row int, text string, opts []string, need Need) Question {
+	return Question{ID: id, Text: text, FirstRow: row, Options: opts, Need: need}
+}
+
+// fact marks a question whose "Yes" is reported as an info problem code.
 func fact(q Question, code string) Question {
 	q.YesFact = code
 	return q

@@ -45,23 +45,20 @@ func smelters(last int) SmelterListLayout {
 func emrt1(version, released string, langs []string) Layout {
 	na := "Not applicable for this declaration"
 	out := []string{"No", "Unknown", na}
-	q := func(id string, row int, text string, opts []string, need Need) Question {
-		return Question{ID: id, Text: text, FirstRow: row, Options: opts, Need: need}
-	}
-	q4 := q("4", 44, "Does 100 percent of the cobalt originate from recycled or scrap sources?", yesNoUnknown, NeedInScope)
+	q4 := question("4", 44, "Does 100 percent of the cobalt originate from recycled or scrap sources?", yesNoUnknown, NeedInScope)
 	q4.OnlyMinerals = []string{"Cobalt"}
 	l := Layout{
 		Family: EMRT, Version: version, Released: released, Languages: langs,
 		Company:  cmrtCompany,
 		Minerals: []string{"Cobalt", "Mica"},
 		Questions: []Question{
-			q("1", 26, "Is cobalt or mica intentionally added or used in the product(s) or in the production process?", []string{"Yes", "No", "Unknown", na}, NeedAlways),
-			q("2", 32, "Does cobalt or mica remain in the product(s)?", yesNoUnknown, NeedUsed),
-			fact(q("3", 38, "Do any of the smelters or processors in your supply chain source from conflict-affected and high-risk areas?", []string{"Yes", "No", "Unknown", "DRC only", "India and/or Madagascar only"}, NeedInScope), "CAHRA_SOURCING"),
+			question("1", 26, "Is cobalt or mica intentionally added or used in the product(s) or in the production process?", []string{"Yes", "No", "Unknown", na}, NeedAlways),
+			question("2", 32, "Does cobalt or mica remain in the product(s)?", yesNoUnknown, NeedUsed),
+			fact(question("3", 38, "Do any of the smelters or processors in your supply chain source from conflict-affected and high-risk areas?", []string{"Yes", "No", "Unknown", "DRC only", "India and/or Madagascar only"}, NeedInScope), "CAHRA_SOURCING"),
 			q4,
-			q("5", 50, "What percentage of relevant suppliers have provided a response to your supply chain survey?", percentages, NeedInScope),
-			q("6", 56, "Have you identified all of the smelters or processors supplying cobalt or mica to your supply chain?", yesNoUnknown, NeedInScope),
-			q("7", 62, "Has all applicable smelter or processor information received by your company been reported in this declaration?", yesNoUnknown, NeedInScope),
+			question("5", 50, "What percentage of relevant suppliers have provided a response to your supply chain survey?", percentages, NeedInScope),
+			question("6", 56, "Have you identified all of the smelters or processors supplying cobalt or mica to your supply chain?", yesNoUnknown, NeedInScope),
+			question("7", 62, "Has all applicable smelter or processor information received by your company been reported in this declaration?", yesNoUnknown, NeedInScope),
 		},
 		CompanyQuestions: []CompanyQuestion{
 			{ID: "A", Cell: "D69", CommentCell: "G69", Options: yesNo, Text: "Have you established a responsible minerals sourcing policy?"},
@@ -91,9 +88,6 @@ func emrt1(version, released string, langs []string) Layout {
 // emrt2 is EMRT 2.0/2.1: up to six minerals picked in D12:G13 and sorted
 // into ten slots per question.
 func emrt2(version, released string, smelterLast int, products ProductListLayout, current bool) Layout {
-	q := func(id string, row int, text string, opts []string, need Need) Question {
-		return Question{ID: id, Text: text, FirstRow: row, Options: opts, Need: need}
-	}
 	minerals := []string{"Cobalt", "Copper", "Graphite", "Lithium", "Mica", "Nickel"}
 	return Layout{
 		Family: EMRT, Version: version, Released: released, Current: current, Languages: emrtLangs6,
@@ -106,13 +100,13 @@ func emrt2(version, released string, smelterLast int, products ProductListLayout
 		MineralOptions: minerals,
 		Slots:          10, CheckedSlots: 6,
 		Questions: []Question{
-			q("1", 30, "Is the mineral intentionally added or used in the product(s) or in the production process?", []string{"Yes", "No", "Unknown", "Not declaring"}, NeedAlways),
-			q("2", 42, "Does the mineral remain in the product(s)?", yesNoUnknown, NeedUsed),
-			fact(q("3", 54, "Do any of the smelters or processors in your supply chain source from conflict-affected and high-risk areas?", yesNoUnknown, NeedInScope), "CAHRA_SOURCING"),
-			q("4", 66, "Does 100 percent of the mineral originate from recycled or scrap sources?", yesNoUnknown, NeedInScope),
-			q("5", 78, "What percentage of relevant suppliers have provided a response to your supply chain survey?", percentagesEMRT2, NeedInScope),
-			q("6", 90, "Have you identified all of the smelters or processors supplying the mineral to your supply chain?", yesNoUnknown, NeedInScope),
-			q("7", 102, "Has all applicable smelter or processor information received by your company been reported in this declaration?", yesNoUnknown, NeedInScope),
+			question("1", 30, "Is the mineral intentionally added or used in the product(s) or in the production process?", []string{"Yes", "No", "Unknown", "Not declaring"}, NeedAlways),
+			question("2", 42, "Does the mineral remain in the product(s)?", yesNoUnknown, NeedUsed),
+			fact(question("3", 54, "Do any of the smelters or processors in your supply chain source from conflict-affected and high-risk areas?", yesNoUnknown, NeedInScope), "CAHRA_SOURCING"),
+			question("4", 66, "Does 100 percent of the mineral originate from recycled or scrap sources?", yesNoUnknown, NeedInScope),
+			question("5", 78, "What percentage of relevant suppliers have provided a response to your supply chain survey?", percentagesEMRT2, NeedInScope),
+			question("6", 90, "Have you identified all of the smelters or processors supplying the mineral to your supply chain?", yesNoUnknown, NeedInScope),
+			question("7", 102, "Has all applicable smelter or processor information received by your company been reported in this declaration?", yesNoUnknown, NeedInScope),
 		},
 		CompanyQuestions: []CompanyQuestion{
 			{ID: "A", Cell: "D115", CommentCell: "G115", Options: yesNo, Text: "Have you established a responsible minerals sourcing policy?"},
@@ -134,20 +128,17 @@ func emrt2(version, released string, smelterLast int, products ProductListLayout
 // crt22 is the Cobalt Reporting Template 2.2 ("2.21" files say 2.2).
 func crt22() Layout {
 	out := []string{"No", "Unknown"}
-	q := func(id string, row int, text string, opts []string, need Need) Question {
-		return Question{ID: id, Text: text, FirstRow: row, Options: opts, Need: need}
-	}
 	return Layout{
 		Family: CRT, Version: "2.2", Released: "October 28, 2020", Current: true, Languages: crtLangs,
 		Company:  cmrtCompany,
 		Minerals: []string{"Cobalt"},
 		Questions: []Question{
-			q("1", 26, "Is cobalt intentionally added or used in the product(s) or in the production process?", yesNoUnknown, NeedAlways),
-			fact(q("2", 32, "Do any of the smelters in your supply chain source cobalt from conflict-affected and high-risk areas?", []string{"Yes", "No", "Unknown", "DRC or adjoining countries only"}, NeedUsed), "CAHRA_SOURCING"),
-			q("3", 38, "Does 100 percent of the cobalt originate from recycled or scrap sources?", yesNoUnknown, NeedUsed),
-			q("4", 44, "What percentage of relevant suppliers have provided a response to your supply chain survey?", percentages, NeedUsed),
-			q("5", 50, "Have you identified all of the cobalt smelters supplying your supply chain?", yesNoUnknown, NeedUsed),
-			q("6", 56, "Has all applicable smelter information received by your company been reported in this declaration?", yesNoUnknown, NeedUsed),
+			question("1", 26, "Is cobalt intentionally added or used in the product(s) or in the production process?", yesNoUnknown, NeedAlways),
+			fact(question("2", 32, "Do any of the smelters in your supply chain source cobalt from conflict-affected and high-risk areas?", []string{"Yes", "No", "Unknown", "DRC or adjoining countries only"}, NeedUsed), "CAHRA_SOURCING"),
+			question("3", 38, "Does 100 percent of the cobalt originate from recycled or scrap sources?", yesNoUnknown, NeedUsed),
+			question("4", 44, "What percentage of relevant suppliers have provided a response to your supply chain survey?", percentages, NeedUsed),
+			question("5", 50, "Have you identified all of the cobalt smelters supplying your supply chain?", yesNoUnknown, NeedUsed),
+			question("6", 56, "Has all applicable smelter information received by your company been reported in this declaration?", yesNoUnknown, NeedUsed),
 		},
 		CompanyQuestions: []CompanyQuestion{
 			{ID: "A", Cell: "D63", CommentCell: "G63", Options: yesNo, CommentRequiredWhen: "Yes", CommentCode: "URL_MISSING", Text: "Do you have a publicly available cobalt sourcing policy?"},
