@@ -146,13 +146,8 @@ func (w *writer) smelterList() error {
 	if sl.LookupName != "" {
 		drops = append(drops, [2]string{sl.LookupName, "SN"})
 	}
-	for _, v := range drops {
-		dv := excelize.NewDataValidation(true)
-		dv.Sqref = v[0] + first + ":" + v[0] + last
-		dv.SetSqrefDropList(v[1])
-		if err := w.f.AddDataValidation(s, dv); err != nil {
-			return err
-		}
+	if err := w.dropLists(s, first, last, drops); err != nil {
+		return err
 	}
 	rs := newRowSet()
 	lf := labelFormula(s)
@@ -578,13 +573,8 @@ func (w *writer) mineList() error {
 	if w.combined() {
 		drops = append(drops, [2]string{ml.SmelterName, "SSLX"})
 	}
-	for _, v := range drops {
-		dv := excelize.NewDataValidation(true)
-		dv.Sqref = v[0] + first + ":" + v[0] + last
-		dv.SetSqrefDropList(v[1])
-		if err := w.f.AddDataValidation(s, dv); err != nil {
-			return err
-		}
+	if err := w.dropLists(s, first, last, drops); err != nil {
+		return err
 	}
 	rs := newRowSet()
 	lf := labelFormula(s)
@@ -666,4 +656,18 @@ func (w *writer) mineList() error {
 		widths[f.col] = 20
 	}
 	return w.stream(s, rs, widths, []string{hc + ":" + helper(9)}, [][2]string{{"B3", "F3"}})
+}
+
+// dropLists adds the dropdowns of a list sheet: each pair is a column and
+// the list (a range or defined name) offered in its rows first to last.
+func (w *writer) dropLists(sheet, first, last string, drops [][2]string) error {
+	for _, v := range drops {
+		dv := excelize.NewDataValidation(true)
+		dv.Sqref = v[0] + first + ":" + v[0] + last
+		dv.SetSqrefDropList(v[1])
+		if err := w.f.AddDataValidation(sheet, dv); err != nil {
+			return err
+		}
+	}
+	return nil
 }
