@@ -1,14 +1,16 @@
 package main
 
 import (
-	"encoding/csv"
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/openminerals/cmrt/internal/termtext"
+	"github.com/openminerals/cmrt/reports"
 )
 
 // formatFlag is the shared --format flag: a readable table by default,
@@ -36,28 +38,59 @@ type Table struct {
 // Add appends a row.
 func (t *Table) Add(cells ...string) { t.Rows = append(t.Rows, cells) }
 
-// Write prints the table as "table" (aligned columns) or "csv".
+// Write prints the table as "table" (aligned columns, East Asian wide
+// characters counted as two, control characters made visible) or "csv"
+// (through the one injection-safe writer).
 func (t *Table) Write(w io.Writer, format string) error {
 	if format == "csv" {
-		cw := csv.NewWriter(w)
+		cw := reports.NewCSVWriter(w)
 		if err := cw.Write(t.Header); err != nil {
 			return err
 		}
-		if err := cw.WriteAll(t.Rows); err != nil {
-			return err
-		}
-		return cw.Error()
+		return cw.WriteAll(t.Rows)
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, strings.Join(t.Header, "\t"))
-	for _, r := range t.Rows {
-		cells := make([]string, len(r))
-		for i, c := range r {
-			cells[i] = strings.NewReplacer("\t", " ", "\n", " ").Replace(c)
+	rows := make([][]string, 0, len(t.Rows)+1)
+	rows = append(rows, t.Header)
+	rows = append(rows, t.Rows...)
+	var widths []int
+	clean := make([][]string, len(rows))
+	for i, r := range rows {
+		clean[i] = make([]string, len(r))
+		for j, c := range r {
+			c = termtext.Clean(c)
+			clean[i][j] = c
+			if j >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[j] = max(widths[j], termtext.Width(c))
 		}
-		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
-	return tw.Flush()
+	bw := bufio.NewWriter(w)
+	for _, r := range clean {
+		var line strings.Builder
+		for j, c := range r {
+			if j == len(r)-1 {
+				line.WriteString(c)
+				break
+			}
+			line.WriteString(termtext.Pad(c, widths[j]+2))
+		}
+		bw.WriteString(strings.TrimRight(line.String(), " "))
+		bw.WriteByte('\n')
+	}
+	return bw.Flush()
+}
+
+// printf prints a human-readable line with every argument that is a string
+// cleaned of control characters (file names, company and smelter names come
+// from suppliers' files). JSON output is written with writeJSON instead.
+func printf(w io.Writer, format string, args ...any) {
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			args[i] = termtext.Clean(s)
+		}
+	}
+	fmt.Fprintf(w, format, args...)
 }
 
 // writeJSON prints v as indented JSON.

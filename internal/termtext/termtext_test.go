@@ -1,0 +1,33 @@
+package termtext
+
+import "testing"
+
+func TestClean(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"Acme Ltd.", "Acme Ltd."},
+		{"深圳华晶电子有限公司", "深圳华晶电子有限公司"},
+		{"evil\x1b]0;pwned\x07.xlsx", `evil\x1b]0;pwned\x07.xlsx`},
+		{"a\nb\tc\r", `a\nb\tc\r`},
+		{"C1\u009bm", `C1\u009bm`},
+		{"abc\u202etxt.exe", `abc\u202etxt.exe`},
+		{"iso\u2066x\u2069", `iso\u2066x\u2069`},
+		{"bad\xffbyte", `bad\xffbyte`},
+		{"del\x7f", `del\x7f`},
+	} {
+		if got := Clean(c.in); got != c.want {
+			t.Errorf("Clean(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestWidthAndPad(t *testing.T) {
+	if w := Width("株式会社ミナト"); w != 14 {
+		t.Errorf("Width of 7 wide characters = %d, want 14", w)
+	}
+	if w := Width("São Paulo"); w != 9 {
+		t.Errorf("Width(São Paulo) = %d", w)
+	}
+	if got := Pad("日本", 6); got != "日本  " {
+		t.Errorf("Pad = %q", got)
+	}
+}
