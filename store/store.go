@@ -98,6 +98,9 @@ func Open(path string) (*Store, error) {
 		if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 			return nil, fmt.Errorf("store: %w: %s is a folder", ErrNotDatabase, path)
 		}
+		if dir := filepath.Dir(path); !exists(dir) {
+			return nil, fmt.Errorf("store: cannot create %s: folder %s: %w", path, dir, fs.ErrNotExist)
+		}
 	}
 	db, err := openDB(path, q)
 	if err != nil {

@@ -87,9 +87,10 @@ func prepare(c *cli.Context, minArgs, maxArgs int) (args []string, format string
 	return args, format, nil
 }
 
-// storeAction is the Action of a command that reads the database: it
+// storeAction is the Action of a command that uses the database: it
 // parses between minArgs and maxArgs (-1: any) positional arguments and
-// --format, opens the database, runs fn and closes it.
+// --format, opens the database (see openStore: read-only unless the command
+// writes), runs fn and closes it.
 func storeAction(minArgs, maxArgs int, fn func(c *cli.Context, st *store.Store, args []string, format string) error) cli.ActionFunc {
 	return func(c *cli.Context) error {
 		args, format, err := prepare(c, minArgs, maxArgs)
@@ -103,17 +104,4 @@ func storeAction(minArgs, maxArgs int, fn func(c *cli.Context, st *store.Store, 
 		defer st.Close()
 		return fn(c, st, args, format)
 	}
-}
-
-// openStore opens the database named by the global --db flag.
-func openStore(c *cli.Context) (*store.Store, error) {
-	path := c.String("db")
-	if path == "" {
-		path = defaultDBPath()
-	}
-	st, err := store.Open(path)
-	if err != nil {
-		return nil, cli.Exit(fmt.Sprintf("database %s: %v", path, err), exitInternal)
-	}
-	return st, nil
 }

@@ -7,7 +7,7 @@
 //
 //	0  success; for check/import: every file complete / nothing rejected
 //	1  the work ran but found problems (a file with errors, a rejected file)
-//	2  usage error or unreadable input
+//	2  usage error or unreadable input (a missing or outdated database too)
 //	3  internal or database error
 package main
 
@@ -63,8 +63,13 @@ Example:
    cmrt import --learn-lookup suppliers/2025/         # store a season of declarations
    cmrt smelters declared --status not-listed         # declared smelters outside RMAP
 
+Only commands that write (import, smelters refresh/map, suppliers merge/rename,
+migrate) create the database or upgrade its schema; the others open it
+read-only and stop with exit 2 when it is missing or needs "cmrt migrate".
+
 Exit codes: 0 success; 1 problems found (a file with errors, a rejected file);
-2 usage error or unreadable input; 3 internal or database error.`,
+2 usage error or unreadable input (a missing or outdated database included);
+3 internal or database error.`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{
 				Name:    "db",
@@ -106,6 +111,7 @@ func commands() []*cli.Command {
 		suppliersCommand(),
 		declarationsCommand(),
 		smeltersCommand(),
+		migrateCommand(),
 	}
 }
 

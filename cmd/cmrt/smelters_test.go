@@ -310,9 +310,9 @@ func TestSmeltersHelpAndUsage(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and a message", args, code, stderr)
 		}
 	}
-	// An unusable database is exit 3.
+	// A missing database is exit 2: a read command does not create it.
 	dir := t.TempDir()
-	if _, _, code := smRun(t, filepath.Join(dir, "no", "such", "dir", "x.db"), "smelters", "list"); code != exitInternal {
-		t.Errorf("bad database path: exit %d, want 3", code)
+	if _, _, code := smRun(t, filepath.Join(dir, "no", "such", "dir", "x.db"), "smelters", "list"); code != exitUsage {
+		t.Errorf("bad database path: exit %d, want 2", code)
 	}
 }
