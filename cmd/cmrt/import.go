@@ -113,7 +113,7 @@ func writeImportSummary(w io.Writer, format string, s *importer.Summary) error {
 		fmt.Fprintln(w, "\nrejected:")
 		for _, f := range s.Files {
 			if f.Outcome == importer.Rejected {
-				fmt.Fprintf(w, "  %s\n", f.Reason)
+				printf(w, "  %s\n", f.Reason)
 			}
 		}
 	}
@@ -128,10 +128,10 @@ func writeImportSummary(w io.Writer, format string, s *importer.Summary) error {
 		}
 	}
 	for _, l := range s.Learnt {
-		fmt.Fprintf(w, "\nlearnt the Smelter Look-up of %s\n", l)
+		printf(w, "\nlearnt the Smelter Look-up of %s\n", l)
 	}
 	for _, o := range s.LookupOffers {
-		fmt.Fprintf(w, "\n%s carries a newer Smelter Look-up than the database's reference list;\nrun again with --learn-lookup, or: cmrt smelters refresh %s\n", o, strings.SplitN(o, " (", 2)[0])
+		printf(w, "\n%s carries a newer Smelter Look-up than the database's reference list;\nrun again with --learn-lookup, or: cmrt smelters refresh %s\n", o, strings.SplitN(o, " (", 2)[0])
 	}
 	return nil
 }
@@ -315,8 +315,8 @@ func writeDeclaration(w io.Writer, format string, d *store.DeclarationDetail) er
 		}
 		return t.Write(w, "csv")
 	}
-	fmt.Fprintf(w, "declaration %d: %s, %s %s (%s), period %d, effective %s\n", d.ID, d.Supplier, d.Family, d.Version, d.Language, d.Period, d.EffectiveDate)
-	fmt.Fprintf(w, "file %s (sha256 %s)\n", d.File, d.SHA256)
+	printf(w, "declaration %d: %s, %s %s (%s), period %d, effective %s\n", d.ID, d.Supplier, d.Family, d.Version, d.Language, d.Period, d.EffectiveDate)
+	printf(w, "file %s (sha256 %s)\n", d.File, d.SHA256)
 	if !d.Current {
 		fmt.Fprintf(w, "superseded by declaration %d\n", d.SupersededBy)
 	}

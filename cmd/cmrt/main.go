@@ -40,11 +40,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		var ec cli.ExitCoder
 		if errors.As(err, &ec) {
 			if msg := ec.Error(); msg != "" && ec.ExitCode() != exitOK {
-				fmt.Fprintln(app.ErrWriter, "cmrt:", msg)
+				fmt.Fprintln(app.ErrWriter, "cmrt:", cleanLines(msg)) // messages name files and cells
 			}
 			return ec.ExitCode()
 		}
-		fmt.Fprintln(app.ErrWriter, "cmrt:", err)
+		fmt.Fprintln(app.ErrWriter, "cmrt:", cleanLines(err.Error()))
 		return exitInternal
 	}
 	return exitOK

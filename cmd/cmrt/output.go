@@ -81,16 +81,35 @@ func (t *Table) Write(w io.Writer, format string) error {
 	return bw.Flush()
 }
 
-// printf prints a human-readable line with every argument that is a string
-// cleaned of control characters (file names, company and smelter names come
-// from suppliers' files). JSON output is written with writeJSON instead.
+// printf prints human-readable text with every argument, once formatted,
+// cleaned of control characters and bidi overrides (file names, company and
+// smelter names come from suppliers' files), whatever its type: strings,
+// named string types, Stringers and errors alike. The format's own
+// newlines stay. JSON output is written with writeJSON instead.
 func printf(w io.Writer, format string, args ...any) {
+	clean := make([]any, len(args))
 	for i, a := range args {
-		if s, ok := a.(string); ok {
-			args[i] = termtext.Clean(s)
-		}
+		clean[i] = cleanArg{a}
 	}
-	fmt.Fprintf(w, format, args...)
+	fmt.Fprintf(w, format, clean...)
+}
+
+// cleanArg formats its value with the verb and flags it was given, then
+// makes the result safe for a terminal.
+type cleanArg struct{ v any }
+
+func (a cleanArg) Format(f fmt.State, verb rune) {
+	io.WriteString(f, termtext.Clean(fmt.Sprintf(fmt.FormatString(f, verb), a.v)))
+}
+
+// cleanLines is s with each line cleaned for a terminal and the newlines
+// between them kept: for messages built elsewhere (errors).
+func cleanLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = termtext.Clean(l)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // writeJSON prints v as indented JSON.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 
@@ -43,5 +44,24 @@ func TestTableAlignsWideNamesAndEscapes(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), `"'=HYPERLINK(""x"")"`) {
 		t.Errorf("formula not neutralised in CSV: %q", b.String())
+	}
+}
+
+type testKind string
+
+type testStringer struct{}
+
+func (testStringer) String() string { return "str\x1b[2J" }
+
+func TestPrintfCleansEveryArgument(t *testing.T) {
+	var b bytes.Buffer
+	printf(&b, "%s|%s|%v|%v|%q|%d|%5s|%s\n", "a\x1b]0;t\x07", testKind("k\u202e"), testStringer{},
+		errors.New("e\rx"), "q\u202e", 42, "ab", []string{"l\x1b"})
+	want := `a\x1b]0;t\x07|k\u202e|str\x1b[2J|e\rx|"q\u202e"|42|   ab|[l\x1b]` + "\n"
+	if b.String() != want {
+		t.Errorf("printf = %q\nwant     %q", b.String(), want)
+	}
+	if got := cleanLines("one\x1b\ntwo\u202e"); got != "one\\x1b\ntwo\\u202e" {
+		t.Errorf("cleanLines = %q", got)
 	}
 }

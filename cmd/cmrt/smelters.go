@@ -376,12 +376,12 @@ func smRefreshFile(ctx context.Context, st *store.Store, path string, opt smelte
 
 func smWriteRefreshText(w, errw io.Writer, r smRefreshReport) {
 	if r.Error != "" {
-		fmt.Fprintf(errw, "cmrt: %s\n", r.Error)
+		printf(errw, "cmrt: %s\n", r.Error)
 		return
 	}
 	s := &r.Snapshot.Snapshot
 	if r.AlreadyLoaded {
-		fmt.Fprintf(w, "%s: already loaded as snapshot %d on %s (same SHA-256); nothing changed\n",
+		printf(w, "%s: already loaded as snapshot %d on %s (same SHA-256); nothing changed\n",
 			r.File, s.ID, s.LoadedAt.Local().Format("2006-01-02 15:04"))
 		return
 	}
@@ -393,14 +393,14 @@ func smWriteRefreshText(w, errw io.Writer, r smRefreshReport) {
 	for _, m := range s.Metals() {
 		metals = append(metals, fmt.Sprintf("%s %d", m, s.RowsByMetal[m]))
 	}
-	fmt.Fprintf(w, "%s: snapshot %d, %s list, %s; %d rows (%s), %d facilities, %d aliases",
+	printf(w, "%s: snapshot %d, %s list, %s; %d rows (%s), %d facilities, %d aliases",
 		r.File, s.ID, s.Kind, date, s.Rows, strings.Join(metals, ", "), s.Facilities, s.Aliases)
 	if s.Revisions > 0 {
 		fmt.Fprintf(w, ", %d revisions", s.Revisions)
 	}
 	fmt.Fprintln(w)
 	for _, wn := range r.Warnings {
-		fmt.Fprintf(errw, "cmrt: %s: warning: %s\n", r.File, wn)
+		printf(errw, "cmrt: %s: warning: %s\n", r.File, wn)
 	}
 	switch {
 	case s.Kind == smelters.KindRevisions:
@@ -426,7 +426,7 @@ func smWriteRefreshText(w, errw io.Writer, r smRefreshReport) {
 	}
 	fmt.Fprintf(w, "  changes: %s\n", strings.Join(parts, ", "))
 	for _, ch := range r.Changes {
-		fmt.Fprintf(w, "  %s\n", ch)
+		printf(w, "  %s\n", ch)
 	}
 }
 
@@ -711,17 +711,17 @@ func smMatch(c *cli.Context) error {
 	default:
 		switch r.Status {
 		case smelters.Matched:
-			fmt.Fprintf(w, "matched: %s %s (%s, %s) — %s\n", r.CID, r.Name, r.Metal, r.Country, r.Reason)
+			printf(w, "matched: %s %s (%s, %s) — %s\n", r.CID, r.Name, r.Metal, r.Country, r.Reason)
 		case smelters.NeedsReview:
-			fmt.Fprintf(w, "needs review: %s\n", r.Reason)
+			printf(w, "needs review: %s\n", r.Reason)
 		default:
-			fmt.Fprintf(w, "no match: %s\n", r.Reason)
+			printf(w, "no match: %s\n", r.Reason)
 		}
 		for _, x := range r.Disagreements {
-			fmt.Fprintf(w, "disagreement: %s\n", x)
+			printf(w, "disagreement: %s\n", x)
 		}
 		for _, n := range r.Notes {
-			fmt.Fprintf(w, "note: %s\n", n)
+			printf(w, "note: %s\n", n)
 		}
 		if len(r.Candidates) > 0 {
 			t := Table{Header: []string{"#", "CID", "METAL", "NAME", "MATCHED NAME", "COUNTRY", "STATUS", "SCORE", "REASON"}}
@@ -775,7 +775,7 @@ func smMap(c *cli.Context) error {
 		return cli.Exit(fmt.Sprintf("smelters map: %s is not in the lists in force; check it with cmrt smelters search, or use --force", cid), exitUsage)
 	}
 	if target != nil && !smelters.SameMetal(target.Metal, metal) && target.Metal != smelters.MetalMultiple {
-		fmt.Fprintf(c.App.ErrWriter, "cmrt: warning: %s is listed under %s, not %s; matches will record the disagreement\n", cid, target.Metal, metal)
+		printf(c.App.ErrWriter, "cmrt: warning: %s is listed under %s, not %s; matches will record the disagreement\n", cid, target.Metal, metal)
 	}
 	m, replaced, err := st.SaveMapping(ctx, smelters.Mapping{Name: name, Metal: metal, CID: cid}, c.String("note"))
 	if err != nil {
@@ -802,9 +802,9 @@ func smMap(c *cli.Context) error {
 		if target != nil {
 			what += " " + target.Name
 		}
-		fmt.Fprintf(w, "mapped %q (%s) → %s\n", name, metal, what)
+		printf(w, "mapped %q (%s) → %s\n", name, metal, what)
 		if replaced != nil {
-			fmt.Fprintf(w, "replaces the decision of %s: %q → %s\n", replaced.CreatedAt.Local().Format("2006-01-02"), replaced.Name, replaced.CID)
+			printf(w, "replaces the decision of %s: %q → %s\n", replaced.CreatedAt.Local().Format("2006-01-02"), replaced.Name, replaced.CID)
 		}
 	}
 	if err != nil {
