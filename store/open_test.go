@@ -253,6 +253,13 @@ func TestOpenReadOnlyFolder(t *testing.T) {
 	if os.Getenv("CMRT_READONLY_CHILD") != "" {
 		return // the child's own run of this test: see readOnlyFolderChild
 	}
+	t.Run("clean", func(t *testing.T) { testOpenReadOnlyFolder(t, false) })
+	// -wal and -shm left by a reader that could not remove them (SQLite's
+	// own mode=ro does that): the files are used, read-only.
+	t.Run("side files left", func(t *testing.T) { testOpenReadOnlyFolder(t, true) })
+}
+
+func testOpenReadOnlyFolder(t *testing.T, sideFiles bool) {
 	base, err := os.MkdirTemp("", "cmrt-ro-")
 	if err != nil {
 		t.Fatal(err)
@@ -275,9 +282,20 @@ func TestOpenReadOnlyFolder(t *testing.T) {
 	if err := os.Chmod(path, 0o444); err != nil {
 		t.Fatal(err)
 	}
+	if sideFiles {
+		db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := db.QueryRow(`SELECT COUNT(*) FROM smelter_mappings`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+	}
 	before := stateOf(t, path)
-	if len(before.side) != 0 {
-		t.Fatalf("side files %v after a clean close", before.side)
+	if want := map[bool]int{false: 0, true: 2}[sideFiles]; len(before.side) != want {
+		t.Fatalf("side files %v, want %d", before.side, want)
 	}
 
 	if os.Getuid() != 0 {
@@ -352,4 +370,26 @@ func readOnlyFolderChild(path string) string {
 		return fmt.Sprintf("Open (for writing) in a read-only folder: err = %v, want ErrReadOnly", err)
 	}
 	return ""
+}
+
+// Open of an up-to-date database (a writing command that then writes
+// nothing, such as import --dry-run) leaves the file as it was: its write
+// probe is rolled back.
+func TestOpenUpToDateWritesNothing(t *testing.T) {
+	path := newDatabase(t, t.TempDir())
+	before := stateOf(t, path)
+	time.Sleep(10 * time.Millisecond)
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if from, to := s.SchemaUpgrade(); from != to {
+		t.Errorf("SchemaUpgrade = %d → %d on an up-to-date database", from, to)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if d := before.diff(stateOf(t, path)); d != "" {
+		t.Errorf("opening an up-to-date database for writing changed it: %s", d)
+	}
 }

@@ -110,7 +110,11 @@ func Open(path string) (*Store, error) {
 		db.SetMaxOpenConns(1) // each connection to :memory: is a database of its own
 	}
 	s := &Store{db: db, path: path, Now: time.Now}
-	if err := s.migrate(context.Background()); err != nil {
+	err = s.migrate(context.Background())
+	if err == nil {
+		err = s.probeWrite(context.Background())
+	}
+	if err != nil {
 		db.Close()
 		if isSQLiteCode(err, sqliteReadOnly, sqliteCantOpen, sqlitePerm) {
 			err = fmt.Errorf("%w (cannot create or upgrade it here): %v", ErrReadOnly, err)
@@ -119,6 +123,26 @@ func Open(path string) (*Store, error) {
 	}
 	return s, nil
 }
+
+// probeWrite makes a write and rolls it back: an up-to-date schema needs no
+// write to open, and a file or folder that cannot be written is better told
+// at once than at a command's first write. (BEGIN IMMEDIATE alone succeeds
+// on a read-only WAL database.) Nothing reaches the file.
+func (s *Store) probeWrite(ctx context.Context) error {
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE schema_migrations SET name = name
+			WHERE version = (SELECT MAX(version) FROM schema_migrations)`); err != nil {
+			return err
+		}
+		return errRollback
+	})
+	if errors.Is(err, errRollback) {
+		return nil
+	}
+	return err
+}
+
+var errRollback = errors.New("roll back")
 
 // OpenReadOnly opens the existing database at path for reading: it creates
 // nothing, applies no migration and refuses every write, so it works on a
