@@ -27,6 +27,22 @@ var writingCommands = map[string]bool{
 	"suppliers rename": true,
 }
 
+// readOnlyWith names, for a writing command, the flag with which it only
+// reads: a dry run previews against the database and stores nothing, so
+// it works on a read-only copy and does not create a mistyped --db.
+var readOnlyWith = map[string]string{
+	"import": "dry-run",
+}
+
+// writes reports whether the running command changes the database.
+func writes(c *cli.Context) bool {
+	cmd := commandPath(c)
+	if flag := readOnlyWith[cmd]; flag != "" && c.Bool(flag) {
+		return false
+	}
+	return writingCommands[cmd]
+}
+
 // commandPath is the running command's path under cmrt ("smelters list");
 // urfave/cli's FullName gives only the last name.
 func commandPath(c *cli.Context) string {
@@ -51,14 +67,14 @@ func dbPath(c *cli.Context) string {
 }
 
 // openStore opens the database named by --db: for writing (created and
-// migrated when needed) if the running command is one of writingCommands,
+// migrated when needed) if the running command writes (see writes),
 // read-only otherwise.
 func openStore(c *cli.Context) (*store.Store, error) {
 	path := dbPath(c)
 	cmd := commandPath(c)
 	var st *store.Store
 	var err error
-	if writingCommands[cmd] {
+	if writes(c) {
 		st, err = store.Open(path)
 	} else {
 		st, err = store.OpenReadOnly(path)

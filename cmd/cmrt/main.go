@@ -63,9 +63,10 @@ Example:
    cmrt import --learn-lookup suppliers/2025/         # store a season of declarations
    cmrt smelters declared --status not-listed         # declared smelters outside RMAP
 
-Only commands that write (import, smelters refresh/map, suppliers merge/rename,
-migrate) create the database or upgrade its schema; the others open it
-read-only and stop with exit 2 when it is missing or needs "cmrt migrate".
+Only commands that write (import without --dry-run, smelters refresh/map,
+suppliers merge/rename, migrate) create the database or upgrade its schema;
+the others open it read-only and stop with exit 2 when it is missing or
+needs "cmrt migrate".
 
 Exit codes: 0 success; 1 problems found (a file with errors, a rejected file);
 2 usage error or unreadable input (a missing or outdated database included);

@@ -126,6 +126,14 @@ func TestDatabaseAccessPerCommand(t *testing.T) {
 			t.Errorf("writingCommands names %q, which is not a command", path)
 		}
 	}
+	// A dry run only reads.
+	db := filepath.Join(t.TempDir(), "typo.db")
+	if _, stderr, code := cmrtRun(t, "--db", db, "import", "--dry-run", "missing.xlsx"); code != exitUsage || !strings.Contains(stderr, "no database at "+db) {
+		t.Errorf("import --dry-run on a missing database: exit %d, %q", code, stderr)
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Error("import --dry-run created the database")
+	}
 }
 
 // TestEveryCommandHasHelpWithExample walks the whole command tree.
@@ -336,6 +344,12 @@ func TestReadCommandsInReadOnlyFolder(t *testing.T) {
 		if out, code := asNobody(append(r, "--format", "json")...); code != exitOK && code != exitProblems || !strings.HasPrefix(strings.TrimSpace(out), "[") && !strings.HasPrefix(strings.TrimSpace(out), "{") {
 			t.Errorf("%v in a read-only folder: exit %d\n%s", r, code, out)
 		}
+	}
+	if _, err := fixtures.Many(filepath.Join(base, "in"), 1, 9); err != nil {
+		t.Fatal(err)
+	}
+	if out, code := asNobody("import", "--dry-run", "--format", "json", filepath.Join(base, "in")); code != exitOK || !strings.Contains(out, `"dry_run": true`) {
+		t.Errorf("import --dry-run in a read-only folder: exit %d\n%s", code, out)
 	}
 	out, code := asNobody("smelters", "map", "Acme Gold", "CID000001", "--metal", "gold", "--force")
 	if code != exitUsage || !strings.Contains(out, "cannot be written here") || !strings.Contains(out, "`cmrt smelters map` writes") {
