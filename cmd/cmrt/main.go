@@ -89,6 +89,14 @@ Exit codes: 0 success; 1 problems found (a file with errors, a rejected file);
 		// would call os.Exit from inside Run.
 		ExitErrHandler: func(*cli.Context, error) {},
 		OnUsageError:   usageError,
+		// Without this, urfave/cli answers an unknown command with its own
+		// exit code 3, which here means an internal error.
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return cli.Exit(fmt.Sprintf("no command %q (see cmrt --help)", c.Args().First()), exitUsage)
+			}
+			return cli.ShowAppHelp(c)
+		},
 	}
 	setUsageError(app.Commands)
 	return app

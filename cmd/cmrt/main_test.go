@@ -359,3 +359,13 @@ func TestReadCommandsInReadOnlyFolder(t *testing.T) {
 		t.Errorf("commands in a read-only folder changed it:\nbefore %s\nafter  %s", before, after)
 	}
 }
+
+func TestUnknownCommandIsUsageError(t *testing.T) {
+	_, stderr, code := cmrtRun(t, "\x1b[2Jbogus")
+	if code != exitUsage || !strings.Contains(stderr, `no command "\x1b[2Jbogus"`) {
+		t.Errorf("unknown command: exit %d, stderr %q; want %d", code, stderr, exitUsage)
+	}
+	if out, _, code := cmrtRun(t); code != exitOK || !strings.Contains(out, "Example") {
+		t.Errorf("cmrt alone: exit %d\n%s", code, out)
+	}
+}
