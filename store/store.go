@@ -117,7 +117,7 @@ func Open(path string) (*Store, error) {
 	if err != nil {
 		db.Close()
 		if isSQLiteCode(err, sqliteReadOnly, sqliteCantOpen, sqlitePerm) {
-			err = fmt.Errorf("%w (cannot create or upgrade it here): %v", ErrReadOnly, err)
+			err = fmt.Errorf("%w: %v", ErrReadOnly, err)
 		}
 		return nil, fmt.Errorf("store: %s: %w", path, err)
 	}
