@@ -154,7 +154,9 @@ var errRollback = errors.New("roll back")
 // It tries, in order:
 //   - read-write with query_only: SQLite refuses every change, yet removes
 //     its -wal and -shm side files on close as usual, so a read leaves the
-//     folder as it found it;
+//     folder as it found it (should a killed writer have left committed
+//     transactions in the -wal file, that close moves them into the
+//     database, as any SQLite close does: the data read is the same);
 //   - when the file or folder cannot be written (SQLite then falls back to
 //     reading and cannot create the side files a WAL database needs) and no
 //     -wal file exists, immutable: no writer has the database open (one
