@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/openminerals/cmrt/internal/inputfile"
 	"github.com/openminerals/cmrt/internal/xlsx"
 )
 
@@ -31,18 +31,13 @@ func Read(path string) (*Declaration, []Problem, error) {
 // naming the file (and sheet and cell where known), wrapping ErrUnsupported,
 // ErrMissingSheet or one of the internal/xlsx format errors.
 func ReadFile(path string) (*Declaration, error) {
-	f, err := os.Open(path)
+	// inputfile refuses a FIFO (which would block), a device such as
+	// /dev/zero (which never ends) and an oversized file before reading.
+	f, info, err := inputfile.Open(path, MaxFileSize)
 	if err != nil {
 		return nil, &FileError{File: path, Err: err}
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, &FileError{File: path, Err: err}
-	}
-	if info.IsDir() {
-		return nil, &FileError{File: path, Err: fmt.Errorf("%w: a folder, not a file", xlsx.ErrNotSpreadsheet)}
-	}
 	wb, err := xlsx.NewReader(f, info.Size(), xlsx.Limits{})
 	if err != nil {
 		return nil, &FileError{File: path, Err: err}

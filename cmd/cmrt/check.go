@@ -153,7 +153,7 @@ func writeCheckReports(w io.Writer, format string, reports []FileReport) error {
 			fmt.Fprintln(w)
 		}
 		if !r.Readable {
-			fmt.Fprintf(w, "%s: UNREADABLE: %s\n", r.File, r.Error)
+			printf(w, "%s: UNREADABLE: %s\n", r.File, r.Error)
 			continue
 		}
 		warn := 0
@@ -170,7 +170,9 @@ func writeCheckReports(w io.Writer, format string, reports []FileReport) error {
 		if date == "" {
 			date = "no date"
 		}
-		fmt.Fprintf(w, "%s: %s %s (%s), %q, effective %s, %d smelter rows\n", r.File, r.Template.Family, r.Template.Version, r.Template.Language, r.Company.Name, date, len(r.Smelters))
+		// File and company names come from suppliers: printf makes their
+		// control characters visible instead of obeying them.
+		printf(w, "%s: %s %s (%s), \"%s\", effective %s, %d smelter rows\n", r.File, string(r.Template.Family), r.Template.Version, r.Template.Language, r.Company.Name, date, len(r.Smelters))
 		fmt.Fprintf(w, "  %s: %d required fields missing (RMI Checker), %d errors, %d warnings\n", verdict, r.RequiredMissing, r.errors, warn)
 		if len(r.Problems) == 0 {
 			continue
