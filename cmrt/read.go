@@ -563,7 +563,9 @@ func (r *reader) addSmelter(row int, vals []string, idx *lookupIndex) {
 	}
 	// The look-up columns are formulas that show 0 where the Look-up cell
 	// they point at is empty (RMI's F–J do not append ""); 0 is no value.
-	for _, f := range []*string{&s.CID, &s.Source, &s.Street, &s.City, &s.State, &s.Country} {
+	// The same 0 is left in the contact e-mail column by files whose
+	// formulas fill it: no address was given.
+	for _, f := range []*string{&s.CID, &s.Source, &s.Street, &s.City, &s.State, &s.Country, &s.ContactEmail} {
 		if *f == "0" {
 			*f = ""
 		}
