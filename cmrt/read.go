@@ -130,27 +130,32 @@ func (r *reader) sheetNames() string {
 	return strings.Join(names, ", ")
 }
 
-// identify finds the Declaration sheet and the template's layout.
-func (r *reader) identify() (*xlsx.Grid, Layout, error) {
+// identify finds the Declaration sheet, the template's layout and the
+// file's own revision (which differs from the layout's for a revision newer
+// than any known, read with the latest layout once its anchors verify).
+func (r *reader) identify() (*xlsx.Grid, Layout, string, error) {
 	r.findSheets()
 	declSheet, ok := r.sheets[SheetDeclaration]
 	if !ok {
-		return nil, Layout{}, fmt.Errorf("%w: no %q sheet (sheets: %s); is this an RMI template?", ErrMissingSheet, SheetDeclaration, r.sheetNames())
+		return nil, Layout{}, "", fmt.Errorf("%w: no %q sheet (sheets: %s); is this an RMI template?", ErrMissingSheet, SheetDeclaration, r.sheetNames())
 	}
 	decl, err := r.wb.ReadGrid(declSheet, xlsx.ReadOptions{MaxCol: 10, MaxRow: 200})
 	if err != nil {
-		return nil, Layout{}, &FileError{File: r.path, Sheet: declSheet, Err: err}
+		return nil, Layout{}, "", &FileError{File: r.path, Sheet: declSheet, Err: err}
 	}
 	var revisionTitle string
 	if name, ok := r.sheets[SheetRevision]; ok {
 		g, err := r.wb.ReadGrid(name, xlsx.ReadOptions{MaxCol: 2, MaxRow: 3})
 		if err != nil {
-			return nil, Layout{}, &FileError{File: r.path, Sheet: name, Err: err}
+			return nil, Layout{}, "", &FileError{File: r.path, Sheet: name, Err: err}
 		}
 		revisionTitle = cleanText(g.Cell("B3").Value)
 	}
-	layout, err := detect(revisionTitle, decl)
-	return decl, layout, err
+	layout, version, newer, err := detect(revisionTitle, decl)
+	if err == nil && newer {
+		err = r.verifyAnchors(decl, layout, version)
+	}
+	return decl, layout, version, err
 }
 
 // Identify tells which template family and revision a file in memory is,
@@ -162,7 +167,7 @@ func Identify(name string, data []byte) (Template, error) {
 	}
 	defer wb.Close()
 	r := &reader{path: name, wb: wb}
-	decl, layout, err := r.identify()
+	decl, layout, version, err := r.identify()
 	if err != nil {
 		var fe *FileError
 		if !errors.As(err, &fe) {
@@ -170,11 +175,11 @@ func Identify(name string, data []byte) (Template, error) {
 		}
 		return Template{}, err
 	}
-	return Template{Family: layout.Family, Version: layout.Version, Language: languageName(cleanText(decl.Cell("D3").Value))}, nil
+	return Template{Family: layout.Family, Version: version, Language: languageName(cleanText(decl.Cell("D3").Value))}, nil
 }
 
 func (r *reader) read() (*Declaration, error) {
-	decl, layout, err := r.identify()
+	decl, layout, version, err := r.identify()
 	if err != nil {
 		return nil, err
 	}
@@ -188,7 +193,7 @@ func (r *reader) read() (*Declaration, error) {
 		StructureLocked: r.wb.StructureLocked(),
 	}
 	r.d = d
-	d.Template = Template{Family: layout.Family, Version: layout.Version, Language: languageName(cleanText(decl.Cell("D3").Value))}
+	d.Template = Template{Family: layout.Family, Version: version, Language: languageName(cleanText(decl.Cell("D3").Value))}
 	if err := r.readCountries(); err != nil {
 		return nil, err
 	}
