@@ -372,3 +372,32 @@ func TestCheckOutputIsTerminalSafe(t *testing.T) {
 		t.Errorf("JSON is not exact: %q, %q", reports[0].File, reports[1].Company.Name)
 	}
 }
+
+// TestCheckRevisions2026: the 2026 revisions check complete; next year's
+// CMRT is checked with the 6.6.1 layout when its anchors hold, and refused
+// naming the anchor's cell when one does not.
+func TestCheckRevisions2026(t *testing.T) {
+	dir := t.TempDir()
+	var paths []string
+	for _, n := range []string{"cmrt-6.6-complete", "cmrt-6.6.1-complete", "emrt-2.11-complete", "amrt-1.31-complete", "cmrt-6.7-anchors-verify"} {
+		paths = append(paths, scenarioPath(t, dir, n))
+	}
+	out, stderr, code := cmrtRun(t, append([]string{"check"}, paths...)...)
+	if code != exitOK {
+		t.Errorf("exit %d, want %d (%s)\n%s", code, exitOK, stderr, out)
+	}
+	for _, want := range []string{"CMRT 6.6 (English)", "CMRT 6.6.1 (English)", "EMRT 2.11 (English)", "AMRT 1.31 (English)",
+		"CMRT 6.7 (English)", "REVISION_NEWER_THAN_KNOWN", "CMRT 6.6.1 layout"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "TEMPLATE_OUTDATED") {
+		t.Errorf("a current revision reported outdated:\n%s", out)
+	}
+	moved := scenarioPath(t, dir, "cmrt-6.7-anchors-moved")
+	out, _, code = cmrtRun(t, "check", moved)
+	if code != exitUsage || !strings.Contains(out, "UNREADABLE") || !strings.Contains(out, "Declaration!B25") || !strings.Contains(out, "question 1 heading") {
+		t.Errorf("exit %d, want %d and the anchor named:\n%s", code, exitUsage, out)
+	}
+}
