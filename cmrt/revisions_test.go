@@ -231,3 +231,23 @@ func TestNewerRevisionAnchorsOnRealBlanks(t *testing.T) {
 		})
 	}
 }
+
+// TestRealFilesMessages: what the one-line error says for an .xls with a
+// password to open and a Windows-1252 CSV export, both renamed .xlsx.
+func TestRealFilesMessages(t *testing.T) {
+	dir := t.TempDir()
+	for name, want := range map[string]string{
+		"hostile-xls-encrypted": "password-protected old binary Excel 97-2003 workbook",
+		"hostile-csv-1252":      `a CSV file (Windows-1252, semicolon-separated) renamed .xlsx, not an .xlsx workbook; first line "Numéro d'identification;Métal;Nom de la fonderie;Pays"`,
+	} {
+		s := scenario(t, name)
+		path := filepath.Join(dir, s.File())
+		if err := s.Write(path); err != nil {
+			t.Fatal(err)
+		}
+		_, err := cmrt.ReadFile(path)
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.HasPrefix(err.Error(), path+": ") {
+			t.Errorf("%s: %v; want it to say %q", name, err, want)
+		}
+	}
+}
