@@ -401,3 +401,23 @@ func TestCheckRevisions2026(t *testing.T) {
 		t.Errorf("exit %d, want %d and the anchor named:\n%s", code, exitUsage, out)
 	}
 }
+
+// TestShowRequesterColumns: a CMRT 6.6 file's requester product numbers
+// reach the database and `declarations show`.
+func TestShowRequesterColumns(t *testing.T) {
+	dir := t.TempDir()
+	path := scenarioPath(t, dir, "cmrt-6.6-complete")
+	db := filepath.Join(dir, "s.db")
+	if _, stderr, code := cmrtRun(t, "--db", db, "import", path); code != exitOK {
+		t.Fatalf("import: exit %d: %s", code, stderr)
+	}
+	out, _, code := cmrtRun(t, "--db", db, "declarations", "show", "1")
+	if code != exitOK {
+		t.Fatalf("show: exit %d", code)
+	}
+	for _, want := range []string{"REQUESTER NUMBER", "REQUESTER NAME", "ACM-55-0013", "Position sensor AEC-Q100", "Replaces HX-2114", "HX-3001"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("show lacks %q:\n%s", want, out)
+		}
+	}
+}
