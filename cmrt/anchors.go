@@ -38,17 +38,23 @@ type anchor struct {
 	what        string // "question 1 heading"
 	sheet, cell string
 	want        string // what the text must be, for the message
-	ok          func(folded string) bool
+	ok          func(text string) bool
 }
 
-func startsWith(prefix string) func(string) bool {
-	p := foldKey(prefix)
-	return func(s string) bool { return strings.HasPrefix(s, p) }
+// numbered tests for a heading numbered id: "1) …" or "A. …", full-width
+// forms allowed ("１）").
+func numbered(id string) func(string) bool {
+	return func(s string) bool {
+		s = strings.TrimSpace(foldWidth(s))
+		return strings.HasPrefix(s, id+")") || strings.HasPrefix(s, id+".")
+	}
 }
 
+// containsText tests for a label holding part, ignoring case, spacing and
+// punctuation ("Email – Contact (*):" holds "Email").
 func containsText(part string) func(string) bool {
 	p := foldKey(part)
-	return func(s string) bool { return strings.Contains(s, p) }
+	return func(s string) bool { return strings.Contains(foldKey(s), p) }
 }
 
 // layoutAnchors derives the anchors from the layout itself, so a new layout
@@ -62,19 +68,16 @@ func layoutAnchors(l Layout) []anchor {
 		out = append(out, anchor{what: what, sheet: sheet, cell: col + strconv.Itoa(row), want: want, ok: ok})
 	}
 	// Numbers only: RMI rewords questions, but numbering a question at a
-	// row is the layout. "1)" folds to "1", so the text after it is
-	// checked not to continue the number ("10)" is not "1)").
+	// row is the layout.
 	for _, q := range l.Questions {
-		id := q.ID
-		add("question "+id+" heading", SheetDeclaration, "B", q.FirstRow-1, fmt.Sprintf("a heading starting %q", id+")"),
-			func(s string) bool { return strings.HasPrefix(s, foldKey(id)) && !startsDigit(s[len(foldKey(id)):]) })
+		add("question "+q.ID+" heading", SheetDeclaration, "B", q.FirstRow-1, fmt.Sprintf("a heading starting %q", q.ID+")"), numbered(q.ID))
 	}
 	for _, q := range l.CompanyQuestions {
 		row := q.PerMineralRow - 1
 		if q.PerMineralRow == 0 {
 			_, row = splitRef(q.Cell)
 		}
-		add("company question "+q.ID+" heading", SheetDeclaration, "B", row, fmt.Sprintf("a heading starting %q", q.ID+"."), startsWith(q.ID))
+		add("company question "+q.ID+" heading", SheetDeclaration, "B", row, fmt.Sprintf("a heading starting %q", q.ID+"."), numbered(q.ID))
 	}
 	cc := l.Company
 	for _, f := range []struct{ what, cell, text string }{
@@ -103,8 +106,6 @@ func layoutAnchors(l Layout) []anchor {
 	add("Product List requester name header", SheetProductList, pl.RequesterName, pl.HeaderRow, `a header with "Requester Product Name"`, containsText("Requester Product Name"))
 	return out
 }
-
-func startsDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
 
 // layoutSheets are the sheets a layout reads, by their exact names.
 func layoutSheets(l Layout) []string {
@@ -149,7 +150,7 @@ func (r *reader) verifyAnchors(decl *xlsx.Grid, l Layout, version string) error 
 		}
 		c := g.Cell(a.cell)
 		found := text(c)
-		if a.ok(foldKey(found)) {
+		if a.ok(found) {
 			continue
 		}
 		// A label in another language, or a formula never calculated:
@@ -160,7 +161,7 @@ func (r *reader) verifyAnchors(decl *xlsx.Grid, l Layout, version string) error 
 				return err
 			}
 		}
-		if texts := labels[a.sheet+a.cell]; len(texts) > 0 && a.ok(foldKey(texts[0])) && (found == "" && c.HasFormula || foldedIn(found, texts)) {
+		if texts := labels[a.sheet+a.cell]; len(texts) > 0 && a.ok(texts[0]) && (found == "" && c.HasFormula || foldedIn(found, texts)) {
 			continue
 		}
 		return refuse(a.sheet, a.cell, "%s should be %s, found %q", a.what, a.want, found)

@@ -131,6 +131,12 @@ func TestNewerRevisionAnchorsRefused(t *testing.T) {
 		{"question renumbered", func(f *excelize.File) error {
 			return f.SetCellStr("Declaration", "B61", "9) Is this a new question?")
 		}, []string{"Declaration!B61", "question 7 heading", `"9) Is this a new question?"`}},
+		{"question 10 where 1 was", func(f *excelize.File) error {
+			return f.SetCellStr("Declaration", "B25", "10) Is any 3TG intentionally added?")
+		}, []string{"Declaration!B25", "question 1 heading"}},
+		{"company question heading replaced", func(f *excelize.File) error {
+			return f.SetCellStr("Declaration", "B75", "Any policy?")
+		}, []string{"Declaration!B75", "company question A heading", `"Any policy?"`}},
 		{"company question moved", func(f *excelize.File) error {
 			return f.SetCellStr("Declaration", "B89", "I. Something new")
 		}, []string{"Declaration!B89", "company question H heading", `"I. Something new"`}},

@@ -1,7 +1,9 @@
 package xlsx
 
 import (
+	"bytes"
 	"encoding/binary"
+	"errors"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -127,4 +129,32 @@ func TestSniffCSVEncodings(t *testing.T) {
 	// Binary data with the odd high byte stays unrecognised.
 	junk := []byte("PK\x05\x06\x00\x01\x80\x81\x8d\x90 binary")
 	wantErr(t, openBytes(t, "junk.xlsx", junk[4:]), ErrNotSpreadsheet, "unrecognized")
+}
+
+// FuzzSniffLegacy mutates OLE2 workbooks (plain and with FILEPASS) and
+// legacy-encoded text: classifying them never panics, never reads past the
+// file, and always gives a one-line error of a known kind.
+func FuzzSniffLegacy(f *testing.F) {
+	filepass := biffRecord(0x002F, append([]byte{0x01, 0x00, 0x01, 0x00, 0x01, 0x00}, make([]byte, 48)...))
+	f.Add(cfbWorkbook(bof8, filepass))
+	f.Add(cfbWorkbook(bof8, biffRecord(0x00E1, []byte{0xB0, 0x04})))
+	f.Add([]byte("Nom;Soci\xe9t\xe9\r\n1;G\xe9n\xe9rale\r\n"))
+	f.Add(utf16le("ID\tMetal\r\n"))
+	f.Add([]byte("\xb1\xe0\xba\xc5,\xc3\xfb\r\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, err := NewReader(bytes.NewReader(data), int64(len(data)), Limits{})
+		if err == nil {
+			return
+		}
+		if strings.ContainsAny(err.Error(), "\r\n") {
+			t.Errorf("message spans lines: %q", err)
+		}
+		known := false
+		for _, k := range errorKinds {
+			known = known || errors.Is(err, k)
+		}
+		if !known {
+			t.Errorf("error of no known kind: %v", err)
+		}
+	})
 }
