@@ -50,6 +50,8 @@ func numbered(id string) func(string) bool {
 	}
 }
 
+func not(test func(string) bool) func(string) bool { return func(s string) bool { return !test(s) } }
+
 // containsText tests for a label holding part, ignoring case, spacing and
 // punctuation ("Email – Contact (*):" holds "Email").
 func containsText(part string) func(string) bool {
@@ -78,6 +80,26 @@ func layoutAnchors(l Layout) []anchor {
 			_, row = splitRef(q.Cell)
 		}
 		add("company question "+q.ID+" heading", SheetDeclaration, "B", row, fmt.Sprintf("a heading starting %q", q.ID+"."), numbered(q.ID))
+	}
+	// Where the next heading would follow, none may: a question added
+	// after the last one would otherwise go unread.
+	if n := len(l.Questions); n >= 2 {
+		last, prev := l.Questions[n-1], l.Questions[n-2]
+		if id, err := strconv.Atoi(last.ID); err == nil {
+			next := strconv.Itoa(id + 1)
+			add("space after question "+last.ID, SheetDeclaration, "B", 2*last.FirstRow-prev.FirstRow-1,
+				fmt.Sprintf("no question %s (the layout has %d)", next, n), not(numbered(next)))
+		}
+	}
+	if n := len(l.CompanyQuestions); n >= 2 {
+		last, prev := l.CompanyQuestions[n-1], l.CompanyQuestions[n-2]
+		if last.PerMineralRow == 0 && prev.PerMineralRow == 0 && len(last.ID) == 1 {
+			_, lr := splitRef(last.Cell)
+			_, pr := splitRef(prev.Cell)
+			next := string(rune(last.ID[0] + 1))
+			add("space after company question "+last.ID, SheetDeclaration, "B", 2*lr-pr,
+				fmt.Sprintf("no company question %s (the layout ends at %s)", next, last.ID), not(numbered(next)))
+		}
 	}
 	cc := l.Company
 	for _, f := range []struct{ what, cell, text string }{

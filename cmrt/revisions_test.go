@@ -137,6 +137,12 @@ func TestNewerRevisionAnchorsRefused(t *testing.T) {
 		{"company question heading replaced", func(f *excelize.File) error {
 			return f.SetCellStr("Declaration", "B75", "Any policy?")
 		}, []string{"Declaration!B75", "company question A heading", `"Any policy?"`}},
+		{"question 9 added", func(f *excelize.File) error {
+			return f.SetCellStr("Declaration", "B73", "9) Do you source from recycled gold only?")
+		}, []string{"Declaration!B73", "space after question 8", "no question 9"}},
+		{"company question I added", func(f *excelize.File) error {
+			return f.SetCellStr("Declaration", "B91", "I. Do you publish a report?")
+		}, []string{"Declaration!B91", "space after company question H", "no company question I"}},
 		{"company question moved", func(f *excelize.File) error {
 			return f.SetCellStr("Declaration", "B89", "I. Something new")
 		}, []string{"Declaration!B89", "company question H heading", `"I. Something new"`}},
