@@ -349,8 +349,8 @@ func (c *checker) quality() {
 			c.add("DATE_FUTURE", Warning, SheetDeclaration, cc.EffectiveDate, "effective date %s is in the future", t.Format("2006-01-02"))
 		}
 	}
-	if cur := CurrentVersion(c.l.Family); cur != "" && !c.l.Current {
-		c.add("TEMPLATE_OUTDATED", Info, SheetDeclaration, "J3", "%s revision %s is outdated; the current revision is %s", c.l.Family, c.l.Version, cur)
+	if cur := currentVersions(c.l.Family); len(cur) > 0 && !c.l.Current {
+		c.add("TEMPLATE_OUTDATED", Info, SheetDeclaration, "J3", "%s revision %s is outdated; the current revision is %s", c.l.Family, c.l.Version, strings.Join(cur, " or "))
 	}
 	c.smelterQuality()
 }

@@ -321,6 +321,18 @@ func CurrentVersion(f Family) string {
 	return ""
 }
 
+// currentVersions lists the family's current revisions: 6.6 and its
+// re-release 6.6.1 are both current.
+func currentVersions(f Family) []string {
+	var out []string
+	for _, l := range layouts {
+		if l.Family == f && l.Current {
+			out = append(out, l.Version)
+		}
+	}
+	return out
+}
+
 // latestLayout is the layout of the family's newest known revision.
 func latestLayout(f Family) (Layout, bool) {
 	var out Layout
