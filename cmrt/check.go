@@ -2,7 +2,6 @@ package cmrt
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -326,8 +325,6 @@ func firstRow(rows []SmelterRow, m string) int {
 	return 0
 }
 
-var reEmail = regexp.MustCompile(`^[^@\s<>(),;:"]+@[^@\s<>(),;:"]+\.[A-Za-z]{2,}$`)
-
 // earliestDate is the lower bound of the templates' own date validation.
 var earliestDate = time.Date(2006, 12, 31, 0, 0, 0, 0, time.UTC)
 
@@ -337,8 +334,11 @@ func (c *checker) quality() {
 		{co.ContactEmail, cc.ContactEmail, "Contact e-mail"},
 		{co.AuthorizerEmail, cc.AuthorizerEmail, "Authorizer e-mail"},
 	} {
-		if strings.Contains(e.v, "@") && !reEmail.MatchString(e.v) {
-			c.add("EMAIL_MALFORMED", Warning, SheetDeclaration, e.cell, "%s %q is not a valid e-mail address", e.label, e.v)
+		if !strings.Contains(e.v, "@") {
+			continue // the Checker's EMAIL_INVALID already says so
+		}
+		for _, a := range invalidEmails(e.v) {
+			c.add("EMAIL_MALFORMED", Warning, SheetDeclaration, e.cell, "%s %q is not a valid e-mail address", e.label, a)
 		}
 	}
 	if t := co.EffectiveDate; !t.IsZero() {
@@ -349,8 +349,8 @@ func (c *checker) quality() {
 			c.add("DATE_FUTURE", Warning, SheetDeclaration, cc.EffectiveDate, "effective date %s is in the future", t.Format("2006-01-02"))
 		}
 	}
-	if cur := CurrentVersion(c.l.Family); cur != "" && cur != c.l.Version {
-		c.add("TEMPLATE_OUTDATED", Info, SheetDeclaration, "J3", "%s revision %s is outdated; the current revision is %s", c.l.Family, c.l.Version, cur)
+	if cur := currentVersions(c.l.Family); len(cur) > 0 && !c.l.Current {
+		c.add("TEMPLATE_OUTDATED", Info, SheetDeclaration, "J3", "%s revision %s is outdated; the current revision is %s", c.l.Family, c.l.Version, strings.Join(cur, " or "))
 	}
 	c.smelterQuality()
 }
@@ -371,8 +371,8 @@ func (c *checker) smelterQuality() {
 		if s.Country != "" && !countries[s.Country] && len(countries) > 0 {
 			c.add("COUNTRY_UNKNOWN", Warning, SheetSmelterList, cell(sl.Country), "row %d: country %q is not in the template's country list", s.Row, s.Country)
 		}
-		if s.ContactEmail != "" && !reEmail.MatchString(s.ContactEmail) {
-			c.add("EMAIL_MALFORMED", Warning, SheetSmelterList, cell(sl.ContactEmail), "row %d: smelter contact e-mail %q is not a valid address", s.Row, s.ContactEmail)
+		for _, a := range invalidEmails(s.ContactEmail) {
+			c.add("EMAIL_MALFORMED", Warning, SheetSmelterList, cell(sl.ContactEmail), "row %d: smelter contact e-mail %q is not a valid address", s.Row, a)
 		}
 		if s.CID != "" {
 			if _, ok := NormalizeCID(s.CID); !ok {

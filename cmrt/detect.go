@@ -43,7 +43,11 @@ func familyFromText(s string) (Family, bool) {
 // detect decides family and version from the file's content: Revision!B3 or
 // the cached title in Declaration!D2 for the family, Declaration!J3 for the
 // revision (LAYOUTS.md §8).
-func detect(revisionTitle string, decl *xlsx.Grid) (Layout, error) {
+//
+// It returns the file's own revision, and newer when the layout is the
+// family's latest one standing in for a revision newer than any known (the
+// caller must then verify the layout's anchors).
+func detect(revisionTitle string, decl *xlsx.Grid) (l Layout, version string, newer bool, err error) {
 	title := cleanText(decl.Cell("D2").Value)
 	family, ok := familyFromText(revisionTitle)
 	if !ok {
@@ -51,11 +55,12 @@ func detect(revisionTitle string, decl *xlsx.Grid) (Layout, error) {
 	}
 	j3 := cleanText(decl.Cell("J3").Value)
 	if !ok {
-		return Layout{}, fmt.Errorf("%w: no RMI template title found (Revision!B3 %q, Declaration!D2 %q)", ErrUnsupported, revisionTitle, title)
+		return Layout{}, "", false, fmt.Errorf("%w: no RMI template title found (Revision!B3 %q, Declaration!D2 %q)", ErrUnsupported, revisionTitle, title)
 	}
 	m := reRevision.FindStringSubmatch(j3)
 	if m == nil {
-		return Layout{}, fmt.Errorf("%w: %s without a revision in Declaration!J3 (found %q)", ErrUnsupported, family, j3)
+		return Layout{}, "", false, fmt.Errorf("%w: %s without a revision in Declaration!J3 (found %q)", ErrUnsupported, family, j3)
 	}
-	return LookupLayout(family, m[1])
+	l, newer, err = layoutFor(family, m[1])
+	return l, m[1], newer, err
 }

@@ -9,6 +9,11 @@ import (
 // this package knows; its message says what was found.
 var ErrUnsupported = errors.New("unsupported template")
 
+// MaxFileSize is the largest template file read. RMI's blanks weigh under
+// 2 MB and a filled one with 2,500 smelter rows stays under 10 MB; the
+// limit leaves room for pasted images while refusing what is no template.
+const MaxFileSize = 100 << 20
+
 // ErrMissingSheet means a sheet the layout needs is absent (deleted or
 // renamed by the supplier).
 var ErrMissingSheet = errors.New("missing sheet")
@@ -23,6 +28,10 @@ type FileError struct {
 }
 
 func (e *FileError) Error() string {
+	msg := e.Err.Error()
+	if e.Sheet == "" && strings.HasPrefix(msg, e.File+": ") {
+		return msg // already names the file (internal/inputfile, os.PathError)
+	}
 	var b strings.Builder
 	b.WriteString(e.File)
 	b.WriteString(": ")
@@ -34,7 +43,7 @@ func (e *FileError) Error() string {
 		b.WriteString(": ")
 	}
 	// The reader's own package prefix says nothing to a supplier.
-	b.WriteString(strings.TrimPrefix(e.Err.Error(), "xlsx: "))
+	b.WriteString(strings.TrimPrefix(msg, "xlsx: "))
 	return b.String()
 }
 

@@ -50,5 +50,5 @@ func ExampleReadFile_notATemplate() {
 	_, err := cmrt.ReadFile(path)
 	fmt.Println(strings.TrimPrefix(err.Error(), dir+string(filepath.Separator)))
 	// Output:
-	// prices.xlsx: looks like CSV/text (comma-separated CSV, first line "Supplier,Price"), not an .xlsx workbook; open it in Excel and re-save as .xlsx
+	// prices.xlsx: a CSV file (UTF-8, comma-separated) renamed .xlsx, not an .xlsx workbook; first line "Supplier,Price"; open it in Excel and re-save as .xlsx
 }

@@ -88,6 +88,11 @@ var roundTrips = []roundTrip{
 	{family: cmrt.AMRT, version: "1.21", language: "French", picks: []string{"Nickel", "Zinc"}, minerals: []string{"Nickel", "Zinc"}},
 	{family: cmrt.AMRT, version: "1.3", language: "English", picks: []string{"Zinc", "Gallium", "Aluminum"},
 		selection: []string{"Zinc", "Other [specify below]", "Aluminum"}, other: []string{"", "Gallium"}, minerals: []string{"Aluminum", "Gallium", "Zinc"}},
+	{family: cmrt.EMRT, version: "2.11", language: "Japanese", picks: []string{"Mica", "Copper"}, minerals: []string{"Copper", "Mica"}},
+	{family: cmrt.EMRT, version: "2.11.1", language: "English", picks: []string{"Nickel", "Lithium", "Cobalt"}, minerals: []string{"Cobalt", "Lithium", "Nickel"}},
+	{family: cmrt.AMRT, version: "1.31", language: "German", picks: []string{"Selenium", "Molybdenum", "Lead"}, minerals: []string{"Lead", "Molybdenum", "Selenium"}},
+	{family: cmrt.AMRT, version: "1.31.1", language: "English", picks: []string{"Rhenium", "Gallium", "Cadmium"},
+		selection: []string{"Rhenium", "Other [specify below]", "Cadmium"}, other: []string{"", "Gallium"}, minerals: []string{"Cadmium", "Gallium", "Rhenium"}},
 }
 
 // roundTripLookup is a small Look-up for every mineral the round trips use:

@@ -10,11 +10,13 @@ import (
 // Layout is where one template revision keeps each field, and what its
 // Checker requires. Adding a revision means adding a Layout value, not code.
 type Layout struct {
-	Family   Family
-	Version  string // "6.4"
-	Released string // the date printed under the revision in J3, e.g. "April 26, 2024"
-	// Current marks the newest revision RMI publishes for the family; older
-	// ones get an info problem.
+	Family  Family
+	Version string // "6.4"
+	// Released is the date printed under the revision in J3, e.g. "April
+	// 26, 2024"; empty when not known (the 2026 revisions).
+	Released string
+	// Current marks the revisions RMI publishes now for the family (6.6 and
+	// its re-release 6.6.1); older ones get an info problem.
 	Current bool
 
 	Languages []string // Declaration!D3 options, in the order of sheet L's columns D…
@@ -269,7 +271,20 @@ var layouts = []Layout{
 	cmrt6("6.22", "May 11, 2022", 2005, false),
 	cmrt6("6.31", "May 26, 2023", 2005, false),
 	cmrt6("6.4", "April 26, 2024", 2005, false),
-	cmrt6("6.5", "April 25, 2025", 2005, true),
+	cmrt6("6.5", "April 25, 2025", 2005, false),
+	cmrt66("6.6"),
+	cmrt66("6.6.1"),
+}
+
+// cmrt66 is CMRT 6.6 and 6.6.1, RMI's re-release of 6.6 without its logo:
+// 6.5's Declaration, Smelter List and Checker, and a Product List with the
+// requester's product number and name in D and E, comments in F
+// (LAYOUTS-2026.md §2–3, §7). The release dates are not known.
+func cmrt66(version string) Layout {
+	l := cmrt6(version, "", 2005, true)
+	l.Products = ProductListLayout{HeaderRow: 5, FirstRow: 6, LastRow: 2005, Number: "B", Name: "C",
+		RequesterNumber: "D", RequesterName: "E", Comments: "F"}
+	return l
 }
 
 // Layouts returns every supported layout, by family then version.
@@ -300,10 +315,40 @@ func LookupLayout(f Family, version string) (Layout, error) {
 
 // CurrentVersion returns the newest revision known for a family.
 func CurrentVersion(f Family) string {
-	for _, l := range layouts {
-		if l.Family == f && l.Current {
-			return l.Version
-		}
+	if l, ok := latestLayout(f); ok {
+		return l.Version
 	}
 	return ""
+}
+
+// currentVersions lists the family's current revisions: 6.6 and its
+// re-release 6.6.1 are both current.
+func currentVersions(f Family) []string {
+	var out []string
+	for _, l := range layouts {
+		if l.Family == f && l.Current {
+			out = append(out, l.Version)
+		}
+	}
+	return out
+}
+
+// latestLayout is the layout of the family's newest known revision.
+func latestLayout(f Family) (Layout, bool) {
+	var out Layout
+	found := false
+	for _, l := range layouts {
+		if l.Family == f && (!found || versionLess(out.Version, l.Version)) {
+			out, found = l, true
+		}
+	}
+	return out, found
+}
+
+// RevisionText is Declaration!J3: "Revision 6.4\nApril 26, 2024".
+func (l Layout) RevisionText() string {
+	if l.Released == "" {
+		return "Revision " + l.Version
+	}
+	return "Revision " + l.Version + "\n" + l.Released
 }

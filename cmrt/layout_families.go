@@ -160,10 +160,18 @@ func crt22() Layout {
 	}
 }
 
-// amrt is AMRT 1.2/1.21 (free-text minerals, no look-up) and 1.3
-// (minerals from a list or "Other", Smelter List as the CMRT's).
+// amrtMinerals13 is AMRT 1.3's list of minerals; 1.31 adds cadmium, lead,
+// molybdenum, rhenium, selenium and tellurium (LAYOUTS-2026.md §5).
+var (
+	amrtMinerals13  = []string{"Aluminum", "Iridium", "Lime", "Manganese", "Palladium", "Platinum", "Rare Earth Elements", "Rhodium", "Ruthenium", "Silver", "Soda Ash", "Zinc", "Other [specify below]"}
+	amrtMinerals131 = []string{"Aluminum", "Cadmium", "Iridium", "Lead", "Lime", "Manganese", "Molybdenum", "Palladium", "Platinum", "Rare Earth Elements", "Rhenium", "Rhodium", "Ruthenium", "Selenium", "Silver", "Soda Ash", "Tellurium", "Zinc", "Other [specify below]"}
+)
+
+// amrt is AMRT 1.2/1.21 (free-text minerals, no look-up) and 1.3 on
+// (minerals from a list or "Other", Smelter List as the CMRT's); 1.31 and
+// its re-release 1.31.1 keep 1.3's cells with a longer mineral list.
 func amrt(version, released string, current bool) Layout {
-	v13 := version == "1.3"
+	v13 := !versionLess(version, "1.3")
 	first := 28
 	company := CompanyCells{
 		Name: "D8", Scope: "D9", ScopeDescription: "D10", UniqueID: "D14", UniqueIDAuthority: "D15",
@@ -193,7 +201,10 @@ func amrt(version, released string, current bool) Layout {
 			AuthorizerTitle: "D24", AuthorizerEmail: "D25", AuthorizerPhone: "D26", EffectiveDate: "D27",
 		}
 		l.OtherCells = []string{"D15", "E15", "G15", "H15", "I15", "D16", "E16", "G16", "H16", "I16"}
-		l.MineralOptions = []string{"Aluminum", "Iridium", "Lime", "Manganese", "Palladium", "Platinum", "Rare Earth Elements", "Rhodium", "Ruthenium", "Silver", "Soda Ash", "Zinc", "Other [specify below]"}
+		l.MineralOptions = amrtMinerals13
+		if !versionLess(version, "1.31") {
+			l.MineralOptions = amrtMinerals131
+		}
 		l.Smelters = cmrtSmelterColumns
 		l.SmelterRule = SmelterRuleMetal
 		l.NotListedCounted = true
@@ -217,10 +228,17 @@ func init() {
 		emrt1("1.2", "May 12, 2023", emrtLangs5),
 		emrt1("1.3", "April 26, 2024", emrtLangs6),
 		emrt2("2.0", "April 25, 2025", 2504, ProductListLayout{HeaderRow: 5, FirstRow: 6, LastRow: 1000, Number: "B", Name: "C", Comments: "D"}, false),
-		emrt2("2.1", "October 17, 2025", 2497, productsNew, true),
+		emrt2("2.1", "October 17, 2025", 2497, productsNew, false),
+		// 2.11 and its logo-less re-release 2.11.1 equal 2.1 in every cell
+		// (LAYOUTS-2026.md §2, §7); only the effective-date check opened
+		// up, which Check does not cap in any revision.
+		emrt2("2.11", "", 2497, productsNew, true),
+		emrt2("2.11.1", "", 2497, productsNew, true),
 		crt22(),
 		amrt("1.2", "October 4, 2024", false),
 		amrt("1.21", "May 16, 2025", false),
-		amrt("1.3", "October 17, 2025", true),
+		amrt("1.3", "October 17, 2025", false),
+		amrt("1.31", "", true),
+		amrt("1.31.1", "", true),
 	)
 }

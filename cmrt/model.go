@@ -54,21 +54,21 @@ type Declaration struct {
 type Company struct {
 	Name              string `json:"name"`
 	Scope             string `json:"scope"` // canonical: "A. Company", "B. Product (or List of Products)", "C. User defined …"
-	ScopeDescription  string `json:"scope_description,omitempty"`
-	UniqueID          string `json:"unique_id,omitempty"`
-	UniqueIDAuthority string `json:"unique_id_authority,omitempty"`
-	Address           string `json:"address,omitempty"`
-	ContactName       string `json:"contact_name,omitempty"`
-	ContactEmail      string `json:"contact_email,omitempty"`
-	ContactPhone      string `json:"contact_phone,omitempty"`
-	Authorizer        string `json:"authorizer,omitempty"`
-	AuthorizerTitle   string `json:"authorizer_title,omitempty"`
-	AuthorizerEmail   string `json:"authorizer_email,omitempty"`
-	AuthorizerPhone   string `json:"authorizer_phone,omitempty"`
+	ScopeDescription  string `json:"scope_description"`
+	UniqueID          string `json:"unique_id"`
+	UniqueIDAuthority string `json:"unique_id_authority"`
+	Address           string `json:"address"`
+	ContactName       string `json:"contact_name"`
+	ContactEmail      string `json:"contact_email"`
+	ContactPhone      string `json:"contact_phone"`
+	Authorizer        string `json:"authorizer"`
+	AuthorizerTitle   string `json:"authorizer_title"`
+	AuthorizerEmail   string `json:"authorizer_email"`
+	AuthorizerPhone   string `json:"authorizer_phone"`
 	// EffectiveDate is zero when the cell is empty or could not be read as a
 	// date; EffectiveDateText keeps what the cell held.
 	EffectiveDate     time.Time `json:"-"`
-	EffectiveDateText string    `json:"effective_date_text,omitempty"`
+	EffectiveDateText string    `json:"effective_date_text"`
 }
 
 // Answer is one answer cell of the Declaration sheet.
@@ -94,26 +94,26 @@ type Product struct {
 // SmelterRow is one declared row of the Smelter List sheet, columns A–Q.
 type SmelterRow struct {
 	Row          int    `json:"row"`
-	CIDInput     string `json:"cid_input,omitempty"` // A: Smelter Identification Number Input Column
-	Metal        string `json:"metal"`               // B
-	LookupName   string `json:"lookup_name,omitempty"`
+	CIDInput     string `json:"cid_input"` // A: Smelter Identification Number Input Column
+	Metal        string `json:"metal"`     // B
+	LookupName   string `json:"lookup_name"`
 	Name         string `json:"name"`    // D, or the look-up name when D is empty
 	Country      string `json:"country"` // E
 	CID          string `json:"cid"`     // F, normalised (CID001234)
-	Source       string `json:"source,omitempty"`
-	Street       string `json:"street,omitempty"`
-	City         string `json:"city,omitempty"`
-	State        string `json:"state,omitempty"`
-	ContactName  string `json:"contact_name,omitempty"`
-	ContactEmail string `json:"contact_email,omitempty"`
-	NextSteps    string `json:"next_steps,omitempty"`
-	MineName     string `json:"mine_name,omitempty"`
-	MineCountry  string `json:"mine_country,omitempty"`
-	Recycled     string `json:"recycled,omitempty"` // canonical Yes/No/Unknown
-	Comments     string `json:"comments,omitempty"`
+	Source       string `json:"source"`
+	Street       string `json:"street"`
+	City         string `json:"city"`
+	State        string `json:"state"`
+	ContactName  string `json:"contact_name"`
+	ContactEmail string `json:"contact_email"`
+	NextSteps    string `json:"next_steps"`
+	MineName     string `json:"mine_name"`
+	MineCountry  string `json:"mine_country"`
+	Recycled     string `json:"recycled"` // canonical Yes/No/Unknown
+	Comments     string `json:"comments"`
 	// Resolved is true when metal, name, country or CID came from the file's
 	// Smelter Look-up because the row's formulas had no cached values.
-	Resolved bool `json:"resolved,omitempty"`
+	Resolved bool `json:"resolved"`
 }
 
 // MineRow is one row of the Mine List sheet (EMRT 2.x, AMRT).

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/openminerals/cmrt/internal/inputfile"
 	"github.com/openminerals/cmrt/internal/xlsx"
 )
 
@@ -31,18 +31,13 @@ func Read(path string) (*Declaration, []Problem, error) {
 // naming the file (and sheet and cell where known), wrapping ErrUnsupported,
 // ErrMissingSheet or one of the internal/xlsx format errors.
 func ReadFile(path string) (*Declaration, error) {
-	f, err := os.Open(path)
+	// inputfile refuses a FIFO (which would block), a device such as
+	// /dev/zero (which never ends) and an oversized file before reading.
+	f, info, err := inputfile.Open(path, MaxFileSize)
 	if err != nil {
 		return nil, &FileError{File: path, Err: err}
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, &FileError{File: path, Err: err}
-	}
-	if info.IsDir() {
-		return nil, &FileError{File: path, Err: fmt.Errorf("%w: a folder, not a file", xlsx.ErrNotSpreadsheet)}
-	}
 	wb, err := xlsx.NewReader(f, info.Size(), xlsx.Limits{})
 	if err != nil {
 		return nil, &FileError{File: path, Err: err}
@@ -135,27 +130,32 @@ func (r *reader) sheetNames() string {
 	return strings.Join(names, ", ")
 }
 
-// identify finds the Declaration sheet and the template's layout.
-func (r *reader) identify() (*xlsx.Grid, Layout, error) {
+// identify finds the Declaration sheet, the template's layout and the
+// file's own revision (which differs from the layout's for a revision newer
+// than any known, read with the latest layout once its anchors verify).
+func (r *reader) identify() (*xlsx.Grid, Layout, string, error) {
 	r.findSheets()
 	declSheet, ok := r.sheets[SheetDeclaration]
 	if !ok {
-		return nil, Layout{}, fmt.Errorf("%w: no %q sheet (sheets: %s); is this an RMI template?", ErrMissingSheet, SheetDeclaration, r.sheetNames())
+		return nil, Layout{}, "", fmt.Errorf("%w: no %q sheet (sheets: %s); is this an RMI template?", ErrMissingSheet, SheetDeclaration, r.sheetNames())
 	}
 	decl, err := r.wb.ReadGrid(declSheet, xlsx.ReadOptions{MaxCol: 10, MaxRow: 200})
 	if err != nil {
-		return nil, Layout{}, &FileError{File: r.path, Sheet: declSheet, Err: err}
+		return nil, Layout{}, "", &FileError{File: r.path, Sheet: declSheet, Err: err}
 	}
 	var revisionTitle string
 	if name, ok := r.sheets[SheetRevision]; ok {
 		g, err := r.wb.ReadGrid(name, xlsx.ReadOptions{MaxCol: 2, MaxRow: 3})
 		if err != nil {
-			return nil, Layout{}, &FileError{File: r.path, Sheet: name, Err: err}
+			return nil, Layout{}, "", &FileError{File: r.path, Sheet: name, Err: err}
 		}
 		revisionTitle = cleanText(g.Cell("B3").Value)
 	}
-	layout, err := detect(revisionTitle, decl)
-	return decl, layout, err
+	layout, version, newer, err := detect(revisionTitle, decl)
+	if err == nil && newer {
+		err = r.verifyAnchors(decl, layout, version)
+	}
+	return decl, layout, version, err
 }
 
 // Identify tells which template family and revision a file in memory is,
@@ -167,7 +167,7 @@ func Identify(name string, data []byte) (Template, error) {
 	}
 	defer wb.Close()
 	r := &reader{path: name, wb: wb}
-	decl, layout, err := r.identify()
+	decl, layout, version, err := r.identify()
 	if err != nil {
 		var fe *FileError
 		if !errors.As(err, &fe) {
@@ -175,11 +175,11 @@ func Identify(name string, data []byte) (Template, error) {
 		}
 		return Template{}, err
 	}
-	return Template{Family: layout.Family, Version: layout.Version, Language: languageName(cleanText(decl.Cell("D3").Value))}, nil
+	return Template{Family: layout.Family, Version: version, Language: languageName(cleanText(decl.Cell("D3").Value))}, nil
 }
 
 func (r *reader) read() (*Declaration, error) {
-	decl, layout, err := r.identify()
+	decl, layout, version, err := r.identify()
 	if err != nil {
 		return nil, err
 	}
@@ -193,7 +193,7 @@ func (r *reader) read() (*Declaration, error) {
 		StructureLocked: r.wb.StructureLocked(),
 	}
 	r.d = d
-	d.Template = Template{Family: layout.Family, Version: layout.Version, Language: languageName(cleanText(decl.Cell("D3").Value))}
+	d.Template = Template{Family: layout.Family, Version: version, Language: languageName(cleanText(decl.Cell("D3").Value))}
 	if err := r.readCountries(); err != nil {
 		return nil, err
 	}
@@ -568,7 +568,9 @@ func (r *reader) addSmelter(row int, vals []string, idx *lookupIndex) {
 	}
 	// The look-up columns are formulas that show 0 where the Look-up cell
 	// they point at is empty (RMI's F–J do not append ""); 0 is no value.
-	for _, f := range []*string{&s.CID, &s.Source, &s.Street, &s.City, &s.State, &s.Country} {
+	// The same 0 is left in the contact e-mail column by files whose
+	// formulas fill it: no address was given.
+	for _, f := range []*string{&s.CID, &s.Source, &s.Street, &s.City, &s.State, &s.Country, &s.ContactEmail} {
 		if *f == "0" {
 			*f = ""
 		}

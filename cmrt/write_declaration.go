@@ -342,7 +342,7 @@ func (w *writer) declaration() error {
 	f.merge("D2", "J2")
 	f.put("B3", "Select Language Preference Here:\n请选择你的语言:\n表示言語をここから選択してください:\n사용할 언어를 선택하시오 :\nSélectionner la langue préférée ici:\nWählen Sie hier die Sprache:", w.styles.wrap)
 	f.put("D3", l.Languages[w.lang], w.styles.input)
-	f.put("J3", "Revision "+l.Version+"\n"+l.Released, w.styles.wrap)
+	f.put("J3", l.RevisionText(), w.styles.wrap)
 	f.rs.set("P3", w.fcell("MATCH($D$3,LN,0)", float64(w.lang+1), 0)) // SL: the language's column in L
 	f.lab("B4", w.spec.purpose)
 	f.lab("B6", "Mandatory fields are noted with an asterisk (*).  Consult the instructions tab for guidance on how to answer each question.")

@@ -160,7 +160,7 @@ func (w *writer) smelterList() error {
 		rs.set("B3", w.fcell(lf, w.label(s, "B3", "Select the Metal in column A, then enter the smelter's name and country in columns B and C and any further details.\n(*) Mandatory fields."), w.styles.wrap))
 	}
 	rs.set("G3", w.fcell(copyrightFormula, w.copyright(), 0))
-	rs.set(rowRef(sl.LastColumn, 3), excelize.Cell{Value: w.spec.smelterRevisionWord.at(w.l.Version) + " " + w.l.Version + "\n" + w.l.Released, StyleID: w.styles.wrap})
+	rs.set(rowRef(sl.LastColumn, 3), excelize.Cell{Value: w.spec.smelterRevisionWord.at(w.l.Version) + strings.TrimPrefix(w.l.RevisionText(), "Revision"), StyleID: w.styles.wrap})
 	if len(w.l.MineralCells) == 0 {
 		c, r := splitRef(w.spec.metalListCell)
 		for i, m := range w.metalList() {
@@ -580,7 +580,7 @@ func (w *writer) mineList() error {
 	lf := labelFormula(s)
 	rs.set("B2", w.fcell(lf, w.label(s, "B2", "TO BEGIN:"), 0))
 	rs.set("B3", w.fcell(lf, w.label(s, "B3", "Step 1. Select Metal in column A\nStep 2. Name the smelter(s) sourcing from this mine facility in column B\nStep 3. Enter the Mine Facility (Site) Name in column C\nStep 4. Enter all available mine information in columns D through M"), w.styles.wrap))
-	rs.set(rowRef(ml.Comments, 3), excelize.Cell{Value: "Revision " + w.l.Version + "\n" + w.l.Released, StyleID: w.styles.wrap})
+	rs.set(rowRef(ml.Comments, 3), excelize.Cell{Value: w.l.RevisionText(), StyleID: w.styles.wrap})
 	fields := mineFields(ml)
 	for _, f := range fields {
 		ref := rowRef(f.col, ml.HeaderRow)

@@ -17,9 +17,13 @@ func checkCommand() *cli.Command {
 		Name:      "check",
 		Usage:     "check supplier templates: the RMI Checker's verdict plus data-quality problems",
 		ArgsUsage: "FILE...",
-		Description: `Reads each template (CMRT 6.01–6.5) and reports what is missing or wrong,
-with the sheet and cell to fix. "required_missing" counts exactly what the
-template's own Checker sheet counts.
+		Description: `Reads each template (CMRT 6.01–6.6.1, EMRT 1.1–2.11.1, CRT 2.2, AMRT
+1.2–1.31.1) and reports what is missing or wrong, with the sheet and cell to
+fix. "required_missing" counts exactly what the template's own Checker sheet
+counts. A revision newer than these is read with its family's latest layout
+only when that layout's question headings, labels and headers are where it
+expects them (info REVISION_NEWER_THAN_KNOWN); otherwise it is refused,
+naming the cell that differs.
 
 Example:
    cmrt check suppliers/*.xlsx
@@ -170,7 +174,9 @@ func writeCheckReports(w io.Writer, format string, reports []FileReport) error {
 		if date == "" {
 			date = "no date"
 		}
-		printf(w, "%s: %s %s (%s), %q, effective %s, %d smelter rows\n", r.File, r.Template.Family, r.Template.Version, r.Template.Language, r.Company.Name, date, len(r.Smelters))
+		// File and company names come from suppliers: printf makes their
+		// control characters visible instead of obeying them.
+		printf(w, "%s: %s %s (%s), \"%s\", effective %s, %d smelter rows\n", r.File, string(r.Template.Family), r.Template.Version, r.Template.Language, r.Company.Name, date, len(r.Smelters))
 		fmt.Fprintf(w, "  %s: %d required fields missing (RMI Checker), %d errors, %d warnings\n", verdict, r.RequiredMissing, r.errors, warn)
 		if len(r.Problems) == 0 {
 			continue

@@ -298,7 +298,10 @@ Example:
 				if err != nil {
 					return storeExit(err)
 				}
-				return writeDeclaration(c.App.Writer, format, d)
+				if err := writeDeclaration(c.App.Writer, format, d); err != nil || format != "table" {
+					return err
+				}
+				return writeProducts(c.Context, c.App.Writer, st, id)
 			}),
 		}},
 	}

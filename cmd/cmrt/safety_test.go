@@ -56,13 +56,13 @@ func TestOutputSafety(t *testing.T) {
 		t.Helper()
 		var sc *fixtures.Scenario
 		for _, s := range fixtures.Scenarios() {
-			if s.Name == "current-6.5" {
+			if s.Name == "cmrt-6.5-complete" {
 				sc = &s
 				break
 			}
 		}
 		if sc == nil {
-			t.Fatal("no current-6.5 scenario")
+			t.Fatal("no cmrt-6.5-complete scenario")
 		}
 		d := sc.Decl
 		d.Company.Name = xlsxEscapes(company)

@@ -103,6 +103,9 @@ func sniff(r io.ReaderAt, size int64, head []byte) error {
 	}
 	text, enc, ok := asText(head)
 	if !ok {
+		text, enc, ok = asLegacyText(head)
+	}
+	if !ok {
 		n := min(len(head), 8)
 		return newErr(ErrNotSpreadsheet, "unrecognized content, not an .xlsx workbook (%d bytes, starts % x)", size, head[:n])
 	}
@@ -130,7 +133,7 @@ func sniff(r io.ReaderAt, size int64, head []byte) error {
 	case strings.Count(line, ";") > 0:
 		kind = "semicolon-separated CSV"
 	}
-	return newErr(ErrTextFile, "looks like CSV/text (%s%s, first line %q), not an .xlsx workbook; open it in Excel and re-save as .xlsx", enc, kind, line)
+	return textFileError(enc, kind, line)
 }
 
 // asText decodes head as text if it plausibly is text: UTF-8 (possibly with
@@ -227,6 +230,8 @@ func sniffOLE(r io.ReaderAt, size int64) error {
 		}
 	}
 	switch {
+	case (found["Workbook"] || found["Book"]) && biffEncrypted(r, size):
+		return errEncryptedXLS
 	case found["EncryptedPackage"] || found["EncryptionInfo"]:
 		return newErr(ErrLegacyXLS, "password-encrypted workbook (OLE2 container with an EncryptedPackage stream); remove the password in Excel and re-save as .xlsx")
 	case found["Workbook"] || found["Book"]:

@@ -1,0 +1,37 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/openminerals/cmrt/store"
+)
+
+// writeProducts prints a declaration's Product List in the readable
+// `declarations show` output, with the requester's product number and name
+// (CMRT 6.6+, EMRT 2.1+, AMRT 1.3+) when any row has them.
+func writeProducts(ctx context.Context, w io.Writer, st *store.Store, id int64) error {
+	products, err := st.DeclarationProducts(ctx, id)
+	if err != nil || len(products) == 0 {
+		return err
+	}
+	requester := false
+	for _, p := range products {
+		requester = requester || p.RequesterNumber != "" || p.RequesterName != ""
+	}
+	t := Table{Header: []string{"ROW", "PRODUCT NUMBER", "PRODUCT NAME", "COMMENTS"}}
+	if requester {
+		t.Header = []string{"ROW", "PRODUCT NUMBER", "PRODUCT NAME", "REQUESTER NUMBER", "REQUESTER NAME", "COMMENTS"}
+	}
+	for _, p := range products {
+		if requester {
+			t.Add(strconv.Itoa(p.Row), p.Number, p.Name, p.RequesterNumber, p.RequesterName, p.Comments)
+		} else {
+			t.Add(strconv.Itoa(p.Row), p.Number, p.Name, p.Comments)
+		}
+	}
+	fmt.Fprintln(w)
+	return t.Write(w, "table")
+}
