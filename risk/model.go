@@ -128,4 +128,7 @@ type RegisterEntry struct {
 	ContactEmail      string
 	Period            int // 0: every period
 	File              string
+	// Ambiguous lists the suppliers the entry's name fits when it fits
+	// several: the entry is left unlinked, never guessed.
+	Ambiguous []int64
 }

@@ -839,8 +839,16 @@ func checkNoResponse(c *evalContext, s *Supplier, emit emitFunc) {
 		return
 	}
 	e := s.Register
-	emit(hit{Subject: "register", Evidence: Evidence{File: e.File, Cell: rowCell(e.Row), Value: e.Name},
-		Message: fmt.Sprintf("%s is in the register for %d and sent no declaration", e.Name, c.season.Period)})
+	h := hit{Subject: "register", Evidence: Evidence{File: e.File, Cell: rowCell(e.Row), Value: e.Name},
+		Message: fmt.Sprintf("%s is in the register for %d and sent no declaration", e.Name, c.season.Period)}
+	if len(e.Ambiguous) > 0 {
+		ids := make([]string, len(e.Ambiguous))
+		for i, id := range e.Ambiguous {
+			ids[i] = strconv.FormatInt(id, 10)
+		}
+		h.Message = fmt.Sprintf("%s fits several suppliers (IDs %s): give its supplier_id in the register to link it", e.Name, strings.Join(ids, ", "))
+	}
+	emit(h)
 }
 
 func rowCell(row int) string {
