@@ -96,6 +96,10 @@ func (c *Config) Ranks(s *Season, fs []Finding) []SupplierRank {
 	return out
 }
 
+// SupplierKey identifies a supplier of a season: its ID, or for a
+// register entry no supplier answered as, its normalised name.
+func SupplierKey(id int64, name string) string { return supplierKey(id, name) }
+
 func supplierKey(id int64, name string) string {
 	if id != 0 {
 		return fmt.Sprint(id)
@@ -149,10 +153,11 @@ func (c *Config) Designate(s *Supplier, dol *DoLList) []string {
 
 // RankChange is one supplier's rank now and in the previous period.
 type RankChange struct {
-	Supplier string `json:"supplier"`
-	Previous Rank   `json:"previous"` // empty when not ranked then
-	Current  Rank   `json:"current"`  // empty when not ranked now
-	Change   string `json:"change"`   // up, down, same, new, dropped
+	SupplierID int64  `json:"supplier_id"`
+	Supplier   string `json:"supplier"`
+	Previous   Rank   `json:"previous"` // empty when not ranked then
+	Current    Rank   `json:"current"`  // empty when not ranked now
+	Change     string `json:"change"`   // up, down, same, new, dropped
 }
 
 // YearOnYear compares two periods' ranks: the share of low-risk suppliers
@@ -188,7 +193,7 @@ func CompareRanks(previous, current []SupplierRank) YearOnYear {
 		k := supplierKey(r.SupplierID, r.Supplier)
 		seen[k] = true
 		p, ok := prev[k]
-		ch := RankChange{Supplier: r.Supplier, Previous: p.Rank, Current: r.Rank}
+		ch := RankChange{SupplierID: r.SupplierID, Supplier: r.Supplier, Previous: p.Rank, Current: r.Rank}
 		switch {
 		case !ok:
 			ch.Change = "new"
@@ -203,7 +208,7 @@ func CompareRanks(previous, current []SupplierRank) YearOnYear {
 	}
 	for _, p := range previous {
 		if !seen[supplierKey(p.SupplierID, p.Supplier)] {
-			y.Changes = append(y.Changes, RankChange{Supplier: p.Supplier, Previous: p.Rank, Change: "dropped"})
+			y.Changes = append(y.Changes, RankChange{SupplierID: p.SupplierID, Supplier: p.Supplier, Previous: p.Rank, Change: "dropped"})
 		}
 	}
 	sort.SliceStable(y.Changes, func(i, j int) bool {

@@ -474,11 +474,18 @@ func checkNotListedName(c *evalContext, d *Declaration, r *SmelterRow, emit emit
 	h := smelterHit(r, r.Name)
 	h.Evidence.Cell = "D" + strconv.Itoa(r.Row)
 	if isPseudo(r.LookupName, cmrt.SmelterNotListed) {
-		h.Message = fmt.Sprintf("declared as \"Smelter not listed\" with the name %q, in %s", r.Name, r.Country)
+		h.Message = fmt.Sprintf("declared as \"Smelter not listed\" with the name %q%s", r.Name, inCountry(r.Country))
 	} else {
-		h.Message = fmt.Sprintf("%q (%s) matches no facility in RMI's lists", r.Name, r.Country)
+		h.Message = fmt.Sprintf("%q%s matches no facility in RMI's lists", r.Name, inCountry(r.Country))
 	}
 	emit(h)
+}
+
+func inCountry(c string) string {
+	if strings.TrimSpace(c) == "" {
+		return ", no country given"
+	}
+	return ", in " + c
 }
 
 func checkReauditOverdue(c *evalContext, d *Declaration, r *SmelterRow, emit emitFunc) {
@@ -554,8 +561,11 @@ func checkInconsistent(c *evalContext, d *Declaration, r *SmelterRow, emit emitF
 			why = append(why, fmt.Sprintf("country %q, RMI lists %q", r.Country, f.Country))
 		}
 	}
+	// Other suppliers' rows only arbitrate when RMI does not: a facility
+	// RMI lists is compared with RMI's data, so the one supplier that
+	// disagrees is flagged, not everyone who agrees with RMI.
 	for _, o := range c.cidDeclared[cid] {
-		if o.supplier == c.supplier.Name {
+		if r.Facility != nil || o.supplier == c.supplier.Name {
 			continue
 		}
 		if o.metal != "" && r.Metal != "" && !smelters.SameMetal(o.metal, r.Metal) {
@@ -619,8 +629,10 @@ func answersTo(d *Declaration, q string) []*Answer {
 	return out
 }
 
+// answerHit fills a hit for an answer; the subject carries the family, as
+// a CMRT and an EMRT of one supplier both have a question A.
 func answerHit(d *Declaration, a *Answer, subject string) hit {
-	return hit{Metal: smelters.NormalizeMetal(a.Mineral), Subject: subject,
+	return hit{Metal: smelters.NormalizeMetal(a.Mineral), Subject: strings.ToUpper(d.Family) + ":" + subject,
 		Evidence: Evidence{Sheet: cmrt.SheetDeclaration, Cell: a.Cell, Value: a.Value}}
 }
 
@@ -633,9 +645,14 @@ func checkIncomplete(c *evalContext, d *Declaration, emit emitFunc) {
 	if len(cells) > 20 {
 		cells, more = cells[:20], fmt.Sprintf(" and %d more", len(d.CheckerCells)-20)
 	}
-	h := hit{Subject: "family:" + d.Family, Evidence: Evidence{Sheet: cmrt.SheetDeclaration, Cell: strings.Join(cells, " "), Value: strconv.Itoa(d.RequiredMissing)}}
+	// The evidence points at the first cell the Checker counts; the
+	// message lists them.
+	h := hit{Subject: "family:" + d.Family, Evidence: Evidence{Sheet: cmrt.SheetDeclaration, Value: strconv.Itoa(d.RequiredMissing)}}
 	if len(cells) > 0 {
-		h.Evidence.Sheet = ""
+		h.Evidence.Sheet, h.Evidence.Cell, _ = strings.Cut(cells[0], "!")
+		if h.Evidence.Cell == "" {
+			h.Evidence.Sheet, h.Evidence.Cell = "", cells[0]
+		}
 	}
 	h.Message = fmt.Sprintf("%s %s: the Checker counts %d required answers missing%s", d.Family, d.Version, d.RequiredMissing, cellsText(cells, more))
 	emit(h)

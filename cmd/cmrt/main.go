@@ -103,9 +103,12 @@ func commands() []*cli.Command {
 	return []*cli.Command{
 		checkCommand(),
 		importCommand(),
-		suppliersCommand(),
+		withSupplierRisk(suppliersCommand()),
 		declarationsCommand(),
 		smeltersCommand(),
+		findingsCommand(),
+		rulesCommand(),
+		dataCommand(),
 	}
 }
 
