@@ -88,25 +88,50 @@ func findingKey(code string, supplierID int64, supplierName, metal, subject stri
 }
 
 // sortFindings orders findings for output: supplier, severity (most
-// severe first), code, metal, CID, key.
+// severe first), code, metal, key. It sorts small keys, not the findings,
+// which are large.
 func sortFindings(fs []Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := &fs[i], &fs[j]
-		if a.Supplier != b.Supplier {
-			return strings.ToLower(a.Supplier) < strings.ToLower(b.Supplier)
+	type sortKey struct {
+		supplier   string
+		supplierID int64
+		level      int
+		code       string
+		metal      string
+		key        string
+		i          int
+	}
+	keys := make([]sortKey, len(fs))
+	lower := map[string]string{}
+	for i := range fs {
+		f := &fs[i]
+		l, ok := lower[f.Supplier]
+		if !ok {
+			l = strings.ToLower(f.Supplier)
+			lower[f.Supplier] = l
 		}
-		if a.SupplierID != b.SupplierID {
-			return a.SupplierID < b.SupplierID
+		keys[i] = sortKey{l, f.SupplierID, -f.Severity.level(), f.Code, f.Metal, f.Key, i}
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := &keys[i], &keys[j]
+		switch {
+		case a.supplier != b.supplier:
+			return a.supplier < b.supplier
+		case a.supplierID != b.supplierID:
+			return a.supplierID < b.supplierID
+		case a.level != b.level:
+			return a.level < b.level
+		case a.code != b.code:
+			return a.code < b.code
+		case a.metal != b.metal:
+			return a.metal < b.metal
+		case a.key != b.key:
+			return a.key < b.key
 		}
-		if a.Severity != b.Severity {
-			return a.Severity.level() > b.Severity.level()
-		}
-		if a.Code != b.Code {
-			return a.Code < b.Code
-		}
-		if a.Metal != b.Metal {
-			return a.Metal < b.Metal
-		}
-		return a.Key < b.Key
+		return a.i < b.i
 	})
+	sorted := make([]Finding, len(fs))
+	for i, k := range keys {
+		sorted[i] = fs[k.i]
+	}
+	copy(fs, sorted)
 }

@@ -122,6 +122,30 @@ type evalContext struct {
 	// for SMELTER_INCONSISTENT.
 	cidDeclared map[string][]declaredAs
 	supplier    *Supplier
+	// Caches: a season names a few hundred countries and metals in
+	// hundreds of thousands of rows.
+	codes  map[string]string
+	metals map[string]string
+}
+
+// countryCode is smelters.CountryCode, cached.
+func (c *evalContext) countryCode(country string) string {
+	code, ok := c.codes[country]
+	if !ok {
+		code = smelters.CountryCode(country)
+		c.codes[country] = code
+	}
+	return code
+}
+
+// metal is smelters.NormalizeMetal, cached.
+func (c *evalContext) metal(m string) string {
+	n, ok := c.metals[m]
+	if !ok {
+		n = smelters.NormalizeMetal(m)
+		c.metals[m] = n
+	}
+	return n
 }
 
 type declaredAs struct {
@@ -248,7 +272,8 @@ func Evaluate(s *Season, ref ReferenceData, cfg *Config) []Finding {
 	if cfg == nil {
 		cfg = DefaultConfig()
 	}
-	c := &evalContext{season: s, ref: ref, cfg: cfg, cidDeclared: map[string][]declaredAs{}}
+	c := &evalContext{season: s, ref: ref, cfg: cfg, cidDeclared: map[string][]declaredAs{},
+		codes: map[string]string{}, metals: map[string]string{}}
 	for si := range s.Suppliers {
 		sup := &s.Suppliers[si]
 		for di := range sup.Declarations {
@@ -511,7 +536,7 @@ func conformant(r *SmelterRow) bool { return hasStatus(r, StatusConformant) }
 
 func checkCoveredCountry(c *evalContext, d *Declaration, r *SmelterRow, emit emitFunc) {
 	country := rowCountry(r)
-	if !c.ref.Covered.Contains(country) {
+	if _, ok := c.ref.Covered.Codes[c.countryCode(country)]; !ok {
 		return
 	}
 	h := smelterHit(r, country)
@@ -533,7 +558,10 @@ func orName(h hit) string {
 
 func checkCAHRA(c *evalContext, d *Declaration, r *SmelterRow, emit emitFunc) {
 	country := rowCountry(r)
-	listed, ok := c.ref.CAHRA.Lookup(country)
+	if c.ref.CAHRA == nil {
+		return
+	}
+	listed, ok := c.ref.CAHRA.Countries[c.countryCode(country)]
 	if !ok {
 		return
 	}
@@ -552,29 +580,33 @@ func checkInconsistent(c *evalContext, d *Declaration, r *SmelterRow, emit emitF
 	if cid == "" {
 		return
 	}
+	sameCountry := func(a, b string) bool {
+		ca, cb := c.countryCode(a), c.countryCode(b)
+		return ca == "" || cb == "" || ca == cb // an unknown country disagrees with nothing
+	}
 	var why []string
 	if f := r.Facility; f != nil {
-		if r.Metal != "" && f.Metal != "" && f.Metal != smelters.MetalMultiple && !smelters.SameMetal(r.Metal, f.Metal) {
+		// A facility RMI lists is compared with RMI's data only, so the one
+		// supplier that disagrees is flagged, not everyone who agrees.
+		if r.Metal != "" && f.Metal != "" && f.Metal != smelters.MetalMultiple && c.metal(r.Metal) != c.metal(f.Metal) {
 			why = append(why, fmt.Sprintf("metal %q, RMI lists %q", r.Metal, f.Metal))
 		}
-		if r.Country != "" && f.Country != "" && smelters.CountryCode(r.Country) != "" && !smelters.SameCountry(r.Country, f.Country) {
+		if r.Country != "" && f.Country != "" && !sameCountry(r.Country, f.Country) {
 			why = append(why, fmt.Sprintf("country %q, RMI lists %q", r.Country, f.Country))
 		}
-	}
-	// Other suppliers' rows only arbitrate when RMI does not: a facility
-	// RMI lists is compared with RMI's data, so the one supplier that
-	// disagrees is flagged, not everyone who agrees with RMI.
-	for _, o := range c.cidDeclared[cid] {
-		if r.Facility != nil || o.supplier == c.supplier.Name {
-			continue
-		}
-		if o.metal != "" && r.Metal != "" && !smelters.SameMetal(o.metal, r.Metal) {
-			why = append(why, fmt.Sprintf("metal %q, %s declares %q", r.Metal, o.supplier, o.metal))
-			break
-		}
-		if o.country != "" && r.Country != "" && !smelters.SameCountry(o.country, r.Country) {
-			why = append(why, fmt.Sprintf("country %q, %s declares %q", r.Country, o.supplier, o.country))
-			break
+	} else {
+		for _, o := range c.cidDeclared[cid] {
+			if o.supplier == c.supplier.Name {
+				continue
+			}
+			if o.metal != "" && r.Metal != "" && c.metal(o.metal) != c.metal(r.Metal) {
+				why = append(why, fmt.Sprintf("metal %q, %s declares %q", r.Metal, o.supplier, o.metal))
+				break
+			}
+			if o.country != "" && r.Country != "" && !sameCountry(o.country, r.Country) {
+				why = append(why, fmt.Sprintf("country %q, %s declares %q", r.Country, o.supplier, o.country))
+				break
+			}
 		}
 	}
 	if len(why) == 0 {

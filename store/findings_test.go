@@ -86,7 +86,7 @@ func TestFindingsLifecycleCarriesDecisionsOver(t *testing.T) {
 	ctx := context.Background()
 	cfg := risk.DefaultConfig()
 	asOf := day("2025-12-31")
-	run, _, err := st.ComputeFindings(ctx, 2025, asOf, cfg)
+	run, err := st.ComputeFindings(ctx, 2025, asOf, cfg, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,6 +97,12 @@ func TestFindingsLifecycleCarriesDecisionsOver(t *testing.T) {
 	if np.CID != "CID000002" || np.Status != risk.StatusOpen || len(np.History) != 1 || np.Evidence.File != "Acme2025-01-31.xlsx" {
 		t.Fatalf("finding %+v", np)
 	}
+	if again, err := st.ComputeFindings(ctx, 2025, asOf, cfg, false); err != nil || !again.Cached || again.ID != run.ID {
+		t.Errorf("nothing changed, want the cached run: %+v %v", again, err)
+	}
+	if forced, err := st.ComputeFindings(ctx, 2025, asOf, cfg, true); err != nil || forced.Cached || forced.Opened != 0 || forced.Gone != 0 {
+		t.Errorf("forced: %+v %v", forced, err)
+	}
 	if _, err := st.SetFindingStatus(ctx, np.ID, risk.StatusAcceptedRisk, "only for samples", "anna"); err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +110,7 @@ func TestFindingsLifecycleCarriesDecisionsOver(t *testing.T) {
 	if _, err := st.SaveDeclaration(ctx, decl(t, "Acme", "2025-06-30", "Alpha Refinery", "Beta Smelter")); err != nil {
 		t.Fatal(err)
 	}
-	run2, _, err := st.ComputeFindings(ctx, 2025, asOf, cfg)
+	run2, err := st.ComputeFindings(ctx, 2025, asOf, cfg, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +125,7 @@ func TestFindingsLifecycleCarriesDecisionsOver(t *testing.T) {
 	if _, err := st.SaveDeclaration(ctx, decl(t, "Acme", "2025-09-30", "Alpha Refinery")); err != nil {
 		t.Fatal(err)
 	}
-	run3, _, err := st.ComputeFindings(ctx, 2025, asOf, cfg)
+	run3, err := st.ComputeFindings(ctx, 2025, asOf, cfg, false)
 	if err != nil || run3.Gone == 0 {
 		t.Fatalf("third run %+v %v", run3, err)
 	}
@@ -137,7 +143,7 @@ func TestFindingsLifecycleCarriesDecisionsOver(t *testing.T) {
 	if _, err := st.SaveDeclaration(ctx, decl(t, "Acme", "2025-11-30", "Alpha Refinery", "Beta Smelter")); err != nil {
 		t.Fatal(err)
 	}
-	run4, _, err := st.ComputeFindings(ctx, 2025, asOf, cfg)
+	run4, err := st.ComputeFindings(ctx, 2025, asOf, cfg, false)
 	if err != nil || run4.Reopened == 0 || run4.Opened != 0 {
 		t.Fatalf("fourth run %+v %v", run4, err)
 	}
@@ -157,7 +163,7 @@ func TestFindingsSaveIsOneTransaction(t *testing.T) {
 		}
 		return nil
 	}
-	if _, _, err := st.ComputeFindings(context.Background(), 2025, day("2025-12-31"), risk.DefaultConfig()); err == nil {
+	if _, err := st.ComputeFindings(context.Background(), 2025, day("2025-12-31"), risk.DefaultConfig(), false); err == nil {
 		t.Fatal("want the injected failure")
 	}
 	for _, table := range []string{"findings", "finding_events", "finding_runs"} {

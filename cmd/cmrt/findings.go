@@ -39,7 +39,10 @@ func findingsCommand() *cli.Command {
 		Description: `Recomputes the period's findings from the stored declarations, the smelter
 lists in force on --as-of, the supplier register and the reference data,
 stores them (decisions on findings that still apply are kept; those no
-longer found become "gone") and lists them. Exits 1 when any finding is
+longer found become "gone") and lists them. When nothing they depend on
+changed since the last run (declarations, suppliers, matches, smelter
+lists, register, reference data, rules, as-of date), the stored findings
+are listed as they are; --recompute forces a new run. Exits 1 when any finding is
 listed. The JSON output is an array of finding objects (README, "Findings
 JSON contract").
 
@@ -55,6 +58,7 @@ Example:
 			&cli.StringFlag{Name: "code", Usage: "only this finding `CODE` (see cmrt rules print)"},
 			&cli.StringFlag{Name: "severity", Usage: "only this `SEVERITY`: high, medium, low or info"},
 			&cli.StringFlag{Name: "status", Usage: "only this `STATUS`: open, action-requested, resolved, accepted-risk or gone (default: all but gone)"},
+			&cli.BoolFlag{Name: "recompute", Usage: "recompute even when nothing the findings depend on changed"},
 			formatFlag(),
 		),
 		Action: storeAction(0, 0, runFindings),
@@ -167,7 +171,7 @@ func runFindings(c *cli.Context, st *store.Store, _ []string, format string) err
 			return storeExit(err)
 		}
 	}
-	run, _, err := st.ComputeFindings(c.Context, period, asOf, cfg)
+	run, err := st.ComputeFindings(c.Context, period, asOf, cfg, c.Bool("recompute"))
 	if err != nil {
 		return cli.Exit(err.Error(), exitInternal)
 	}
@@ -188,8 +192,12 @@ func runFindings(c *cli.Context, st *store.Store, _ []string, format string) err
 		return err
 	}
 	if format == "table" {
-		printf(c.App.ErrWriter, "%d findings listed; period %d as of %s; %d found, %d new, %d gone, %d back (rules %s; %s)\n",
-			len(list), period, run.AsOf, run.Found, run.Opened, run.Gone, run.Reopened, run.Rules, editionsText(run.Data))
+		how := fmt.Sprintf("%d found, %d new, %d gone, %d back", run.Found, run.Opened, run.Gone, run.Reopened)
+		if run.Cached {
+			how = "nothing changed since run " + strconv.FormatInt(run.ID, 10) + " of " + run.ComputedAt
+		}
+		printf(c.App.ErrWriter, "%d findings listed; period %d as of %s; %s (rules %s; %s)\n",
+			len(list), period, run.AsOf, how, run.Rules, editionsText(run.Data))
 	}
 	if len(list) > 0 {
 		return cli.Exit("", exitProblems)

@@ -172,7 +172,10 @@ func runSupplierRisk(c *cli.Context, st *store.Store, _ []string, format string)
 		return cli.Exit(err.Error(), exitInternal)
 	}
 	ranks := func(p int) ([]risk.SupplierRank, *risk.Season, map[string]int, error) {
-		_, season, err := st.ComputeFindings(c.Context, p, asOf, cfg)
+		if _, err := st.ComputeFindings(c.Context, p, asOf, cfg, false); err != nil {
+			return nil, nil, nil, err
+		}
+		season, err := st.Season(c.Context, p, asOf)
 		if err != nil {
 			return nil, nil, nil, err
 		}

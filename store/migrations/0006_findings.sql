@@ -7,6 +7,9 @@
 -- are TEXT 'YYYY-MM-DD', instants TEXT RFC 3339 UTC.
 
 -- One computation of a period's findings, with what it was computed with.
+-- fingerprint sums up the inputs (declarations, suppliers, matches, lists,
+-- register, reference data, rules, as-of date): a run whose fingerprint
+-- equals the last one's has nothing to recompute.
 CREATE TABLE finding_runs (
     id            INTEGER PRIMARY KEY,
     period        INTEGER NOT NULL,
@@ -14,12 +17,16 @@ CREATE TABLE finding_runs (
     computed_at   TEXT    NOT NULL,
     rules         TEXT    NOT NULL,              -- rule set: name@digest
     data_editions TEXT    NOT NULL DEFAULT '[]', -- JSON: [risk.DataSet]
+    fingerprint   TEXT    NOT NULL DEFAULT '',
     found         INTEGER NOT NULL,
     opened        INTEGER NOT NULL,
     gone          INTEGER NOT NULL,
     reopened      INTEGER NOT NULL
 );
+CREATE INDEX finding_runs_period ON finding_runs (period, id);
 
+-- A finding as last computed. Title, guidance, OECD step and action come
+-- from the rule (risk.RuleByCode) when read, so they follow the code.
 CREATE TABLE findings (
     id             INTEGER PRIMARY KEY,
     period         INTEGER NOT NULL,
@@ -31,20 +38,28 @@ CREATE TABLE findings (
     declaration_id INTEGER NOT NULL DEFAULT 0,
     metal          TEXT    NOT NULL DEFAULT '',
     cid            TEXT    NOT NULL DEFAULT '',
-    body           TEXT    NOT NULL,            -- JSON: the risk.Finding as last computed
+    smelter        TEXT    NOT NULL DEFAULT '',
+    message        TEXT    NOT NULL DEFAULT '',
+    ev_file        TEXT    NOT NULL DEFAULT '',
+    ev_sheet       TEXT    NOT NULL DEFAULT '',
+    ev_cell        TEXT    NOT NULL DEFAULT '',
+    ev_value       TEXT    NOT NULL DEFAULT '',
+    ev_list        TEXT    NOT NULL DEFAULT '',
+    ev_list_date   TEXT    NOT NULL DEFAULT '',
     status         TEXT    NOT NULL DEFAULT 'open'
                    CHECK (status IN ('open', 'action-requested', 'resolved', 'accepted-risk', 'gone')),
     status_by      TEXT    NOT NULL DEFAULT '',
     status_at      TEXT    NOT NULL,
     note           TEXT    NOT NULL DEFAULT '',
     gone_reason    TEXT    NOT NULL DEFAULT '',
+    created_at     TEXT    NOT NULL,            -- when first found (the first step of its history)
     first_run      INTEGER NOT NULL REFERENCES finding_runs (id),
     last_run       INTEGER NOT NULL REFERENCES finding_runs (id), -- the run that last changed it
     UNIQUE (period, key)
 );
 CREATE INDEX findings_supplier ON findings (period, supplier_id);
 
--- Every status change, the recomputation's included.
+-- Every status change after a finding was found: decisions, gone, back.
 CREATE TABLE finding_events (
     id          INTEGER PRIMARY KEY,
     finding_id  INTEGER NOT NULL REFERENCES findings (id) ON DELETE CASCADE,
