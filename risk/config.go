@@ -135,23 +135,50 @@ func DefaultConfig() *Config {
 	}
 }
 
+// configFile is a rules file as written: every key optional, so that
+// what is left out keeps its default (a pointer tells "absent" from zero).
+type configFile struct {
+	Name        *string              `yaml:"name"`
+	Severities  map[string]Severity  `yaml:"severities"`
+	Disabled    *[]string            `yaml:"disabled"`
+	Weights     map[Severity]float64 `yaml:"weights"`
+	CodeWeights map[string]float64   `yaml:"code_weights"`
+	Thresholds  *struct {
+		Medium *float64 `yaml:"medium"`
+		High   *float64 `yaml:"high"`
+	} `yaml:"thresholds"`
+	Critical          *[]Critical         `yaml:"critical"`
+	StaleMonths       *int                `yaml:"stale_months"`
+	ResponseRateBands map[string]Severity `yaml:"response_rate_bands"`
+	Designations      *struct {
+		EssentialSpendAbove    *float64 `yaml:"essential_spend_above"`
+		ImportantSpendAbove    *float64 `yaml:"important_spend_above"`
+		HumanRightsAsEssential *bool    `yaml:"human_rights_as_essential"`
+	} `yaml:"designations"`
+}
+
 // LoadConfig reads a YAML rules file over the defaults: keys it gives
-// replace the default's (maps are merged key by key), unknown keys and
-// unknown codes are errors.
+// replace the default's (maps are merged key by key; lists replace),
+// unknown keys, codes and severities are errors.
 func LoadConfig(data []byte) (*Config, error) {
 	cfg := DefaultConfig()
-	var over Config
+	var over configFile
 	if err := yaml.UnmarshalWithOptions(data, &over, yaml.Strict()); err != nil {
 		return nil, fmt.Errorf("rules file: %s", yaml.FormatError(err, false, true))
 	}
-	if over.Name != "" {
-		cfg.Name = over.Name
+	set := func(dst *float64, src *float64) {
+		if src != nil {
+			*dst = *src
+		}
+	}
+	if over.Name != nil {
+		cfg.Name = *over.Name
 	}
 	for k, v := range over.Severities {
 		cfg.Severities[k] = v
 	}
 	if over.Disabled != nil {
-		cfg.Disabled = over.Disabled
+		cfg.Disabled = *over.Disabled
 	}
 	for k, v := range over.Weights {
 		cfg.Weights[k] = v
@@ -159,20 +186,25 @@ func LoadConfig(data []byte) (*Config, error) {
 	for k, v := range over.CodeWeights {
 		cfg.CodeWeights[k] = v
 	}
-	if over.Thresholds != (Thresholds{}) {
-		cfg.Thresholds = over.Thresholds
+	if t := over.Thresholds; t != nil {
+		set(&cfg.Thresholds.Medium, t.Medium)
+		set(&cfg.Thresholds.High, t.High)
 	}
 	if over.Critical != nil {
-		cfg.Critical = over.Critical
+		cfg.Critical = *over.Critical
 	}
-	if over.StaleMonths != 0 {
-		cfg.StaleMonths = over.StaleMonths
+	if over.StaleMonths != nil {
+		cfg.StaleMonths = *over.StaleMonths
 	}
 	for k, v := range over.ResponseRateBands {
 		cfg.ResponseRateBands[k] = v
 	}
-	if over.Designations != (DesignationCriteria{}) {
-		cfg.Designations = over.Designations
+	if d := over.Designations; d != nil {
+		set(&cfg.Designations.EssentialSpendAbove, d.EssentialSpendAbove)
+		set(&cfg.Designations.ImportantSpendAbove, d.ImportantSpendAbove)
+		if d.HumanRightsAsEssential != nil {
+			cfg.Designations.HumanRightsAsEssential = *d.HumanRightsAsEssential
+		}
 	}
 	return cfg, cfg.Validate()
 }
@@ -235,7 +267,19 @@ func (c *Config) Validate() error {
 func (c *Config) YAML() ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString("# cmrt rules file: every key is optional; what is left out keeps its built-in value.\n")
-	out, err := yaml.MarshalWithOptions(c, yaml.IndentSequence(true))
+	comments := yaml.CommentMap{
+		"$.name":                {yaml.HeadComment(" names the rule set in every findings run")},
+		"$.severities":          {yaml.HeadComment(" a rule's severity instead of its default, by code (high, medium, low, info)")},
+		"$.disabled":            {yaml.HeadComment(" codes that never fire")},
+		"$.weights":             {yaml.HeadComment(" a finding's weight in its supplier's score, by severity")},
+		"$.code_weights":        {yaml.HeadComment(" a weight for one code instead of its severity's")},
+		"$.thresholds":          {yaml.HeadComment(" score at or above medium ranks medium, at or above high ranks high")},
+		"$.critical":            {yaml.HeadComment(" findings that rank their supplier high whatever the score (from min_severity on)")},
+		"$.stale_months":        {yaml.HeadComment(" DECLARATION_STALE: effective date more than this many months before the end of the period")},
+		"$.response_rate_bands": {yaml.HeadComment(" RESPONSE_RATE_LOW's severity per answer to the response-rate question")},
+		"$.designations":        {yaml.HeadComment(" essential: spend at or above essential_spend_above, or important material and hard to replace,", " or human-rights high-risk (human_rights_as_essential); important: important material, hard to", " replace, or spend at or above important_spend_above (0 disables a spend criterion)")},
+	}
+	out, err := yaml.MarshalWithOptions(c, yaml.IndentSequence(true), yaml.WithComment(comments))
 	if err != nil {
 		return nil, err
 	}

@@ -140,6 +140,11 @@ func TestConfigYAMLRoundTripAndOverrides(t *testing.T) {
 	if cfg.Name != "strict" || cfg.Thresholds.High != 4 || cfg.Severities[CodeSmelterActive] != High || cfg.Weights[High] != 10 || cfg.Edition() == def.Edition() {
 		t.Errorf("override: %+v", cfg)
 	}
+	part, err := LoadConfig([]byte("thresholds: {high: 30}\ndesignations: {human_rights_as_essential: false}\ncritical: []\n"))
+	if err != nil || part.Thresholds.Medium != 6 || part.Thresholds.High != 30 || part.Designations.HumanRightsAsEssential ||
+		part.Designations.EssentialSpendAbove != 1_000_000 || len(part.Critical) != 0 {
+		t.Errorf("partial override: %+v %v", part, err)
+	}
 	for _, bad := range []string{"weigths: {high: 1}\n", "severities: {NOPE: high}\n", "severities: {SMELTER_ACTIVE: severe}\n", "thresholds: {medium: 5, high: 1}\n", "critical: [{code: NOPE}]\n"} {
 		if _, err := LoadConfig([]byte(bad)); err == nil {
 			t.Errorf("%q: accepted", bad)

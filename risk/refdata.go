@@ -376,3 +376,99 @@ func (l *DoLList) Unrecognised() []string {
 	sort.Strings(out)
 	return out
 }
+
+// ParseDoLXLSX reads the DoL list from a spreadsheet: the first sheet, a
+// header row (within the first ten rows) naming the good, the country and
+// the child-labour and forced-labour columns ("Good", "Country", "Child
+// Labor", "Forced Labor", optionally "Forced Child Labor"; case, spaces and
+// underscores ignored), one good–country pair per row, marked "X", "Yes" or
+// "Y". The file states no edition, so the caller names it.
+func ParseDoLXLSX(data []byte, source, edition string) (*DoLList, error) {
+	if len(data) > maxReferenceFile {
+		return nil, fmt.Errorf("%w: larger than %d MB", ErrBadReferenceFile, maxReferenceFile>>20)
+	}
+	rows, sheet, err := xlsxRows(data)
+	if err != nil {
+		return nil, fmt.Errorf("%w: DoL goods spreadsheet: %v", ErrBadReferenceFile, err)
+	}
+	norm := func(s string) string {
+		return strings.NewReplacer(" ", "", "_", "", "-", "", "(", "", ")", "").Replace(strings.ToLower(strings.TrimSpace(s)))
+	}
+	want := map[string][]string{
+		"good":    {"good", "goodname", "goods"},
+		"country": {"country", "countryname", "countryarea"},
+		"child":   {"childlabor", "childlabour"},
+		"forced":  {"forcedlabor", "forcedlabour"},
+		"fcl":     {"forcedchildlabor", "forcedchildlabour"},
+	}
+	header, cols := -1, map[string]int{}
+	for r := 0; r < len(rows) && r < 10 && header < 0; r++ {
+		found := map[string]int{}
+		for c, v := range rows[r] {
+			k := norm(v)
+			for field, names := range want {
+				for _, n := range names {
+					if k == n {
+						found[field] = c
+					}
+				}
+			}
+		}
+		if _, g := found["good"]; g {
+			if _, ct := found["country"]; ct {
+				header, cols = r, found
+			}
+		}
+	}
+	if header < 0 {
+		return nil, fmt.Errorf("%w: DoL goods spreadsheet, sheet %q: no header row with Good and Country columns in the first 10 rows", ErrBadReferenceFile, sheet)
+	}
+	if _, ok := cols["child"]; !ok {
+		if _, ok := cols["forced"]; !ok {
+			return nil, fmt.Errorf("%w: DoL goods spreadsheet, sheet %q, row %d: no Child Labor or Forced Labor column", ErrBadReferenceFile, sheet, header+1)
+		}
+	}
+	mark := func(r []string, field string) bool {
+		c, ok := cols[field]
+		if !ok || c >= len(r) {
+			return false
+		}
+		switch norm(r[c]) {
+		case "x", "yes", "y", "true", "1":
+			return true
+		}
+		return false
+	}
+	get := func(r []string, field string) string {
+		if c := cols[field]; c < len(r) {
+			return strings.TrimSpace(r[c])
+		}
+		return ""
+	}
+	l := &DoLList{}
+	l.Kind, l.Name, l.SHA256, l.Source = DataDoL, "US DoL List of Goods Produced by Child Labor or Forced Labor", digest(data), source
+	if l.Edition = strings.TrimSpace(edition); l.Edition == "" {
+		l.Edition = "unstated"
+	}
+	for _, r := range rows[header+1:] {
+		good, country := get(r, "good"), get(r, "country")
+		if good == "" && country == "" {
+			continue
+		}
+		if good == "" || country == "" {
+			continue // notes and footers under the table
+		}
+		l.Entries = append(l.Entries, DoLEntry{Good: good, Country: country, Code: smelters.CountryCode(country),
+			ChildLabor: mark(r, "child"), ForcedLabor: mark(r, "forced"), ForcedChildLabor: mark(r, "fcl")})
+	}
+	if len(l.Entries) == 0 {
+		return nil, fmt.Errorf("%w: DoL goods spreadsheet, sheet %q: no rows under the header", ErrBadReferenceFile, sheet)
+	}
+	sort.SliceStable(l.Entries, func(i, j int) bool {
+		if l.Entries[i].Good != l.Entries[j].Good {
+			return l.Entries[i].Good < l.Entries[j].Good
+		}
+		return l.Entries[i].Country < l.Entries[j].Country
+	})
+	return l, nil
+}

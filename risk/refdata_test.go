@@ -1,10 +1,14 @@
 package risk
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 func TestBuiltinCAHRA(t *testing.T) {
@@ -118,5 +122,43 @@ func TestBadReferenceFiles(t *testing.T) {
 		if _, err := ParseDoLXML([]byte(in), "x", "2024"); err == nil || !strings.Contains(err.Error(), "DoL") {
 			t.Errorf("DoL %q: %v", in, err)
 		}
+	}
+}
+
+func TestParseDoLXLSX(t *testing.T) {
+	x := excelize.NewFile()
+	rows := [][]any{
+		{"List of Goods Produced by Child Labor or Forced Labor"},
+		{"Good", "Country", "Child Labor", "Forced Labor", "Forced Child Labor"},
+		{"Gold", "Burkina Faso", "X", "X", "X"},
+		{"Mica", "Madagascar", "X", "", ""},
+		{"Cobalt ore (heterogenite)", "Congo, Democratic Republic of the", "X", "", ""},
+		{"", "", "", "", ""},
+		{"Source: ILAB"},
+	}
+	for i, r := range rows {
+		if err := x.SetSheetRow("Sheet1", "A"+strconv.Itoa(i+1), &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := x.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	l, err := ParseDoLXLSX(buf.Bytes(), "goods.xlsx", "2025")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(l.Entries) != 3 || l.Edition != "2025" {
+		t.Fatalf("%+v", l)
+	}
+	if es := l.Named("gold", "BURKINA FASO"); len(es) != 1 || es[0].Labour() != "child and forced and forced child labour" {
+		t.Errorf("gold: %+v", es)
+	}
+	if es := l.Named("Cobalt", "DRC"); len(es) != 1 {
+		t.Errorf("cobalt: %+v", es)
+	}
+	if _, err := ParseDoLXLSX([]byte("not a zip"), "x.xlsx", ""); err == nil {
+		t.Error("garbage accepted")
 	}
 }

@@ -24,7 +24,7 @@ type ReferenceImport struct {
 // force (the newest loaded edition of each kind wins over the shipped one).
 // Loading the same bytes again changes nothing.
 func (s *Store) ImportReferenceData(ctx context.Context, kind, source, format, edition string, data []byte) (*ReferenceImport, error) {
-	ds, unrec, err := parseReference(kind, source, edition, data, s.Now())
+	ds, unrec, err := parseReference(kind, source, format, edition, data, s.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +51,7 @@ func (s *Store) ImportReferenceData(ctx context.Context, kind, source, format, e
 	return res, nil
 }
 
-func parseReference(kind, source, edition string, data []byte, now time.Time) (risk.DataSet, []string, error) {
+func parseReference(kind, source, format, edition string, data []byte, now time.Time) (risk.DataSet, []string, error) {
 	switch kind {
 	case risk.DataCAHRA:
 		l, err := risk.ParseCAHRAJSON(data, source)
@@ -63,7 +63,7 @@ func parseReference(kind, source, edition string, data []byte, now time.Time) (r
 		if edition == "" {
 			edition = "imported " + now.UTC().Format("2006-01-02")
 		}
-		l, err := risk.ParseDoLXML(data, source, edition)
+		l, err := parseDoL(format, data, source, edition)
 		if err != nil {
 			return risk.DataSet{}, nil, fmt.Errorf("%s: %w", source, err)
 		}
@@ -72,19 +72,27 @@ func parseReference(kind, source, edition string, data []byte, now time.Time) (r
 	return risk.DataSet{}, nil, fmt.Errorf("unknown reference data %q (want cahra or dol)", kind)
 }
 
+// parseDoL reads the DoL list in the format it was downloaded in.
+func parseDoL(format string, data []byte, source, edition string) (*risk.DoLList, error) {
+	if format == "xlsx" {
+		return risk.ParseDoLXLSX(data, source, edition)
+	}
+	return risk.ParseDoLXML(data, source, edition)
+}
+
 // ReferenceData returns the reference data in force: the shipped editions,
 // each replaced by the newest edition imported of its kind.
 func (s *Store) ReferenceData(ctx context.Context) (risk.ReferenceData, error) {
 	ref := risk.BuiltinReferenceData()
-	rows, err := s.db.QueryContext(ctx, `SELECT kind, edition, source, body FROM reference_data ORDER BY id`)
+	rows, err := s.db.QueryContext(ctx, `SELECT kind, edition, source, format, body FROM reference_data ORDER BY id`)
 	if err != nil {
 		return ref, err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var kind, edition, source string
+		var kind, edition, source, format string
 		var body []byte
-		if err := rows.Scan(&kind, &edition, &source, &body); err != nil {
+		if err := rows.Scan(&kind, &edition, &source, &format, &body); err != nil {
 			return ref, err
 		}
 		switch kind {
@@ -95,7 +103,7 @@ func (s *Store) ReferenceData(ctx context.Context) (risk.ReferenceData, error) {
 			}
 			ref.CAHRA = l
 		case risk.DataDoL:
-			l, err := risk.ParseDoLXML(body, source, edition)
+			l, err := parseDoL(format, body, source, edition)
 			if err != nil {
 				return ref, fmt.Errorf("store: stored %s edition %s: %w", kind, edition, err)
 			}

@@ -27,9 +27,10 @@ func dataCommand() *cli.Command {
 			Description: `cahra: the EU indicative CAHRA list in its public JSON form (a "meta" block
 with "version", and "entries" with countryName, iso2, wholeCountry, regions).
 dol: the US Department of Labor's List of Goods Produced by Child Labor or
-Forced Labor, XML export (<Goods><Good>…). The file states no edition: name
-it with --edition (default "imported" and today's date). DoL's XLSX download
-is not read yet: use its XML export.
+Forced Labor, as DoL's XML export (<Goods><Good>…) or as a spreadsheet
+(.xlsx: a header row with Good, Country, Child Labor, Forced Labor and
+optionally Forced Child Labor, marked X or Yes). The file states no
+edition: name it with --edition (default "imported" and today's date).
 
 The newest edition loaded of each kind is in force for later findings; the
 shipped editions (cmrt rules print) are the fallback. Loading the same file
@@ -37,7 +38,8 @@ again changes nothing.
 
 Example:
    cmrt data import cahra cahra-2026-12.json
-   cmrt data import dol ilab-goods-2025.xml --edition 2025`,
+   cmrt data import dol ilab-goods-2025.xml --edition 2025
+   cmrt data import dol List_of_Goods.xlsx --edition 2025`,
 			Flags: []cli.Flag{
 				&cli.StringFlag{Name: "edition", Usage: "the edition's name, e.g. `2025` (dol; the CAHRA JSON names its own)"},
 				formatFlag(),
@@ -53,8 +55,10 @@ func runDataImport(c *cli.Context, st *store.Store, args []string, format string
 	switch {
 	case kind != risk.DataCAHRA && kind != risk.DataDoL:
 		return cli.Exit(fmt.Sprintf("data import %q: want cahra or dol", args[0]), exitUsage)
-	case kind == risk.DataDoL && (ext == "xlsx" || ext == "xls"):
-		return cli.Exit(fmt.Sprintf("%s: DoL's spreadsheet download is not read yet; use its XML export", path), exitUsage)
+	case kind == risk.DataDoL && ext == "xls":
+		return cli.Exit(fmt.Sprintf("%s: an old binary .xls; save it as .xlsx or use DoL's XML export", path), exitUsage)
+	case kind == risk.DataCAHRA && ext != "json":
+		return cli.Exit(fmt.Sprintf("%s: the CAHRA list is read in its JSON form (.json)", path), exitUsage)
 	}
 	data, _, err := inputfile.Read(path, maxReferenceFile)
 	if err != nil {

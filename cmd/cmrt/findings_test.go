@@ -243,10 +243,26 @@ func TestDataImport(t *testing.T) {
 	if out, _, _ := cmrtRun(t, "--db", db, "rules", "print"); !strings.Contains(out, "December 2026") {
 		t.Errorf("imported edition not in force:\n%s", out)
 	}
-	for _, args := range [][]string{{"data", "import", "cobalt", p}, {"data", "import", "dol", p}, {"data", "import", "dol", "list.xlsx"}, {"data", "import", "cahra", filepath.Join(dir, "missing.json")}} {
+	for _, args := range [][]string{{"data", "import", "cobalt", p}, {"data", "import", "dol", p}, {"data", "import", "dol", "list.xls"}, {"data", "import", "cahra", filepath.Join(dir, "missing.json")}} {
 		if _, _, code := cmrtRun(t, append([]string{"--db", db}, args...)...); code != exitUsage {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
+	}
+	x := excelize.NewFile()
+	for i, r := range [][]any{{"Good", "Country", "Child Labor", "Forced Labor"}, {"Mica", "Madagascar", "X", ""}} {
+		if err := x.SetSheetRow("Sheet1", "A"+strconv.Itoa(i+1), &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	xp := filepath.Join(dir, "goods.xlsx")
+	if err := x.SaveAs(xp); err != nil {
+		t.Fatal(err)
+	}
+	if out, stderr, code := cmrtRun(t, "--db", db, "data", "import", "dol", xp, "--edition", "2025"); code != exitOK || !strings.Contains(out, "edition 2025") {
+		t.Errorf("DoL xlsx: exit %d %s%s", code, out, stderr)
+	}
+	if out, _, _ := cmrtRun(t, "--db", db, "rules", "print", "--format", "json"); !strings.Contains(out, `"edition": "2025"`) {
+		t.Errorf("DoL 2025 not in force: %.300s", out)
 	}
 	shared := filepath.Join("..", "..", "..", "shared", "data", "dol-ilab-goods-list.xml")
 	if _, err := os.Stat(shared); err != nil {
