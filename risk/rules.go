@@ -669,9 +669,10 @@ func answerHit(d *Declaration, a *Answer, subject string) hit {
 }
 
 func checkIncomplete(c *evalContext, d *Declaration, emit emitFunc) {
-	if d.RequiredMissing == 0 {
+	if d.RequiredMissing == 0 && len(d.CheckerCells) == 0 {
 		return
 	}
+	missing := max(d.RequiredMissing, len(d.CheckerCells))
 	cells := d.CheckerCells
 	more := ""
 	if len(cells) > 20 {
@@ -679,14 +680,14 @@ func checkIncomplete(c *evalContext, d *Declaration, emit emitFunc) {
 	}
 	// The evidence points at the first cell the Checker counts; the
 	// message lists them.
-	h := hit{Subject: "family:" + d.Family, Evidence: Evidence{Sheet: cmrt.SheetDeclaration, Value: strconv.Itoa(d.RequiredMissing)}}
+	h := hit{Subject: "family:" + d.Family, Evidence: Evidence{Sheet: cmrt.SheetDeclaration, Value: strconv.Itoa(missing)}}
 	if len(cells) > 0 {
 		h.Evidence.Sheet, h.Evidence.Cell, _ = strings.Cut(cells[0], "!")
 		if h.Evidence.Cell == "" {
 			h.Evidence.Sheet, h.Evidence.Cell = "", cells[0]
 		}
 	}
-	h.Message = fmt.Sprintf("%s %s: the Checker counts %d required answers missing%s", d.Family, d.Version, d.RequiredMissing, cellsText(cells, more))
+	h.Message = fmt.Sprintf("%s %s: the Checker counts %d required answers missing%s", d.Family, d.Version, missing, cellsText(cells, more))
 	emit(h)
 }
 

@@ -398,6 +398,38 @@ func TestFamiliesUseTheirOwnNumbering(t *testing.T) {
 	}
 }
 
+func TestEMRTAndAMRT(t *testing.T) {
+	ref := BuiltinReferenceData()
+	emrt := Declaration{ID: 8, Family: "EMRT", Version: cmrt.CurrentVersion(cmrt.EMRT), File: "emrt.xlsx", EffectiveDate: asOf, Scope: cmrt.ScopeCompany,
+		Answers: []Answer{
+			{Question: "1", Mineral: "Mica", Value: "Yes", Cell: "D30"},
+			{Question: "3", Mineral: "Mica", Value: "Yes", Cell: "D54"},
+			{Question: "4", Mineral: "Mica", Value: "Unknown", Cell: "D66"},
+			{Question: "5", Mineral: "Mica", Value: "Did not survey", Cell: "D78"},
+			{Question: "6", Mineral: "Mica", Value: "No", Cell: "D90"},
+			{Question: "A", Value: "No", Cell: "D115"},
+			{Question: "C", Mineral: "Mica", Value: "No", Cell: "D120"},
+		},
+		MineCountries: map[string][]string{"Mica": {"INDIA"}}}
+	amrt := Declaration{ID: 9, Family: "AMRT", Version: cmrt.CurrentVersion(cmrt.AMRT), File: "amrt.xlsx", EffectiveDate: asOf, Scope: cmrt.ScopeCompany,
+		Answers: []Answer{{Question: "1", Mineral: "Zinc", Value: "Yes", Cell: "D31"}, {Question: "2", Mineral: "Zinc", Value: "Unknown", Cell: "D43"}}}
+	fs := Evaluate(season(acme(emrt, amrt)), ref, nil)
+	got := map[string]bool{}
+	for _, f := range fs {
+		got[f.Code+"/"+f.Evidence.File] = true
+	}
+	for _, want := range []string{CodeSourcingCAHRA + "/emrt.xlsx", CodeSourcingUnknown + "/emrt.xlsx", CodeResponseRateLow + "/emrt.xlsx",
+		CodeSmeltersIncomplete + "/emrt.xlsx", CodePolicyMissing + "/emrt.xlsx", CodeNoConformantReq + "/emrt.xlsx",
+		CodeAnswersInconsist + "/emrt.xlsx", CodeHumanRights + "/", CodeResponseRateLow + "/amrt.xlsx", CodeAnswersInconsist + "/amrt.xlsx"} {
+		if !got[want] {
+			t.Errorf("%s missing in %v", want, got)
+		}
+	}
+	if got[CodeSourcingCovered+"/emrt.xlsx"] {
+		t.Error("EMRT 2.x \"Yes\" to the CAHRA question is not covered-countries sourcing")
+	}
+}
+
 func TestDisabledAndOverriddenSeverity(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.Disabled = []string{CodeSmelterActive}
