@@ -76,14 +76,17 @@ var engineDigest = func() string {
 	return hex.EncodeToString(h[:8])
 }()
 
-// fingerprint sums up everything the period's findings are computed from.
+// fingerprint sums up everything the period's findings are computed from:
+// counts and sums that change when a row is added, removed, superseded,
+// merged or re-matched, the suppliers' names (a rename changes findings),
+// the as-of date, the rule set and the rules' code.
 func (s *Store) fingerprint(ctx context.Context, period int, asOf time.Time, cfg *risk.Config) (string, error) {
 	var parts [6]string
 	err := s.db.QueryRowContext(ctx, `SELECT
 		(SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) || ':' || COALESCE(SUM(COALESCE(superseded_by, 0)), 0) || ':' || COALESCE(SUM(supplier_id), 0)
 			FROM declarations WHERE period = ?),
-		(SELECT COUNT(*) || ':' || COALESCE(SUM(COALESCE(merged_into, 0)), 0) || ':' || COALESCE(SUM(length(name) + id), 0) FROM suppliers),
-		(SELECT COUNT(*) || ':' || COALESCE(SUM(length(x.match_cid) + length(x.match_status) + x.id * length(x.match_cid)), 0)
+		(SELECT COALESCE(group_concat(id || '=' || name || '>' || COALESCE(merged_into, ''), '|'), '') FROM suppliers),
+		(SELECT COUNT(*) || ':' || TOTAL(x.id * (1 + CAST(substr(x.match_cid, 4) AS INTEGER)) + length(x.match_cid) + length(x.match_status))
 			FROM declared_smelters x JOIN declarations d ON d.id = x.declaration_id WHERE d.period = ? AND d.superseded_by IS NULL),
 		(SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) FROM smelter_snapshots),
 		(SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) || ':' || COALESCE(SUM(period), 0) FROM register_entries),
@@ -92,6 +95,8 @@ func (s *Store) fingerprint(ctx context.Context, period int, asOf time.Time, cfg
 	if err != nil {
 		return "", err
 	}
+	names := sha256.Sum256([]byte(parts[1]))
+	parts[1] = hex.EncodeToString(names[:8])
 	return strings.Join(append(parts[:], asOf.Format(dateLayout), cfg.Edition(), engineDigest), "|"), nil
 }
 

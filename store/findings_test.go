@@ -103,6 +103,15 @@ func TestFindingsLifecycleCarriesDecisionsOver(t *testing.T) {
 	if forced, err := st.ComputeFindings(ctx, 2025, asOf, cfg, true); err != nil || forced.Cached || forced.Opened != 0 || forced.Gone != 0 {
 		t.Errorf("forced: %+v %v", forced, err)
 	}
+	if err := st.RenameSupplier(ctx, np.SupplierID, "Acme Group"); err != nil {
+		t.Fatal(err)
+	}
+	if renamed, err := st.ComputeFindings(ctx, 2025, asOf, cfg, false); err != nil || renamed.Cached {
+		t.Errorf("a rename must recompute: %+v %v", renamed, err)
+	}
+	if f := statusOf(t, st, risk.CodeSmelterNotParticipating); f.Supplier != "Acme Group" || f.ID != np.ID {
+		t.Errorf("after rename: %+v", f)
+	}
 	if _, err := st.SetFindingStatus(ctx, np.ID, risk.StatusAcceptedRisk, "only for samples", "anna"); err != nil {
 		t.Fatal(err)
 	}
