@@ -42,9 +42,9 @@ stores them (decisions on findings that still apply are kept; those no
 longer found become "gone") and lists them. When nothing they depend on
 changed since the last run (declarations, suppliers, matches, smelter
 lists, register, reference data, rules, as-of date), the stored findings
-are listed as they are; --recompute forces a new run. Exits 1 when any finding is
-listed. The JSON output is an array of finding objects (README, "Findings
-JSON contract").
+are listed as they are; --recompute forces a new run. Exits 1 when any
+finding is listed. The JSON output is an array of finding objects (README,
+"Findings JSON contract").
 
 Example:
    cmrt findings --period 2025
