@@ -69,7 +69,6 @@ const (
 	gStep2RedFlag  = "Step 2 and Annex II: red-flag locations of mineral origin and transit (conflict-affected and high-risk areas, the DRC and adjoining countries)"
 	gStep3Respond  = "Step 3: design and implement a strategy to respond to identified risks (report to senior management, risk-management plan, track performance)"
 	gStep4Audit    = "Step 4: carry out (or support, through industry programmes) independent third-party audits of smelter/refiner due diligence"
-	gStep5Report   = "Step 5: report annually on supply chain due diligence"
 )
 
 // Data sources named in the rule table.
