@@ -84,7 +84,7 @@ func findingKey(code string, supplierID int64, supplierName, metal, subject stri
 	if supplierID == 0 {
 		who = "r:" + smelters.NameKey(supplierName)
 	}
-	return strings.Join([]string{code, who, strings.ToLower(smelters.NormalizeMetal(metal)), subject}, "|")
+	return code + "|" + who + "|" + strings.ToLower(metal) + "|" + subject // metal already normalised
 }
 
 // sortFindings orders findings for output: supplier, severity (most

@@ -346,7 +346,7 @@ func (c *evalContext) finding(rule *Rule, sup *Supplier, d *Declaration, h hit) 
 	if f.Message == "" {
 		f.Message = rule.Meaning
 	}
-	f.Key = findingKey(rule.Code, sup.ID, sup.Name, h.Metal, h.Subject)
+	f.Key = findingKey(rule.Code, sup.ID, sup.Name, c.metal(h.Metal), h.Subject)
 	return f
 }
 
@@ -363,7 +363,7 @@ func rowCID(r *SmelterRow) string {
 
 // smelterHit fills a hit for a smelter row: subject is the CID, or the
 // declared name's key when there is none.
-func smelterHit(r *SmelterRow, value string) hit {
+func (c *evalContext) smelterHit(r *SmelterRow, value string) hit {
 	cid := rowCID(r)
 	name := r.Name
 	if r.Facility != nil && r.Facility.Name != "" {
@@ -373,7 +373,7 @@ func smelterHit(r *SmelterRow, value string) hit {
 	if subject == "" {
 		subject = "name:" + smelters.NameKey(r.Name)
 	}
-	return hit{Metal: smelters.NormalizeMetal(r.Metal), CID: cid, Smelter: name, Subject: subject,
+	return hit{Metal: c.metal(r.Metal), CID: cid, Smelter: name, Subject: subject,
 		Evidence: Evidence{Sheet: cmrt.SheetSmelterList, Cell: "A" + strconv.Itoa(r.Row), Value: value}}
 }
 
@@ -393,7 +393,7 @@ func checkRemoved(c *evalContext, d *Declaration, r *SmelterRow, emit emitFunc) 
 		return
 	}
 	f := r.Facility
-	h := smelterHit(r, r.CID)
+	h := c.smelterHit(r, r.CID)
 	facilityEvidence(&h, f)
 	msg := fmt.Sprintf("%s %s was removed by RMI", f.CID, f.Name)
 	if !f.RemovedOn.IsZero() {
@@ -413,7 +413,7 @@ func checkNotConformant(c *evalContext, d *Declaration, r *SmelterRow, emit emit
 	if !hasStatus(r, StatusNonConformant) {
 		return
 	}
-	h := smelterHit(r, r.CID)
+	h := c.smelterHit(r, r.CID)
 	facilityEvidence(&h, r.Facility)
 	text := r.Facility.StatusText
 	if text == "" {
@@ -427,7 +427,7 @@ func checkActive(c *evalContext, d *Declaration, r *SmelterRow, emit emitFunc) {
 	if !hasStatus(r, StatusActive) {
 		return
 	}
-	h := smelterHit(r, r.CID)
+	h := c.smelterHit(r, r.CID)
 	facilityEvidence(&h, r.Facility)
 	h.Message = fmt.Sprintf("%s %s is in the RMAP assessment (Active), not yet conformant", r.Facility.CID, r.Facility.Name)
 	emit(h)
@@ -437,7 +437,7 @@ func checkNotParticipating(c *evalContext, d *Declaration, r *SmelterRow, emit e
 	if !hasStatus(r, StatusNotParticipating) {
 		return
 	}
-	h := smelterHit(r, r.CID)
+	h := c.smelterHit(r, r.CID)
 	facilityEvidence(&h, r.Facility)
 	h.Message = fmt.Sprintf("%s %s is in RMI's facility list with no RMAP status", r.Facility.CID, r.Facility.Name)
 	emit(h)
@@ -450,7 +450,7 @@ func checkUnknownCID(c *evalContext, d *Declaration, r *SmelterRow, emit emitFun
 	if r.Facility != nil && r.Facility.Status != StatusUnknown {
 		return
 	}
-	h := smelterHit(r, r.CID)
+	h := c.smelterHit(r, r.CID)
 	h.Evidence.Cell = "F" + strconv.Itoa(r.Row)
 	h.Message = fmt.Sprintf("declared CID %s is in no RMI list", r.CID)
 	emit(h)
@@ -460,7 +460,7 @@ func checkNeedsReview(c *evalContext, d *Declaration, r *SmelterRow, emit emitFu
 	if r.MatchStatus != string(smelters.NeedsReview) {
 		return
 	}
-	h := smelterHit(r, r.Name)
+	h := c.smelterHit(r, r.Name)
 	h.Evidence.Cell = "D" + strconv.Itoa(r.Row)
 	h.Message = fmt.Sprintf("%q matches several facilities; decide with `cmrt smelters map`", r.Name)
 	emit(h)
@@ -484,7 +484,7 @@ func checkNotIdentified(c *evalContext, d *Declaration, r *SmelterRow, emit emit
 	if !notIdentified(r) {
 		return
 	}
-	h := smelterHit(r, cmrt.SmelterNotIdentified)
+	h := c.smelterHit(r, cmrt.SmelterNotIdentified)
 	h.Subject = fmt.Sprintf("row:%d", r.Row)
 	h.Evidence.Cell = "C" + strconv.Itoa(r.Row)
 	h.Message = "a " + smelters.NormalizeMetal(r.Metal) + " smelter is declared as not yet identified"
@@ -495,7 +495,7 @@ func checkNotListedName(c *evalContext, d *Declaration, r *SmelterRow, emit emit
 	if r.Facility != nil || r.CID != "" || notIdentified(r) || r.MatchStatus == string(smelters.NeedsReview) || strings.TrimSpace(r.Name) == "" {
 		return
 	}
-	h := smelterHit(r, r.Name)
+	h := c.smelterHit(r, r.Name)
 	h.Evidence.Cell = "D" + strconv.Itoa(r.Row)
 	if isPseudo(r.LookupName, cmrt.SmelterNotListed) {
 		h.Message = fmt.Sprintf("declared as \"Smelter not listed\" with the name %q%s", r.Name, inCountry(r.Country))
@@ -516,7 +516,7 @@ func checkReauditOverdue(c *evalContext, d *Declaration, r *SmelterRow, emit emi
 	if !hasStatus(r, StatusConformant) || r.Facility.Reaudit != ReauditOverdue {
 		return
 	}
-	h := smelterHit(r, r.CID)
+	h := c.smelterHit(r, r.CID)
 	facilityEvidence(&h, r.Facility)
 	h.Message = fmt.Sprintf("%s %s: re-audit was due on %s and none is in progress", r.Facility.CID, r.Facility.Name, r.Facility.ReauditDue.Format("2006-01-02"))
 	emit(h)
@@ -538,7 +538,7 @@ func checkCoveredCountry(c *evalContext, d *Declaration, r *SmelterRow, emit emi
 	if _, ok := c.ref.Covered.Codes[c.countryCode(country)]; !ok {
 		return
 	}
-	h := smelterHit(r, country)
+	h := c.smelterHit(r, country)
 	h.Evidence.Cell = "E" + strconv.Itoa(r.Row)
 	h.Evidence.List, h.Evidence.ListDate = c.ref.Covered.Label(), c.ref.Covered.Date
 	if conformant(r) {
@@ -564,7 +564,7 @@ func checkCAHRA(c *evalContext, d *Declaration, r *SmelterRow, emit emitFunc) {
 	if !ok {
 		return
 	}
-	h := smelterHit(r, country)
+	h := c.smelterHit(r, country)
 	h.Evidence.Cell = "E" + strconv.Itoa(r.Row)
 	h.Evidence.List, h.Evidence.ListDate = c.ref.CAHRA.Label(), c.ref.CAHRA.Date
 	if !conformant(r) {
@@ -611,7 +611,7 @@ func checkInconsistent(c *evalContext, d *Declaration, r *SmelterRow, emit emitF
 	if len(why) == 0 {
 		return
 	}
-	h := smelterHit(r, r.Metal+" / "+r.Country)
+	h := c.smelterHit(r, r.Metal+" / "+r.Country)
 	h.Message = cid + ": " + strings.Join(why, "; ")
 	emit(h)
 }
@@ -662,8 +662,8 @@ func answersTo(d *Declaration, q string) []*Answer {
 
 // answerHit fills a hit for an answer; the subject carries the family, as
 // a CMRT and an EMRT of one supplier both have a question A.
-func answerHit(d *Declaration, a *Answer, subject string) hit {
-	return hit{Metal: smelters.NormalizeMetal(a.Mineral), Subject: strings.ToUpper(d.Family) + ":" + subject,
+func (c *evalContext) answerHit(d *Declaration, a *Answer, subject string) hit {
+	return hit{Metal: c.metal(a.Mineral), Subject: strings.ToUpper(d.Family) + ":" + subject,
 		Evidence: Evidence{Sheet: cmrt.SheetDeclaration, Cell: a.Cell, Value: a.Value}}
 }
 
@@ -748,7 +748,7 @@ func sourcingCheck(question func(questions) string, yes func(family, value strin
 			if !yes(d.Family, a.Value) {
 				continue
 			}
-			h := answerHit(d, a, "q:"+a.Question)
+			h := c.answerHit(d, a, "q:"+a.Question)
 			h.Message = fmt.Sprintf("%s: %q to the %s question", h.Metal, a.Value, what)
 			if notConformantMetal(d, a.Mineral) {
 				h.Severity = High
@@ -784,7 +784,7 @@ func checkSourcingUnknown(c *evalContext, d *Declaration, emit emitFunc) {
 	for _, id := range []string{q.covered, q.cahra, q.recycled} {
 		for _, a := range answersTo(d, id) {
 			if a.Value == "Unknown" {
-				h := answerHit(d, a, "q:"+a.Question)
+				h := c.answerHit(d, a, "q:"+a.Question)
 				h.Message = fmt.Sprintf("%s: \"Unknown\" to question %s", h.Metal, a.Question)
 				emit(h)
 			}
@@ -798,7 +798,7 @@ func checkResponseRate(c *evalContext, d *Declaration, emit emitFunc) {
 		if !ok {
 			continue
 		}
-		h := answerHit(d, a, "q:"+a.Question)
+		h := c.answerHit(d, a, "q:"+a.Question)
 		h.Severity = sev
 		h.Message = fmt.Sprintf("%s: %q of the supplier's own suppliers responded", h.Metal, a.Value)
 		emit(h)
@@ -810,7 +810,7 @@ func checkSmeltersIncomplete(c *evalContext, d *Declaration, emit emitFunc) {
 	for _, id := range []string{q.identified, q.reported} {
 		for _, a := range answersTo(d, id) {
 			if a.Value == "No" || a.Value == "Unknown" {
-				h := answerHit(d, a, "q:"+a.Question)
+				h := c.answerHit(d, a, "q:"+a.Question)
 				what := "all smelters identified"
 				if id == q.reported {
 					what = "all smelter information reported"
@@ -833,7 +833,7 @@ func checkAnswersInconsistent(c *evalContext, d *Declaration, emit emitFunc) {
 			continue
 		}
 		n := rows[strings.ToLower(smelters.NormalizeMetal(a.Mineral))]
-		h := answerHit(d, a, "q1")
+		h := c.answerHit(d, a, "q1")
 		switch {
 		case a.Value == "Yes" && n == 0:
 			h.Message = fmt.Sprintf("%s: \"Yes\" to question %s, and no %s smelter is declared", h.Metal, a.Question, h.Metal)
@@ -859,7 +859,7 @@ func checkAnswersInconsistent(c *evalContext, d *Declaration, emit emitFunc) {
 			continue
 		}
 		sort.Strings(primary)
-		h := answerHit(d, a, "q:recycled")
+		h := c.answerHit(d, a, "q:recycled")
 		h.Message = fmt.Sprintf("%s: 100%% recycled or scrap declared, and RMI does not list %s as recyclers", h.Metal, strings.Join(primary, ", "))
 		emit(h)
 	}
@@ -874,7 +874,7 @@ func companyCheck(code, what string) func(*evalContext, *Declaration, emitFunc) 
 			if a.Value != "No" {
 				continue
 			}
-			h := answerHit(d, a, "q:"+a.Question)
+			h := c.answerHit(d, a, "q:"+a.Question)
 			h.Message = fmt.Sprintf("%s question %s answered \"No\": %s", d.Family, a.Question, what)
 			emit(h)
 		}
