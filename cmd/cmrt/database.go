@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,6 +26,17 @@ var writingCommands = map[string]bool{
 	"smelters map":     true,
 	"suppliers merge":  true,
 	"suppliers rename": true,
+	"suppliers import": true,
+	"data import":      true,
+	"findings":         true, // stores the findings it computes
+	"findings set":     true,
+}
+
+// writesExistingOnly are writing commands with nothing to do on a database
+// that does not exist yet: a mistyped --db is an error for them too.
+var writesExistingOnly = map[string]bool{
+	"findings":     true,
+	"findings set": true,
 }
 
 // readOnlyWith names, for a writing command, the flag with which it only
@@ -34,11 +46,23 @@ var readOnlyWith = map[string]string{
 	"import": "dry-run",
 }
 
+// writesWith names, for a reading command, the flags with which it writes:
+// `suppliers --period` ranks suppliers, which computes and stores the
+// period's findings as `cmrt findings` does.
+var writesWith = map[string][]string{
+	"suppliers": {"period", "as-of", "rules", "risk", "designation"},
+}
+
 // writes reports whether the running command changes the database.
 func writes(c *cli.Context) bool {
 	cmd := commandPath(c)
 	if flag := readOnlyWith[cmd]; flag != "" && c.Bool(flag) {
 		return false
+	}
+	for _, flag := range writesWith[cmd] {
+		if c.IsSet(flag) {
+			return true
+		}
 	}
 	return writingCommands[cmd]
 }
@@ -74,6 +98,11 @@ func openStore(c *cli.Context) (*store.Store, error) {
 	cmd := commandPath(c)
 	var st *store.Store
 	var err error
+	if writes(c) && writesExistingOnly[cmd] {
+		if _, statErr := os.Stat(path); errors.Is(statErr, fs.ErrNotExist) {
+			return nil, dbOpenError(path, cmd, fmt.Errorf("%w at %s", store.ErrNoDatabase, path))
+		}
+	}
 	if writes(c) {
 		st, err = store.Open(path)
 	} else {

@@ -253,6 +253,26 @@ func TestOutputSafety(t *testing.T) {
 		{args: []string{"declarations", "show", hostileRename}, show: []string{hostileRename}, ok: []int{exitUsage}},
 		{args: []string{"--db", filepath.Join(dir, "typo\x1b]0;x\x07.db"), "suppliers"}, show: []string{"typo\x1b]0;x\x07.db"}, ok: []int{exitUsage}},
 	})
+
+	// The risk commands: a register naming a hostile supplier, reference
+	// data from a hostile file name, findings over hostile names, a
+	// decision with a hostile note.
+	register := filepath.Join(dir, "register\x1b[2J.csv")
+	if err := os.WriteFile(register, []byte("name,annual_spend,period\n\"@Register\x1b]0;x\x07Co\",5,2025\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cahra := filepath.Join(dir, "cahra\x1b]0;x\x07.json")
+	if err := os.WriteFile(cahra, []byte(`{"meta": {"version": "=Report\u001b[2J"}, "entries": [{"countryName": "Burundi", "iso2": "BI", "wholeCountry": true}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runSteps([]step{
+		{args: []string{"suppliers", "import", register}, formats: all, want: []string{register}, show: []string{register}, csv: []string{"@Register\x1b]0;x\x07Co"}, ok: []int{exitProblems}},
+		{args: []string{"data", "import", "cahra", cahra}, formats: all, want: []string{"=Report\x1b[2J"}, show: []string{cahra}},
+		{args: []string{"rules", "print"}, formats: []string{"table", "json"}, want: []string{"=Report\x1b[2J"}, show: []string{"=Report\x1b[2J"}},
+		{args: []string{"findings", "--period", "2025"}, formats: all, want: []string{hostileRename, smelter1, "@Register\x1b]0;x\x07Co"},
+			show: []string{hostileRename, smelter1, "@Register\x1b]0;x\x07Co"}, ok: []int{exitProblems}},
+		{args: []string{"findings", "set", "1", "--status", "accepted-risk", "--note", hostileRename}, formats: all, want: []string{hostileRename}, show: []string{hostileRename}},
+	})
 	// Every command of the CLI was run here.
 	for _, path := range allCommands() {
 		if path != "smelters" && !ran[path] {
@@ -269,11 +289,21 @@ func commandOf(args []string) string {
 			i++
 			continue
 		}
-		if len(names) < 2 && isCommandName(strings.Join(append(names, args[i]), " ")) {
+		if len(names) < 2 && isCommandPrefix(strings.Join(append(names, args[i]), " ")) {
 			names = append(names, args[i])
 		}
 	}
 	return strings.Join(names, " ")
+}
+
+// isCommandPrefix: path is a command or the group of one ("rules" of "rules print").
+func isCommandPrefix(path string) bool {
+	for _, p := range allCommands() {
+		if p == path || strings.HasPrefix(p, path+" ") {
+			return true
+		}
+	}
+	return false
 }
 
 func isCommandName(path string) bool {
