@@ -2,6 +2,7 @@ package cmrt
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -319,6 +320,17 @@ func CurrentVersion(f Family) string {
 		return l.Version
 	}
 	return ""
+}
+
+// Outdated reports whether a revision of a family is older than the
+// family's current revisions, and names them. 6.6 and its re-release 6.6.1
+// are both current; a revision newer than any known is not outdated.
+func Outdated(f Family, version string) (current []string, outdated bool) {
+	current = currentVersions(f)
+	if len(current) == 0 || slices.Contains(current, version) {
+		return current, false
+	}
+	return current, versionLess(version, current[0])
 }
 
 // currentVersions lists the family's current revisions: 6.6 and its

@@ -263,3 +263,19 @@ func TestRealFilesMessages(t *testing.T) {
 		}
 	}
 }
+
+func TestOutdated(t *testing.T) {
+	for _, c := range []struct {
+		f        cmrt.Family
+		version  string
+		outdated bool
+	}{
+		{cmrt.CMRT, "6.5", true}, {cmrt.CMRT, "6.01", true}, {cmrt.CMRT, "6.6", false}, {cmrt.CMRT, "6.6.1", false}, {cmrt.CMRT, "6.7", false},
+		{cmrt.EMRT, "2.1", true}, {cmrt.EMRT, "2.11", false}, {cmrt.AMRT, "1.3", true}, {cmrt.AMRT, "1.31.1", false},
+	} {
+		cur, got := cmrt.Outdated(c.f, c.version)
+		if got != c.outdated || len(cur) == 0 {
+			t.Errorf("Outdated(%s, %s) = %v, %v; want outdated %v", c.f, c.version, cur, got, c.outdated)
+		}
+	}
+}

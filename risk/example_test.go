@@ -14,7 +14,7 @@ func ExampleEvaluate() {
 	season := &risk.Season{Period: 2025, AsOf: time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC), Suppliers: []risk.Supplier{{
 		ID: 7, Name: "Acme Ltd",
 		Declarations: []risk.Declaration{{
-			ID: 12, Family: "CMRT", Version: "6.5", File: "acme.xlsx", Scope: "A. Company",
+			ID: 12, Family: "CMRT", Version: "6.6", File: "acme.xlsx", Scope: "A. Company",
 			EffectiveDate: time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC),
 			Answers:       []risk.Answer{{Question: "4", Mineral: "Gold", Value: "Yes", Cell: "D46"}},
 			Smelters: []risk.SmelterRow{{Row: 5, Metal: "Gold", Name: "Old Refinery", CID: "CID002842", MatchStatus: "matched",

@@ -698,12 +698,12 @@ func cellsText(cells []string, more string) string {
 }
 
 func checkOutdated(c *evalContext, d *Declaration, emit emitFunc) {
-	cur := cmrt.CurrentVersion(cmrt.Family(strings.ToUpper(d.Family)))
-	if cur == "" || d.Version == cur {
+	cur, outdated := cmrt.Outdated(cmrt.Family(strings.ToUpper(d.Family)), d.Version)
+	if !outdated {
 		return
 	}
 	emit(hit{Subject: "family:" + d.Family, Evidence: Evidence{Sheet: cmrt.SheetRevision, Value: d.Family + " " + d.Version},
-		Message: fmt.Sprintf("%s %s; the current revision is %s", d.Family, d.Version, cur)})
+		Message: fmt.Sprintf("%s %s; the current revision is %s", d.Family, d.Version, strings.Join(cur, " or "))})
 }
 
 func checkStale(c *evalContext, d *Declaration, emit emitFunc) {
