@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"golang.org/x/text/encoding/charmap"
-	"golang.org/x/text/encoding/unicode"
 )
 
 // SpreadsheetML (Excel 2003 XML Spreadsheet) namespaces.
@@ -175,28 +174,4 @@ func atoiAttr(t xml.StartElement, local string) int {
 		return 0
 	}
 	return min(n, MaxRows*10)
-}
-
-var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
-
-// decodeUTF16 converts UTF-16 text with a byte-order mark to UTF-8 (Excel's
-// "Unicode text" and some XML exports are UTF-16).
-func decodeUTF16(data []byte) ([]byte, bool) {
-	if len(data) < 2 {
-		return nil, false
-	}
-	var e unicode.Endianness
-	switch {
-	case data[0] == 0xFF && data[1] == 0xFE:
-		e = unicode.LittleEndian
-	case data[0] == 0xFE && data[1] == 0xFF:
-		e = unicode.BigEndian
-	default:
-		return nil, false
-	}
-	out, err := unicode.UTF16(e, unicode.ExpectBOM).NewDecoder().Bytes(data)
-	if err != nil {
-		return nil, false
-	}
-	return out, true
 }

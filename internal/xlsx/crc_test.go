@@ -42,3 +42,33 @@ func TestCRCCheckedAfterSheetData(t *testing.T) {
 		t.Error("ReadGrid accepted the damaged part")
 	}
 }
+
+// TestMaxSharedStrings: a table with more strings than allowed is refused
+// while it is parsed, with an error naming the limit.
+func TestMaxSharedStrings(t *testing.T) {
+	parts := exoticParts()
+	var sst bytes.Buffer
+	sst.WriteString(`<sst>`)
+	for i := 0; i < 100; i++ {
+		sst.WriteString(`<si><t>s</t></si>`)
+	}
+	sst.WriteString(`</sst>`)
+	parts[4].data = sst.String()
+	data := buildZip(t, zip.Deflate, parts...)
+	for _, tc := range []struct {
+		limit int64
+		ok    bool
+	}{{100, true}, {99, false}, {0, true}} {
+		w, err := NewReader(bytes.NewReader(data), int64(len(data)), Limits{MaxSharedStrings: tc.limit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = readAll(w, "Exotic Data")
+		if tc.ok && err != nil {
+			t.Errorf("limit %d: %v", tc.limit, err)
+		}
+		if !tc.ok {
+			wantErr(t, err, ErrTooLarge, "more than 99 strings", "MaxSharedStrings")
+		}
+	}
+}
