@@ -41,9 +41,13 @@ func decodeText(data []byte) ([]byte, string, error) {
 	if utf8.Valid(data) {
 		return data, "", nil
 	}
-	high, pairs := 0, 0
+	high, inRuns, run := 0, 0, 0
 	for i, c := range data {
 		if c < 0x80 {
+			if run >= 2 {
+				inRuns += run
+			}
+			run = 0
 			continue
 		}
 		switch c {
@@ -52,13 +56,14 @@ func decodeText(data []byte) ([]byte, string, error) {
 				ErrUnsupportedFormat, c, i)
 		}
 		high++
-		if i+1 < len(data) && data[i+1] >= 0x80 && (i == 0 || data[i-1] < 0x80) {
-			pairs++
-		}
+		run++
+	}
+	if run >= 2 {
+		inRuns += run
 	}
 	// Western text has accented letters mostly alone between ASCII ones;
-	// double-byte code pages write every CJK character as two high bytes.
-	if high >= 8 && pairs*2*10 >= high*8 {
+	// double-byte code pages write CJK text as runs of high bytes.
+	if high >= 8 && inRuns*10 >= high*8 {
 		return nil, "", fmt.Errorf("%w: text is not UTF-8 and looks like a double-byte code page (GBK, Big5, Shift-JIS…), not Windows-1252; save it as \"CSV UTF-8\"",
 			ErrUnsupportedFormat)
 	}

@@ -31,8 +31,9 @@ func isSpreadsheetML(data []byte) bool {
 // readSpreadsheetML reads every worksheet of an Excel 2003 XML Spreadsheet
 // as rows of cell text, honouring ss:Index on rows and cells (skipped
 // blanks) and ss:MergeAcross. Rich text inside a cell is flattened;
-// comments are ignored. It also returns the document's LastSaved or
-// Created date, when present.
+// comments are ignored. It also returns the document's Created time, when
+// present: when RMI's export was made. LastSaved is ignored: a user's
+// re-save would make an old list look new.
 func readSpreadsheetML(data []byte) (sheets []grid, docDate string, err error) {
 	if u, ok := decodeUTF16(data); ok {
 		data = u
@@ -57,7 +58,7 @@ func readSpreadsheetML(data []byte) (sheets []grid, docDate string, err error) {
 		propName               string
 		text                   strings.Builder
 		rowIdx, colIdx, across int
-		created, saved         string
+		created                string
 		cells                  int
 	)
 	for {
@@ -118,8 +119,6 @@ func readSpreadsheetML(data []byte) (sheets []grid, docDate string, err error) {
 				switch propName {
 				case "Created":
 					created = strings.TrimSpace(text.String())
-				case "LastSaved":
-					saved = strings.TrimSpace(text.String())
 				}
 				propName = ""
 			case cur == nil:
@@ -153,10 +152,7 @@ func readSpreadsheetML(data []byte) (sheets []grid, docDate string, err error) {
 	if len(sheets) == 0 {
 		return nil, "", fmt.Errorf("XML spreadsheet has no worksheet")
 	}
-	if saved == "" {
-		saved = created
-	}
-	return sheets, saved, nil
+	return sheets, created, nil
 }
 
 func attr(t xml.StartElement, space, local string) string {
