@@ -2,6 +2,8 @@ package smelters
 
 import (
 	"fmt"
+
+	"github.com/openminerals/cmrt/cmrt"
 )
 
 // Limits on a Smelter Look-up. RMI's templates carry 90 to about 700
@@ -9,8 +11,8 @@ import (
 // RMI, and learning it would turn one supplier file into the reference
 // list every later import and search pays for.
 const (
-	MaxLookupRows  = 5_000   // rows, pseudo rows included
-	MaxLookupBytes = 2 << 20 // bytes of cell text over all rows
+	MaxLookupRows  = cmrt.MaxLookupRows // rows, pseudo rows included; the template reader keeps one more
+	MaxLookupBytes = 2 << 20            // bytes of cell text over all rows
 )
 
 // CheckLookup tells whether rows read from a template's Smelter Look-up
