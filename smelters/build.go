@@ -121,12 +121,12 @@ func build(l *List, g grid, opt Options) error {
 		// it by its rows, not by the workbook that carries it.
 		l.SHA256 = b.sum()
 		if err := checkLookupList(l); err != nil {
-			return fmt.Errorf("%s, sheet %q: %w", l.Source, g.name, err)
+			return fmt.Errorf("%s: %w", sheetPlace(l.Source, g.name), err)
 		}
 	}
 	if len(l.Facilities) == 0 && len(l.Revisions) == 0 {
-		return fmt.Errorf("%s, sheet %q: %w: header in row %d, then %d rows with none naming a facility by Smelter ID and metal",
-			l.Source, g.name, ErrEmptyList, l.HeaderRow, l.Rows)
+		return fmt.Errorf("%s: %w: header in row %d, then %d rows with none naming a facility by Smelter ID and metal",
+			sheetPlace(l.Source, g.name), ErrEmptyList, l.HeaderRow, l.Rows)
 	}
 	return nil
 }
@@ -287,4 +287,12 @@ func firstNonEmpty(s ...string) string {
 		}
 	}
 	return ""
+}
+
+// sheetPlace names a file and, for a workbook, the sheet.
+func sheetPlace(file, sheet string) string {
+	if sheet == "" {
+		return file
+	}
+	return fmt.Sprintf("%s, sheet %q", file, sheet)
 }
