@@ -79,8 +79,12 @@ func Load(name string, data []byte, opt Options) (*List, error) {
 	return all.single(name)
 }
 
+// templateSheet is the reason given for the sheets of an RMI template
+// other than its Look-up.
+const templateSheet = "a sheet of the RMI template; only its Smelter Look-up is a list"
+
 // single returns the one list of a file, with the sheets skipped beside it
-// as warnings.
+// as warnings (a template's other sheets go without saying).
 func (a *Loaded) single(name string) (*List, error) {
 	if len(a.Lists) > 1 {
 		var parts []string
@@ -91,6 +95,9 @@ func (a *Loaded) single(name string) (*List, error) {
 	}
 	l := a.Lists[0]
 	for _, s := range a.Skipped {
+		if s.Reason == templateSheet {
+			continue
+		}
 		l.Warnings = append(l.Warnings, fmt.Sprintf("sheet %q skipped: %s", s.Sheet, s.Reason))
 	}
 	return l, nil
@@ -116,7 +123,7 @@ func LoadAll(name string, data []byte, opt Options) (*Loaded, error) {
 	var errs []error // why each sheet is not a list, in sheet order
 	for _, g := range f.sheets {
 		if f.template && !isLookupSheet(g.name) {
-			out.Skipped = append(out.Skipped, SkippedSheet{Sheet: g.name, Reason: "a sheet of the RMI template; only its Smelter Look-up is a list"})
+			out.Skipped = append(out.Skipped, SkippedSheet{Sheet: g.name, Reason: templateSheet})
 			continue
 		}
 		l := &List{Source: name, SHA256: hex.EncodeToString(sum[:]), Format: f.format, Sheet: g.name, RowsByMetal: map[string]int{}}

@@ -350,6 +350,12 @@ func TestLoadTemplateLookup(t *testing.T) {
 		t.Errorf("list date %v (%s), want the template's revision date", l.ListDate, l.DateSource)
 	}
 	sameFacilities(t, "template", l.Facilities, facs)
+	if len(l.Warnings) != 0 {
+		t.Errorf("warnings %q; a template's other sheets go without saying", l.Warnings)
+	}
+	if all, err := smelters.LoadFileAll(path, smelters.Options{}); err != nil || len(all.Lists) != 1 || len(all.Skipped) != 2 {
+		t.Errorf("LoadFileAll: %v, %+v", err, all)
+	}
 	if rows, _ := smelters.FromLookupRows(smelterstest.LookupRows(facs), "x.xlsx"); rows.SHA256 != l.SHA256 {
 		t.Error("the look-up read from the workbook and handed over as rows have different checksums")
 	}

@@ -224,3 +224,29 @@ func TestLoadFileRefusesNonRegular(t *testing.T) {
 		t.Errorf("sparse file over the limit: err = %v", err)
 	}
 }
+
+// TestLoadRealTemplateLookups: every Smelter Look-up of RMI's real blank
+// templates passes CheckLookup (under 2,000 rows, RMI-form IDs) and is read
+// through the bounded reader; AMRT 1.2 carries none and says so.
+func TestLoadRealTemplateLookups(t *testing.T) {
+	paths, _ := filepath.Glob("../../shared/rmi/templates/*.xlsx")
+	if len(paths) == 0 {
+		t.Skip("RMI's templates are not in ../shared/rmi/templates")
+	}
+	for _, p := range paths {
+		l, err := smelters.LoadFile(p)
+		if strings.Contains(p, "AMRT_1.2") {
+			if !errors.Is(err, smelters.ErrNoHeader) {
+				t.Errorf("%s: err = %v, want ErrNoHeader", filepath.Base(p), err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", filepath.Base(p), err)
+			continue
+		}
+		if l.Kind != smelters.KindLookup || l.Rows == 0 || l.Rows >= 2000 || l.DateSource != "template revision" {
+			t.Errorf("%s: kind %s, %d rows, date %v (%s)", filepath.Base(p), l.Kind, l.Rows, l.ListDate, l.DateSource)
+		}
+	}
+}
