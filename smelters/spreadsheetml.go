@@ -59,7 +59,7 @@ func readSpreadsheetML(data []byte) (sheets []grid, docDate string, err error) {
 		text                   strings.Builder
 		rowIdx, colIdx, across int
 		created                string
-		cells                  int
+		budget                 = newReadBudget()
 	)
 	for {
 		tok, err := dec.Token()
@@ -84,14 +84,20 @@ func readSpreadsheetML(data []byte) (sheets []grid, docDate string, err error) {
 			case cur == nil:
 			case t.Name.Space == nsSS && t.Name.Local == "Row":
 				idx := atoiAttr(t, "Index")
+				if idx > MaxRows+headerScan+1 {
+					return nil, "", fmt.Errorf("%w: worksheet %q has more than %d rows", ErrTooLarge, cur.name, MaxRows)
+				}
 				if idx > rowIdx+1 {
+					if err := budget.take(idx-1-len(cur.rows), 0); err != nil {
+						return nil, "", fmt.Errorf("worksheet %q: %w", cur.name, err)
+					}
 					for len(cur.rows) < idx-1 {
 						cur.rows = append(cur.rows, nil)
 					}
 					rowIdx = idx - 1
 				}
 				rowIdx++
-				if rowIdx > MaxRows+100 {
+				if rowIdx > MaxRows+headerScan+1 {
 					return nil, "", fmt.Errorf("%w: worksheet %q has more than %d rows", ErrTooLarge, cur.name, MaxRows)
 				}
 				inRow, row, colIdx = true, nil, 0
@@ -135,11 +141,14 @@ func readSpreadsheetML(data []byte) (sheets []grid, docDate string, err error) {
 					row = append(row, text.String())
 				}
 				colIdx += 1 + across
-				if cells++; cells > (MaxRows+100)*maxCols {
-					return nil, "", fmt.Errorf("%w: too many cells", ErrTooLarge)
+				if err := budget.take(0, 1); err != nil {
+					return nil, "", fmt.Errorf("worksheet %q: %w", cur.name, err)
 				}
 			case inRow && t.Name.Space == nsSS && t.Name.Local == "Row":
 				inRow = false
+				if err := budget.take(rowIdx-len(cur.rows), 0); err != nil {
+					return nil, "", fmt.Errorf("worksheet %q: %w", cur.name, err)
+				}
 				for len(cur.rows) < rowIdx-1 {
 					cur.rows = append(cur.rows, nil)
 				}

@@ -25,7 +25,8 @@ var xlsxLimits = xlsx.Limits{
 // xlsxBook reads worksheets of an .xlsx workbook on demand: a supplier's
 // template holds a large Smelter List sheet that a list reader never needs.
 type xlsxBook struct {
-	w *xlsx.Workbook
+	w      *xlsx.Workbook
+	budget *readBudget // over all sheets
 }
 
 func openXLSX(data []byte) (*xlsxBook, error) {
@@ -33,7 +34,7 @@ func openXLSX(data []byte) (*xlsxBook, error) {
 	if err != nil {
 		return nil, asTooLarge(err)
 	}
-	return &xlsxBook{w: w}, nil
+	return &xlsxBook{w: w, budget: newReadBudget()}, nil
 }
 
 // asTooLarge makes the reader's size-limit errors match ErrTooLarge too.
@@ -66,6 +67,9 @@ func (b *xlsxBook) read(name string) (grid, error) {
 	err := b.w.ReadSheet(name, xlsx.ReadOptions{MaxCol: maxCols}, func(c xlsx.Cell) error {
 		if c.Row > lastRow {
 			return errStop
+		}
+		if err := b.budget.take(max(c.Row-len(g.rows), 0), 1); err != nil {
+			return fmt.Errorf("sheet %q: %w", name, err)
 		}
 		for len(g.rows) < c.Row {
 			g.rows = append(g.rows, nil)
