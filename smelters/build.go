@@ -95,6 +95,11 @@ func build(l *List, g grid, opt Options) error {
 	}
 
 	b := newBuilder(l)
+	if kind != KindRevisions {
+		// At most one facility per row: growing by doubling would cost
+		// twice the final slice in garbage on a large list.
+		l.Facilities = make([]Facility, 0, max(len(g.rows)-h.row-1, 0))
+	}
 	for i := h.row + 1; i < len(g.rows); i++ {
 		cells := g.rows[i]
 		get := func(c column) string {
