@@ -483,6 +483,11 @@ func (r *reader) readCountries() error {
 	return nil
 }
 
+// MaxLookupRows bounds the Look-up rows read (RMI's carry under 2,000):
+// rows past it are skipped unread, and one more is kept so that a caller
+// (smelters.CheckLookup) can tell the sheet was too long.
+const MaxLookupRows = 5_000
+
 // readLookup reads the Smelter Look-up sheet: header row 4, data from row 5,
 // columns A–I in every family that has one.
 func (r *reader) readLookup() error {
@@ -490,7 +495,7 @@ func (r *reader) readLookup() error {
 	if !ok {
 		return nil
 	}
-	return r.rows(name, 9, 0, func(row int, v []string) {
+	return r.rows(name, 9, 4+MaxLookupRows+1, func(row int, v []string) {
 		if row >= 5 && (v[1] != "" || v[2] != "") {
 			r.d.Lookup = append(r.d.Lookup, LookupRow{
 				Metal: v[1], Alias: v[2], StandardName: v[3], Country: v[4],

@@ -102,6 +102,9 @@ type Summary struct {
 	Learnt       []string `json:"lookup_learnt,omitempty"`
 	DryRun       bool     `json:"dry_run"`
 	Timing       Timing   `json:"timing"`
+
+	// LookupRefused says why a Look-up was not learnt (smelters.CheckLookup).
+	LookupRefused []string `json:"lookup_refused,omitempty"`
 }
 
 // parsed is a worker's result for one file.
@@ -378,7 +381,12 @@ func learnNewest(ctx context.Context, st *store.Store, files []string, known map
 			rows[i] = smelters.LookupRow{Row: i + 5, Metal: r.Metal, Name: r.Alias, StandardName: r.StandardName, Country: r.Country,
 				CID: r.CID, Source: r.Source, Street: r.Street, City: r.City, State: r.State}
 		}
-		res, err := st.Refresh(ctx, smelters.FromLookupRows(rows, fmt.Sprintf("%s %s Smelter Look-up from %s", fam, f.t.Version, f.path)))
+		l, err := smelters.FromLookupRows(rows, fmt.Sprintf("%s %s Smelter Look-up from %s", fam, f.t.Version, f.path))
+		if err != nil { // implausible (a million rows, malformed IDs): the declaration is still imported
+			sum.LookupRefused = append(sum.LookupRefused, err.Error())
+			continue
+		}
+		res, err := st.Refresh(ctx, l)
 		if err != nil {
 			return fmt.Errorf("%s: learning its Smelter Look-up: %w", f.path, err)
 		}

@@ -27,8 +27,14 @@ type LookupRow struct {
 // FromLookupRows builds a KindLookup list from Smelter Look-up rows read by
 // another package; source names where they came from (a file name). Its
 // SHA256 is computed over the rows, so the same look-up carried by two
-// supplier files is recognisably the same list.
-func FromLookupRows(rows []LookupRow, source string) *List {
+// supplier files is recognisably the same list. Rows that fail CheckLookup
+// (wrapping ErrImplausibleLookup) or name no facility (ErrEmptyList) are
+// refused: a supplier's file must not install a reference list that no
+// refresh would accept.
+func FromLookupRows(rows []LookupRow, source string) (*List, error) {
+	if err := CheckLookup(rows); err != nil {
+		return nil, fmt.Errorf("%s: %s: %w", source, LookupSheet, err)
+	}
 	l := &List{Kind: KindLookup, Source: source, Format: "lookup-rows", Sheet: LookupSheet,
 		HeaderRow: 4, RowsByMetal: map[string]int{}}
 	b := newBuilder(l)
@@ -40,7 +46,10 @@ func FromLookupRows(rows []LookupRow, source string) *List {
 		b.add(r.Row, func(c column) string { return strings.TrimSpace(cells[c]) }, nil)
 	}
 	l.SHA256 = b.sum()
-	return l
+	if len(l.Facilities) == 0 {
+		return nil, fmt.Errorf("%s: %s: %w: %d rows, none naming a facility by Smelter ID and metal", source, LookupSheet, ErrEmptyList, len(rows))
+	}
+	return l, nil
 }
 
 // build reads a worksheet into l.
@@ -86,6 +95,11 @@ func build(l *List, g grid, opt Options) error {
 	}
 
 	b := newBuilder(l)
+	if kind != KindRevisions {
+		// At most one facility per row: growing by doubling would cost
+		// twice the final slice in garbage on a large list.
+		l.Facilities = make([]Facility, 0, max(len(g.rows)-h.row-1, 0))
+	}
 	for i := h.row + 1; i < len(g.rows); i++ {
 		cells := g.rows[i]
 		get := func(c column) string {
@@ -111,6 +125,13 @@ func build(l *List, g grid, opt Options) error {
 		// The same look-up ships in every template of a revision: identify
 		// it by its rows, not by the workbook that carries it.
 		l.SHA256 = b.sum()
+		if err := checkLookupList(l); err != nil {
+			return fmt.Errorf("%s: %w", sheetPlace(l.Source, g.name), err)
+		}
+	}
+	if len(l.Facilities) == 0 && len(l.Revisions) == 0 {
+		return fmt.Errorf("%s: %w: header in row %d, then %d rows with none naming a facility by Smelter ID and metal",
+			sheetPlace(l.Source, g.name), ErrEmptyList, l.HeaderRow, l.Rows)
 	}
 	return nil
 }
@@ -131,6 +152,10 @@ func detectKind(h *header, sheet, source string) (ListKind, error) {
 	switch {
 	case h.has(colBasis) || h.has(colRevisionDate):
 		return KindRevisions, nil
+	case h.has(colStatus) && !strings.EqualFold(strings.TrimSpace(sheet), LookupSheet):
+		// A status column makes it a status list, whatever else it has:
+		// its statuses must not be dropped as a plain standard list's.
+		return KindStatus, nil
 	case h.has(colAlias):
 		if strings.EqualFold(strings.TrimSpace(sheet), LookupSheet) || strings.Contains(headerKey(h.alias), "lookup") {
 			return KindLookup, nil
@@ -138,8 +163,6 @@ func detectKind(h *header, sheet, source string) (ListKind, error) {
 		return KindStandard, nil
 	case h.has(colLastAudit) || h.has(colAuditCycle) || h.has(colReaudit):
 		return KindConformant, nil
-	case h.has(colStatus):
-		return KindStatus, nil
 	case strings.Contains(hint, "active"):
 		return KindActive, nil
 	case strings.Contains(hint, "conformant"):
@@ -269,4 +292,12 @@ func firstNonEmpty(s ...string) string {
 		}
 	}
 	return ""
+}
+
+// sheetPlace names a file and, for a workbook, the sheet.
+func sheetPlace(file, sheet string) string {
+	if sheet == "" {
+		return file
+	}
+	return fmt.Sprintf("%s, sheet %q", file, sheet)
 }

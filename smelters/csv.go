@@ -6,38 +6,27 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"unicode/utf8"
-
-	"golang.org/x/text/encoding/charmap"
 )
 
 // grid is one worksheet (or a CSV file) as rows of cell text.
 type grid struct {
 	name string
 	rows [][]string
+	note string // how the text was decoded, when not plainly UTF-8
 }
 
 // readCSV reads a CSV (or tab- or semicolon-separated) file as saved by
-// Excel: a UTF-8 byte-order mark is dropped, UTF-16 with a mark is decoded,
-// and text that is not UTF-8 is read as Windows-1252, Excel's ANSI default
-// for Western locales.
+// Excel, in the encodings Excel writes; see decodeText.
 func readCSV(data []byte) (grid, error) {
-	if u, ok := decodeUTF16(data); ok {
-		data = u
-	}
-	data = bytes.TrimPrefix(data, utf8BOM)
-	if !utf8.Valid(data) {
-		d, err := charmap.Windows1252.NewDecoder().Bytes(data)
-		if err != nil {
-			return grid{}, fmt.Errorf("CSV: text is neither UTF-8 nor Windows-1252: %w", err)
-		}
-		data = d
+	data, note, err := decodeText(data)
+	if err != nil {
+		return grid{}, err
 	}
 	r := csv.NewReader(bytes.NewReader(data))
 	r.Comma = sniffDelimiter(data)
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
-	var g grid
+	g := grid{note: note}
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {

@@ -22,10 +22,15 @@
 //   - KindRevisions: RMI's revision history of the standard list.
 //
 // RMI's downloads are Excel 2003 XML Spreadsheet (SpreadsheetML), which
-// users often re-save as .xlsx or CSV; LoadFile accepts all three and sniffs
-// the format from the content, finds the header row and the columns by
-// their header text (several spellings each), and rejects a file that lacks
-// a required column with a *MissingColumnsError naming the columns. The
+// users often re-save as .xlsx or CSV; LoadFileAll accepts all three and
+// sniffs the format from the content, reads every worksheet, finds each
+// one's header row and columns by their header text (several spellings
+// each), and returns one List per sheet that is a list, naming the others
+// as skipped with the reason. LoadFile wants exactly one list, and rejects
+// a file that lacks a required column with a *MissingColumnsError naming
+// the columns. A list's date is read from its content, sheet name or file
+// name, never from the date a file was saved (List.DateSource says where).
+// .xlsx files are read through internal/xlsx, bounded like templates. The
 // presence of a facility in a reference list says nothing about its status:
 // a facility absent from every status list is StatusNotListed.
 //
@@ -39,5 +44,7 @@
 // candidates, never silently accepted. See Matcher for the thresholds.
 //
 // Limits: a list file may not exceed MaxFileSize bytes or MaxRows data rows;
-// RMI's lists are a few thousand rows at most.
+// RMI's lists are a few thousand rows at most. A Smelter Look-up, read from
+// a file or handed over as rows to learn (FromLookupRows), must pass
+// CheckLookup: at most MaxLookupRows rows, RMI-form Smelter IDs.
 package smelters

@@ -8,10 +8,9 @@ import (
 
 // Limits on what a file may cost to read.
 const (
-	MaxFileSize = 64 << 20  // bytes of a list file
-	MaxRows     = 200_000   // data rows of a list (RMI's are under 2,000)
-	maxCols     = 256       // cells read per row
-	maxUnzipped = 512 << 20 // bytes an .xlsx may inflate to
+	MaxFileSize = 64 << 20 // bytes of a list file
+	MaxRows     = 200_000  // data rows of a list (RMI's are under 2,000)
+	maxCols     = 256      // cells read per row
 )
 
 // Errors a caller can test with errors.Is.
@@ -20,6 +19,16 @@ var (
 	ErrTooLarge          = errors.New("file too large")
 	ErrNoHeader          = errors.New("no header row found")
 	ErrUnknownKind       = errors.New("cannot tell which RMI list this is")
+	// ErrSeveralLists: LoadFile was asked for one list of a workbook
+	// holding several; LoadFileAll reads them all.
+	ErrSeveralLists = errors.New("the workbook holds several lists")
+	// ErrEmptyList: a header was found but no row names a facility (a
+	// Look-up sheet that failed to parse, a list cut after its header).
+	ErrEmptyList = errors.New("no facility rows")
+	// ErrImplausibleLookup: a Smelter Look-up that no RMI template carries
+	// (far too many rows, malformed Smelter IDs); refused rather than
+	// learnt as a reference list.
+	ErrImplausibleLookup = errors.New("not a plausible RMI Smelter Look-up")
 )
 
 // MissingColumnsError rejects a file that lacks columns the list needs.

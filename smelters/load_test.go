@@ -184,7 +184,7 @@ func TestLoadStatusLists(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if l.Kind != smelters.KindConformant || !l.ListDate.Equal(listDate) || l.DateSource != "document properties" {
+	if l.Kind != smelters.KindConformant || !l.ListDate.Equal(listDate) || l.DateSource != "document created" {
 		t.Errorf("conformant: kind %s, date %v (%s)", l.Kind, l.ListDate, l.DateSource)
 	}
 	want := map[string]smelters.Facility{}
@@ -350,7 +350,13 @@ func TestLoadTemplateLookup(t *testing.T) {
 		t.Errorf("list date %v (%s), want the template's revision date", l.ListDate, l.DateSource)
 	}
 	sameFacilities(t, "template", l.Facilities, facs)
-	if rows := smelters.FromLookupRows(smelterstest.LookupRows(facs), "x.xlsx"); rows.SHA256 != l.SHA256 {
+	if len(l.Warnings) != 0 {
+		t.Errorf("warnings %q; a template's other sheets go without saying", l.Warnings)
+	}
+	if all, err := smelters.LoadFileAll(path, smelters.Options{}); err != nil || len(all.Lists) != 1 || len(all.Skipped) != 2 {
+		t.Errorf("LoadFileAll: %v, %+v", err, all)
+	}
+	if rows, _ := smelters.FromLookupRows(smelterstest.LookupRows(facs), "x.xlsx"); rows.SHA256 != l.SHA256 {
 		t.Error("the look-up read from the workbook and handed over as rows have different checksums")
 	}
 	for _, f := range l.Facilities {
@@ -378,17 +384,25 @@ func TestLoadTemplateLookup(t *testing.T) {
 func TestFromLookupRows(t *testing.T) {
 	facs := small()
 	rows := smelterstest.LookupRows(facs)
-	l := smelters.FromLookupRows(rows, "acme.xlsx")
+	mustRows := func(rows []smelters.LookupRow, source string) *smelters.List {
+		t.Helper()
+		l, err := smelters.FromLookupRows(rows, source)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	l := mustRows(rows, "acme.xlsx")
 	if l.Kind != smelters.KindLookup || l.Format != "lookup-rows" || l.Rows != len(rows) {
 		t.Errorf("kind %s format %s rows %d", l.Kind, l.Format, l.Rows)
 	}
 	sameFacilities(t, "lookup rows", l.Facilities, facs)
-	again := smelters.FromLookupRows(smelterstest.LookupRows(facs), "other-supplier.xlsx")
+	again := mustRows(smelterstest.LookupRows(facs), "other-supplier.xlsx")
 	if again.SHA256 != l.SHA256 {
 		t.Error("the same look-up from two files has two checksums")
 	}
 	rows[3].Country = "ELSEWHERE"
-	if smelters.FromLookupRows(rows, "x.xlsx").SHA256 == l.SHA256 {
+	if mustRows(rows, "x.xlsx").SHA256 == l.SHA256 {
 		t.Error("a changed look-up kept its checksum")
 	}
 }

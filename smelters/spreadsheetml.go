@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"golang.org/x/text/encoding/charmap"
-	"golang.org/x/text/encoding/unicode"
 )
 
 // SpreadsheetML (Excel 2003 XML Spreadsheet) namespaces.
@@ -32,8 +31,9 @@ func isSpreadsheetML(data []byte) bool {
 // readSpreadsheetML reads every worksheet of an Excel 2003 XML Spreadsheet
 // as rows of cell text, honouring ss:Index on rows and cells (skipped
 // blanks) and ss:MergeAcross. Rich text inside a cell is flattened;
-// comments are ignored. It also returns the document's LastSaved or
-// Created date, when present.
+// comments are ignored. It also returns the document's Created time, when
+// present: when RMI's export was made. LastSaved is ignored: a user's
+// re-save would make an old list look new.
 func readSpreadsheetML(data []byte) (sheets []grid, docDate string, err error) {
 	if u, ok := decodeUTF16(data); ok {
 		data = u
@@ -58,8 +58,8 @@ func readSpreadsheetML(data []byte) (sheets []grid, docDate string, err error) {
 		propName               string
 		text                   strings.Builder
 		rowIdx, colIdx, across int
-		created, saved         string
-		cells                  int
+		created                string
+		budget                 = newReadBudget()
 	)
 	for {
 		tok, err := dec.Token()
@@ -84,14 +84,20 @@ func readSpreadsheetML(data []byte) (sheets []grid, docDate string, err error) {
 			case cur == nil:
 			case t.Name.Space == nsSS && t.Name.Local == "Row":
 				idx := atoiAttr(t, "Index")
+				if idx > MaxRows+headerScan+1 {
+					return nil, "", fmt.Errorf("%w: worksheet %q has more than %d rows", ErrTooLarge, cur.name, MaxRows)
+				}
 				if idx > rowIdx+1 {
+					if err := budget.take(idx-1-len(cur.rows), 0); err != nil {
+						return nil, "", fmt.Errorf("worksheet %q: %w", cur.name, err)
+					}
 					for len(cur.rows) < idx-1 {
 						cur.rows = append(cur.rows, nil)
 					}
 					rowIdx = idx - 1
 				}
 				rowIdx++
-				if rowIdx > MaxRows+100 {
+				if rowIdx > MaxRows+headerScan+1 {
 					return nil, "", fmt.Errorf("%w: worksheet %q has more than %d rows", ErrTooLarge, cur.name, MaxRows)
 				}
 				inRow, row, colIdx = true, nil, 0
@@ -119,8 +125,6 @@ func readSpreadsheetML(data []byte) (sheets []grid, docDate string, err error) {
 				switch propName {
 				case "Created":
 					created = strings.TrimSpace(text.String())
-				case "LastSaved":
-					saved = strings.TrimSpace(text.String())
 				}
 				propName = ""
 			case cur == nil:
@@ -137,11 +141,14 @@ func readSpreadsheetML(data []byte) (sheets []grid, docDate string, err error) {
 					row = append(row, text.String())
 				}
 				colIdx += 1 + across
-				if cells++; cells > (MaxRows+100)*maxCols {
-					return nil, "", fmt.Errorf("%w: too many cells", ErrTooLarge)
+				if err := budget.take(0, 1); err != nil {
+					return nil, "", fmt.Errorf("worksheet %q: %w", cur.name, err)
 				}
 			case inRow && t.Name.Space == nsSS && t.Name.Local == "Row":
 				inRow = false
+				if err := budget.take(rowIdx-len(cur.rows), 0); err != nil {
+					return nil, "", fmt.Errorf("worksheet %q: %w", cur.name, err)
+				}
 				for len(cur.rows) < rowIdx-1 {
 					cur.rows = append(cur.rows, nil)
 				}
@@ -154,10 +161,7 @@ func readSpreadsheetML(data []byte) (sheets []grid, docDate string, err error) {
 	if len(sheets) == 0 {
 		return nil, "", fmt.Errorf("XML spreadsheet has no worksheet")
 	}
-	if saved == "" {
-		saved = created
-	}
-	return sheets, saved, nil
+	return sheets, created, nil
 }
 
 func attr(t xml.StartElement, space, local string) string {
@@ -175,28 +179,4 @@ func atoiAttr(t xml.StartElement, local string) int {
 		return 0
 	}
 	return min(n, MaxRows*10)
-}
-
-var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
-
-// decodeUTF16 converts UTF-16 text with a byte-order mark to UTF-8 (Excel's
-// "Unicode text" and some XML exports are UTF-16).
-func decodeUTF16(data []byte) ([]byte, bool) {
-	if len(data) < 2 {
-		return nil, false
-	}
-	var e unicode.Endianness
-	switch {
-	case data[0] == 0xFF && data[1] == 0xFE:
-		e = unicode.LittleEndian
-	case data[0] == 0xFE && data[1] == 0xFF:
-		e = unicode.BigEndian
-	default:
-		return nil, false
-	}
-	out, err := unicode.UTF16(e, unicode.ExpectBOM).NewDecoder().Bytes(data)
-	if err != nil {
-		return nil, false
-	}
-	return out, true
 }

@@ -130,6 +130,9 @@ func writeImportSummary(w io.Writer, format string, s *importer.Summary) error {
 	for _, l := range s.Learnt {
 		printf(w, "\nlearnt the Smelter Look-up of %s\n", l)
 	}
+	for _, r := range s.LookupRefused {
+		fmt.Fprintf(w, "\ndid not learn a Smelter Look-up: %s\n", r)
+	}
 	for _, o := range s.LookupOffers {
 		printf(w, "\n%s carries a newer Smelter Look-up than the database's reference list;\nrun again with --learn-lookup, or: cmrt smelters refresh %s\n", o, strings.SplitN(o, " (", 2)[0])
 	}

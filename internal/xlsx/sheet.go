@@ -132,6 +132,11 @@ func (w *Workbook) ReadSheet(name string, opts ReadOptions, fn func(Cell) error)
 		intern: make(map[string]string),
 	}
 	err = p.run()
+	if err == nil {
+		// Reading stops at </sheetData>; the zip's CRC-32 is checked only
+		// at the end of the part, so read the rest to verify it.
+		err = p.sc.drain()
+	}
 	p.sc.release()
 	switch {
 	case err == nil:

@@ -43,7 +43,7 @@ func (w *Workbook) sharedStrings() (*sharedStrings, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	w.sst, w.sstErr = parseSST(rc, w.files[w.sstPath].UncompressedSize64)
+	w.sst, w.sstErr = parseSSTLimit(rc, w.files[w.sstPath].UncompressedSize64, w.lim.MaxSharedStrings)
 	if w.sstErr != nil {
 		w.sstErr = fmt.Errorf("%s: %w", w.sstPath, w.sstErr)
 	}
@@ -52,6 +52,12 @@ func (w *Workbook) sharedStrings() (*sharedStrings, error) {
 
 // parseSST reads a shared string table (<sst><si>…</si>…</sst>).
 func parseSST(r io.Reader, declared uint64) (*sharedStrings, error) {
+	return parseSSTLimit(r, declared, 0)
+}
+
+// parseSSTLimit is parseSST refusing a table of more than maxStrings
+// strings (0 or less: no limit), before it costs their memory.
+func parseSSTLimit(r io.Reader, declared uint64, maxStrings int64) (*sharedStrings, error) {
 	sc := newScannerFor(r, declared)
 	defer sc.release()
 	// Decoded text is usually about 3/4 of the XML; a wrong declared size
@@ -72,6 +78,9 @@ func parseSST(r io.Reader, declared uint64) (*sharedStrings, error) {
 			return nil, newErr(ErrTooLarge, "shared strings exceed 4 GiB")
 		}
 		offs = append(offs, uint32(len(data)))
+		if maxStrings > 0 && int64(len(offs)-1) > maxStrings {
+			return nil, newErr(ErrTooLarge, "shared strings table has more than %d strings (MaxSharedStrings limit)", maxStrings)
+		}
 	}
 	if sc.err != nil {
 		return nil, sc.err

@@ -46,12 +46,17 @@ type Limits struct {
 	// MaxCells is the most row and cell elements read from one sheet,
 	// including cells skipped by ReadOptions bounds. Default 5,000,000.
 	MaxCells int64
+	// MaxSharedStrings is the most strings read from the shared string
+	// table. Default 5,000,000 (RMI's templates hold a few thousand).
+	MaxSharedStrings int64
 }
 
 const (
 	defaultMaxPartBytes = 256 << 20
 	defaultMaxRatio     = 1000
 	defaultMaxCells     = 5_000_000
+	// defaultMaxSharedStrings: each string costs its text plus 4 bytes.
+	defaultMaxSharedStrings = 5_000_000
 	// ratioFloor: parts smaller than this are exempt from the ratio check.
 	ratioFloor = 1 << 20
 )
@@ -65,6 +70,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxCells == 0 {
 		l.MaxCells = defaultMaxCells
+	}
+	if l.MaxSharedStrings == 0 {
+		l.MaxSharedStrings = defaultMaxSharedStrings
 	}
 	return l
 }

@@ -18,6 +18,12 @@ import (
 // cells skipped with ss:Index (as Excel does), dates typed DateTime as
 // 2024-10-18T00:00:00.
 func WriteSpreadsheetML(path string, t Table, created time.Time) error {
+	return WriteSpreadsheetMLBook(path, created, t)
+}
+
+// WriteSpreadsheetMLBook is WriteSpreadsheetML with one worksheet per
+// table, in order.
+func WriteSpreadsheetMLBook(path string, created time.Time, tables ...Table) error {
 	var b bytes.Buffer
 	b.WriteString(`<?xml version="1.0"?>` + "\n" + `<?mso-application progid="Excel.Sheet"?>` + "\n")
 	b.WriteString(`<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet" xmlns:html="http://www.w3.org/TR/REC-html40">` + "\n")
@@ -26,7 +32,15 @@ func WriteSpreadsheetML(path string, t Table, created time.Time) error {
 			created.UTC().Format("2006-01-02T15:04:05Z"))
 	}
 	b.WriteString(` <Styles><Style ss:ID="Default" ss:Name="Normal"><Alignment ss:Vertical="Bottom"/></Style></Styles>` + "\n")
-	fmt.Fprintf(&b, ` <Worksheet ss:Name="%s">`+"\n  <Table>\n", esc(t.Sheet))
+	for _, t := range tables {
+		writeWorksheet(&b, t)
+	}
+	b.WriteString("</Workbook>\n")
+	return os.WriteFile(path, b.Bytes(), 0o644)
+}
+
+func writeWorksheet(b *bytes.Buffer, t Table) {
+	fmt.Fprintf(b, ` <Worksheet ss:Name="%s">`+"\n  <Table>\n", esc(t.Sheet))
 	row := func(cells []string, dates []int) {
 		b.WriteString("   <Row>")
 		skipped := false
@@ -44,7 +58,7 @@ func WriteSpreadsheetML(path string, t Table, created time.Time) error {
 			if slices.Contains(dates, i) {
 				typ, c = "DateTime", c+"T00:00:00.000"
 			}
-			fmt.Fprintf(&b, `<Cell%s><Data ss:Type="%s">%s</Data></Cell>`, idx, typ, esc(c))
+			fmt.Fprintf(b, `<Cell%s><Data ss:Type="%s">%s</Data></Cell>`, idx, typ, esc(c))
 		}
 		b.WriteString("</Row>\n")
 	}
@@ -55,8 +69,7 @@ func WriteSpreadsheetML(path string, t Table, created time.Time) error {
 	for _, r := range t.Rows {
 		row(r, t.DateCols)
 	}
-	b.WriteString("  </Table>\n </Worksheet>\n</Workbook>\n")
-	return os.WriteFile(path, b.Bytes(), 0o644)
+	b.WriteString("  </Table>\n </Worksheet>\n")
 }
 
 func esc(s string) string {
