@@ -58,7 +58,7 @@ func TestStatusOnRules(t *testing.T) {
 	}{
 		{"removed beats conformant", "CID002842", "Tantalum", "2026-09-01", smelters.StatusRemoved},
 		{"removed beats conformant (tin)", "CID003190", "Tin", "2026-09-01", smelters.StatusRemoved},
-		{"removed from its date on", "CID002842", "Tantalum", "2026-07-01", smelters.StatusRemoved}, // the revisions file is dated August
+		{"removed from its date on", "CID002842", "Tantalum", "2026-07-01", smelters.StatusRemoved},   // the revisions file is dated August
 		{"not removed the day before", "CID002842", "Tantalum", "2026-04-28", smelters.StatusUnknown}, // and no other list in force yet
 		{"removed in 2025, not yet returned", "CID000002", "Gold", "2026-02-01", smelters.StatusRemoved},
 		{"returned to operations re-adds", "CID000002", "Gold", "2026-09-01", smelters.StatusConformant},
