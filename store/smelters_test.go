@@ -225,7 +225,7 @@ func TestRefreshDiff(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := changeLines(res.Changes); !reflect.DeepEqual(got, []string{"CID002763 8853 S.p.A.: not listed → Active"}) {
+	if got := changeLines(res.Changes); !reflect.DeepEqual(got, []string{"CID002763 8853 S.p.A.: not-participating → Active"}) {
 		t.Errorf("active list: %q", got)
 	}
 	conf := []smelters.Facility{{CID: "CID002763", Metal: "Gold", Name: "8853 S.p.A.", Status: smelters.StatusConformant,
@@ -331,10 +331,11 @@ func TestViewAsOf(t *testing.T) {
 	}{
 		{View{}, "Name in 2025", smelters.StatusConformant},
 		{View{AsOf: day("2024-12-31")}, "Name in 2024", smelters.StatusConformant},
-		{View{AsOf: day("2024-01-31")}, "Name in 2024", smelters.StatusNotListed},
-		{View{Snapshot: r1.Snapshot.ID}, "Name in 2025", smelters.StatusConformant}, // 2025 list: after the 2024 conformant list
-		{View{Snapshot: r3.Snapshot.ID}, "Name in 2024", smelters.StatusNotListed},
-		{View{Snapshot: r2.Snapshot.ID}, "Name in 2024", smelters.StatusConformant},
+		{View{AsOf: day("2024-01-31")}, "Name in 2024", smelters.StatusNotParticipating},
+		// --snapshot N: the lists as loaded up to N, whatever their dates.
+		{View{Snapshot: r1.Snapshot.ID}, "Name in 2025", smelters.StatusNotParticipating}, // the conformant list came later
+		{View{Snapshot: r2.Snapshot.ID}, "Name in 2025", smelters.StatusConformant},
+		{View{Snapshot: r3.Snapshot.ID}, "Name in 2025", smelters.StatusConformant}, // the older list changed nothing
 	} {
 		got, err := s.Facilities(ctx, tc.v)
 		if err != nil || len(got) != 1 || got[0].Name != tc.name || got[0].Status != tc.status {
@@ -410,7 +411,7 @@ func TestRevisions(t *testing.T) {
 			{Metal: "Gold", CID: "CID000401", Name: "Dowa", Basis: "Address", RevisionDate: day("2023-01-01")},
 		}}
 	res, err := s.Refresh(ctx, l)
-	if err != nil || res.Snapshot.Revisions != 2 || res.InForce {
+	if err != nil || res.Snapshot.Revisions != 2 || !res.InForce || len(res.Changes) != 0 {
 		t.Fatalf("%+v %v", res, err)
 	}
 	revs, err := s.Revisions(ctx, "CID002763")
