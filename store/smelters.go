@@ -223,60 +223,11 @@ func (s *Store) RefreshLists(ctx context.Context, lists []*smelters.List, opt Re
 		}
 		names = append(names, l.Source)
 	}
-	out := &RefreshListsResult{}
+	var out *RefreshListsResult
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
-		out.Lists = out.Lists[:0]
-		first, err := s.view(ctx, tx, View{})
-		if err != nil {
-			return err
-		}
-		before := first
-		var undated []string
-		for _, l := range lists {
-			res := RefreshResult{Changes: []smelters.Change{}}
-			prev, err := snapshotBySHA(ctx, tx, l.SHA256, l.Kind)
-			switch {
-			case err == nil:
-				res.Snapshot, res.AlreadyLoaded = prev, true
-				if l.ListDate.IsZero() || l.ListDate.Equal(prev.ListDate) {
-					out.Lists = append(out.Lists, res)
-					continue
-				}
-				if res.Snapshot, err = redate(ctx, tx, prev, l); err != nil {
-					return err
-				}
-				res.Redated = true
-			case errors.Is(err, ErrNotFound):
-				if res.Snapshot, err = s.insertList(ctx, tx, l); err != nil {
-					return err
-				}
-				if l.ListDate.IsZero() {
-					undated = append(undated, l.Source)
-				}
-			default:
-				return err
-			}
-			after, err := s.view(ctx, tx, View{})
-			if err != nil {
-				return err
-			}
-			for _, in := range after.InForce {
-				res.InForce = res.InForce || in.ID == res.Snapshot.ID
-			}
-			res.Changes = smelters.Diff(before.Facilities, after.Facilities)
-			out.Lists = append(out.Lists, res)
-			before = after
-		}
-		if len(undated) > 0 && !opt.Confirm && len(first.Facilities) > 0 {
-			changing, moves := statusMoves(first, before)
-			if float64(changing) > MaxUndatedShare*float64(len(first.Facilities)) {
-				return &HeldBackError{Sources: undated, Facilities: len(first.Facilities), Changing: changing, Moves: moves}
-			}
-		}
-		if out.Rematch, err = s.rematch(ctx, tx, first, before); err != nil {
-			return err
-		}
-		return s.fail("refresh-end")
+		var err error
+		out, err = s.refreshTx(ctx, tx, lists, opt)
+		return err
 	})
 	if err != nil {
 		var hb *HeldBackError
@@ -286,6 +237,86 @@ func (s *Store) RefreshLists(ctx context.Context, lists []*smelters.List, opt Re
 		return nil, fmt.Errorf("store: refresh %s: %w", strings.Join(names, ", "), err)
 	}
 	return out, nil
+}
+
+// LearnLookup stores the Smelter Look-up of a template family and revision
+// (see RefreshLists) and records where it came from, in one transaction.
+// Learning is idempotent, also under concurrency: write transactions take
+// the write lock when they begin (BEGIN IMMEDIATE), so a second import
+// learning the same Look-up waits, then finds the first one's snapshot by
+// SHA-256 and kind (unique in the schema) and stores nothing.
+func (s *Store) LearnLookup(ctx context.Context, l *smelters.List, family, version string) (*RefreshResult, error) {
+	var res *RefreshResult
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		out, err := s.refreshTx(ctx, tx, []*smelters.List{l}, RefreshOptions{Confirm: true})
+		if err != nil {
+			return err
+		}
+		res = &out.Lists[0]
+		_, err = tx.ExecContext(ctx, `INSERT INTO template_lookups (family, version, snapshot_id) VALUES (?, ?, ?)
+			ON CONFLICT (family, version) DO UPDATE SET snapshot_id = excluded.snapshot_id`, family, version, res.Snapshot.ID)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: learn the %s %s Smelter Look-up: %w", family, version, err)
+	}
+	return res, nil
+}
+
+// refreshTx is RefreshLists inside a transaction.
+func (s *Store) refreshTx(ctx context.Context, tx *sql.Tx, lists []*smelters.List, opt RefreshOptions) (*RefreshListsResult, error) {
+	out := &RefreshListsResult{}
+	first, err := s.view(ctx, tx, View{})
+	if err != nil {
+		return nil, err
+	}
+	before := first
+	var undated []string
+	for _, l := range lists {
+		res := RefreshResult{Changes: []smelters.Change{}}
+		prev, err := snapshotBySHA(ctx, tx, l.SHA256, l.Kind)
+		switch {
+		case err == nil:
+			res.Snapshot, res.AlreadyLoaded = prev, true
+			if l.ListDate.IsZero() || l.ListDate.Equal(prev.ListDate) {
+				out.Lists = append(out.Lists, res)
+				continue
+			}
+			if res.Snapshot, err = redate(ctx, tx, prev, l); err != nil {
+				return nil, err
+			}
+			res.Redated = true
+		case errors.Is(err, ErrNotFound):
+			if res.Snapshot, err = s.insertList(ctx, tx, l); err != nil {
+				return nil, err
+			}
+			if l.ListDate.IsZero() {
+				undated = append(undated, l.Source)
+			}
+		default:
+			return nil, err
+		}
+		after, err := s.view(ctx, tx, View{})
+		if err != nil {
+			return nil, err
+		}
+		for _, in := range after.InForce {
+			res.InForce = res.InForce || in.ID == res.Snapshot.ID
+		}
+		res.Changes = smelters.Diff(before.Facilities, after.Facilities)
+		out.Lists = append(out.Lists, res)
+		before = after
+	}
+	if len(undated) > 0 && !opt.Confirm && len(first.Facilities) > 0 {
+		changing, moves := statusMoves(first, before)
+		if float64(changing) > MaxUndatedShare*float64(len(first.Facilities)) {
+			return nil, &HeldBackError{Sources: undated, Facilities: len(first.Facilities), Changing: changing, Moves: moves}
+		}
+	}
+	if out.Rematch, err = s.rematch(ctx, tx, first, before); err != nil {
+		return nil, err
+	}
+	return out, s.fail("refresh-end")
 }
 
 // redate gives an already loaded snapshot the date of l.
