@@ -91,7 +91,7 @@ func TestSmeltersRefreshCLI(t *testing.T) {
 		t.Fatalf("active: exit %d", code)
 	}
 	for _, p := range f.promoted {
-		if line := p.CID + " " + p.Name + ": not listed → Active"; !strings.Contains(out, line) {
+		if line := p.CID + " " + p.Name + ": not-participating → Active"; !strings.Contains(out, line) {
 			t.Errorf("active refresh lacks %q:\n%s", line, out)
 		}
 	}
@@ -219,9 +219,9 @@ func TestSmeltersListShowSearchCLI(t *testing.T) {
 		t.Errorf("show unknown: exit %d %s", code, stderr)
 	}
 
-	// The lists as they stood before any was loaded: nothing, and a hint.
+	// Before any list was out: said so, not "0 of 0 facilities".
 	out, stderr, code := smRun(t, db, "smelters", "list", "--as-of", "2025-01-01")
-	if code != exitOK || strings.Count(out, "\n") != 1 || !strings.Contains(stderr, "no smelter list loaded") {
+	if code != exitOK || out != "" || !strings.Contains(stderr, "no smelter list was in force on 2025-01-01") || strings.Contains(stderr, "0 of 0") {
 		t.Errorf("--as-of before the lists: exit %d\n%s\n%s", code, out, stderr)
 	}
 	// After snapshot 2 (the Active list), the promoted facility was Active.
