@@ -139,6 +139,11 @@ type Removal struct {
 	Basis      string    `json:"basis"`            // "Removed"
 	Reason     string    `json:"reason,omitempty"` // the revision's details, verbatim
 	Successors []string  `json:"successors,omitempty"`
+	// StatusListSays is what a status list in force still published for the
+	// facility ("Conformant"): RMI's downloads are not one snapshot. It is
+	// kept here, out of Facility.StatusText, so that nothing shows a
+	// removed facility as conformant.
+	StatusListSays string `json:"status_list_says,omitempty"`
 }
 
 // RevisionEffect is what a revision's basis does to a facility's status.
@@ -217,7 +222,7 @@ func Removals(revs []Revision, day time.Time) map[string]Removal {
 
 // ApplyRevisions marks removed every facility that RMI's revisions removed
 // on or before day (see Removals), whatever its status list says, keeping
-// the published status text. A removed CID that no list in force carries
+// what the status list published in Removal.StatusListSays. A removed CID that no list in force carries
 // any more is added from its revision row, so that a declared CID naming it
 // is still recognised, as removed. facs is changed in place and returned,
 // possibly extended, sorted by metal and CID.
@@ -230,7 +235,8 @@ func ApplyRevisions(facs []Facility, revs []Revision, day time.Time) []Facility 
 	for i := range facs {
 		if rm, ok := removed[facs[i].CID]; ok {
 			rm := rm
-			facs[i].Status, facs[i].Removal = StatusRemoved, &rm
+			rm.StatusListSays = facs[i].StatusText
+			facs[i].Status, facs[i].StatusText, facs[i].Removal = StatusRemoved, "", &rm
 			seen[facs[i].CID] = true
 		}
 	}

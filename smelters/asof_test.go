@@ -95,8 +95,8 @@ func TestViewRemovalDetails(t *testing.T) {
 		!reflect.DeepEqual(f.Removal.Successors, []string{"CID002224", "CID002225"}) {
 		t.Errorf("removal: %+v", f.Removal)
 	}
-	if f.StatusText != "Conformant" || f.StatusLabel() != "removed" {
-		t.Errorf("published text %q kept, label %q", f.StatusText, f.StatusLabel())
+	if f.StatusText != "" || f.Removal.StatusListSays != "Conformant" || f.StatusLabel() != "removed" {
+		t.Errorf("stale status text %q / %q, label %q", f.StatusText, f.Removal.StatusListSays, f.StatusLabel())
 	}
 	gone := ix.Lookup("CID000777", "")
 	if gone == nil || gone.Name != "Long Gone Tin" || gone.Country != "BOLIVIA" || gone.Metal != "Tin" {

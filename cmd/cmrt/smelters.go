@@ -790,8 +790,8 @@ func smShow(c *cli.Context) error {
 			case f.Removal != nil:
 				t.Add("status", string(smelters.StatusRemoved))
 				t.Add("removed", smRemovalLabel(f.Removal))
-				if f.StatusText != "" {
-					t.Add("status list says", f.StatusText+" (stale: RMI removed the facility)")
+				if f.Removal.StatusListSays != "" {
+					t.Add("status list still says", f.Removal.StatusListSays+" (stale: RMI's lists are not one snapshot)")
 				}
 			case f.StatusText != "" && !strings.EqualFold(f.StatusText, string(f.Status)):
 				t.Add("status", fmt.Sprintf("%s (%s)", f.StatusText, f.Status))
