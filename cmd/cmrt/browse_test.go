@@ -123,11 +123,11 @@ func TestRemovedEverywhere(t *testing.T) {
 	out, _, _ := cmrtRun(t, "--db", db, "smelters", "declared", "--format", "json")
 	var declared []struct {
 		Metal, CID, Name, MatchStatus string
-		DeclaredCID                  string `json:"declared_cid"`
-		RMAPStatus                   string `json:"rmap_status"`
-		RemovedOn                    string `json:"removed_on"`
-		RemovedReason                string `json:"removed_reason"`
-		StandardName                 string `json:"standard_name"`
+		DeclaredCID                   string `json:"declared_cid"`
+		RMAPStatus                    string `json:"rmap_status"`
+		RemovedOn                     string `json:"removed_on"`
+		RemovedReason                 string `json:"removed_reason"`
+		StandardName                  string `json:"standard_name"`
 	}
 	if err := json.Unmarshal([]byte(out), &declared); err != nil || len(declared) == 0 {
 		t.Fatalf("declared: %v\n%s", err, out)
