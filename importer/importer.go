@@ -139,6 +139,10 @@ func Run(ctx context.Context, st *store.Store, paths []string, opt Options) (*Su
 	if err != nil {
 		return nil, err
 	}
+	newestList, err := st.NewestListDate(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if opt.LearnLookup && !opt.DryRun {
 		// Learn before matching anything, so that every file of the run is
 		// matched against the same reference whatever the order files
@@ -196,7 +200,7 @@ func Run(ctx context.Context, st *store.Store, paths []string, opt Options) (*Su
 			fr.Outcome, fr.Reason = Rejected, p.err.Error()
 		default:
 			t0 := time.Now()
-			offerLookup(p, learnt, sum)
+			offerLookup(p, learnt, newestList, sum)
 			fr, err = save(ctx, st, p, opt)
 			sum.Timing.Write += time.Since(t0)
 			if err != nil {
@@ -301,10 +305,15 @@ func firstNonEmpty(s ...string) string {
 
 // offerLookup notes a file whose template revision is newer than any the
 // store learnt a Smelter Look-up from (without --learn-lookup, or in a dry run).
-func offerLookup(p parsed, learnt map[string]string, sum *Summary) {
+func offerLookup(p parsed, learnt map[string]string, newestList time.Time, sum *Summary) {
 	d := p.decl
 	fam, ver := string(d.Template.Family), d.Template.Version
 	if len(d.Lookup) == 0 {
+		return
+	}
+	// A file filled before the newest dated RMI list loaded carries an
+	// older Look-up than that list: nothing to learn from it.
+	if eff := d.Company.EffectiveDate; !newestList.IsZero() && !eff.IsZero() && !eff.After(newestList) {
 		return
 	}
 	if have, ok := learnt[fam]; ok && !store.VersionLess(have, ver) {

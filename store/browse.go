@@ -488,6 +488,16 @@ func (s *Store) DeclaredSmelters(ctx context.Context, f DeclaredFilter) ([]Decla
 	return kept, nil
 }
 
+// NewestListDate is the newest list date of the standard lists and status
+// lists loaded from RMI's downloads (zero when none carries a date): a
+// supplier file filled before it carries an older Smelter Look-up.
+func (s *Store) NewestListDate(ctx context.Context) (time.Time, error) {
+	var d sql.NullString
+	err := s.db.QueryRowContext(ctx, `SELECT MAX(list_date) FROM smelter_snapshots
+		WHERE kind IN ('standard', 'conformant', 'active') AND list_date IS NOT NULL`).Scan(&d)
+	return parseDate(d), err
+}
+
 // LookupRevision is the newest template revision whose Smelter Look-up the
 // store has learnt, per family.
 func (s *Store) LookupRevisions(ctx context.Context) (map[string]string, error) {

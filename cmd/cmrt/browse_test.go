@@ -376,3 +376,55 @@ func lineWith(s, sub string) string {
 }
 
 func regexpMust(s string) *regexp.Regexp { return regexp.MustCompile(s) }
+
+// TestNoLookupAdviceWithNewerLists: a supplier file filled before the
+// dated RMI lists loaded carries an older Look-up; import does not advise
+// --learn-lookup for it (it does on an empty database).
+func TestNoLookupAdviceWithNewerLists(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := fixtures.Many(filepath.Join(dir, "in"), 2, 7); err != nil {
+		t.Fatal(err)
+	}
+	const advice = "carries a newer Smelter Look-up"
+	out, _, _ := cmrtRun(t, "--db", filepath.Join(dir, "empty.db"), "import", "--dry-run", filepath.Join(dir, "in"))
+	if !strings.Contains(out, advice) {
+		t.Fatalf("empty database: no advice to learn\n%s", out)
+	}
+	f := newSmFixture(t) // lists dated August and October 2026
+	db := filepath.Join(dir, "cmrt.db")
+	f.load(t, db)
+	out, _, _ = cmrtRun(t, "--db", db, "import", filepath.Join(dir, "in"))
+	if strings.Contains(out, advice) {
+		t.Errorf("advice to learn an older Look-up:\n%s", out)
+	}
+}
+
+// TestRefreshOutputWithNewlineInName: a facility name with an embedded
+// newline prints on one line, escaped.
+func TestRefreshOutputWithNewlineInName(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "cmrt.db")
+	facs := smelterstest.Reference(smelterstest.Options{Seed: 4, Facilities: 10, Aliases: 20})
+	path := filepath.Join(dir, "CMRT_Export.xml")
+	if err := smelterstest.WriteSpreadsheetML(path, smelterstest.StandardTable(facs), time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := cmrtRun(t, "--db", db, "smelters", "refresh", path); code != exitOK {
+		t.Fatal(stderr)
+	}
+	facs[0].Name = "Line one\nLine two"
+	facs[0].Aliases = []string{facs[0].Name}
+	path2 := filepath.Join(dir, "CMRT_Export_2.xml")
+	if err := smelterstest.WriteSpreadsheetML(path2, smelterstest.StandardTable(facs), time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := cmrtRun(t, "--db", db, "smelters", "refresh", path2)
+	if code != exitOK || !strings.Contains(out, `Line one\nLine two`) {
+		t.Fatalf("exit %d\n%s%s", code, out, stderr)
+	}
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "Line two") {
+			t.Errorf("name broke the output: %q", l)
+		}
+	}
+}

@@ -118,7 +118,7 @@ func writeImportSummary(w io.Writer, format string, s *importer.Summary) error {
 	}
 	if len(s.Metals) > 0 {
 		fmt.Fprintln(w)
-		t := Table{Header: []string{"METAL", "DECLARED", "MATCHED", "NEEDS REVIEW", "NOT IN RMI LISTS"}}
+		t := Table{Header: []string{"METAL", "DECLARED", "MATCHED", "NEEDS REVIEW", "NO MATCH (UNKNOWN)"}}
 		for _, m := range s.Metals {
 			t.Add(m.Metal, strconv.Itoa(m.Declared), strconv.Itoa(m.Matched), strconv.Itoa(m.NeedsReview), strconv.Itoa(m.NotListed))
 		}

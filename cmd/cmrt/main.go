@@ -61,7 +61,7 @@ Example:
    cmrt check supplier.xlsx                           # is this declaration complete?
    cmrt smelters refresh Conformant_Smelter_List.xml  # load RMI's lists you downloaded
    cmrt import --learn-lookup suppliers/2025/         # store a season of declarations
-   cmrt smelters declared --status not-listed         # declared smelters outside RMAP
+   cmrt smelters declared --status removed            # declared smelters RMI removed
 
 Exit codes: 0 success; 1 problems found (a file with errors, a rejected file);
 2 usage error or unreadable input; 3 internal or database error.`,
