@@ -387,12 +387,10 @@ func learnNewest(ctx context.Context, st *store.Store, files []string, known map
 			rows[i] = smelters.LookupRow{Row: i + 5, Metal: r.Metal, Name: r.Alias, StandardName: r.StandardName, Country: r.Country,
 				CID: r.CID, Source: r.Source, Street: r.Street, City: r.City, State: r.State}
 		}
-		res, err := st.Refresh(ctx, smelters.FromLookupRows(rows, fmt.Sprintf("%s %s Smelter Look-up from %s", fam, f.t.Version, f.path)))
-		if err != nil {
+		// One transaction, idempotent when two imports learn the same Look-up at once.
+		if _, err := st.LearnLookup(ctx, smelters.FromLookupRows(rows, fmt.Sprintf("%s %s Smelter Look-up from %s", fam, f.t.Version, f.path)),
+			string(fam), f.t.Version); err != nil {
 			return fmt.Errorf("%s: learning its Smelter Look-up: %w", f.path, err)
-		}
-		if err := st.RecordLookupRevision(ctx, string(fam), f.t.Version, res.Snapshot.ID); err != nil {
-			return err
 		}
 		learnt[string(fam)] = f.t.Version
 		sum.Learnt = append(sum.Learnt, fmt.Sprintf("%s (%s %s)", f.path, fam, f.t.Version))
