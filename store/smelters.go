@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -313,7 +314,7 @@ func (s *Store) refreshTx(ctx context.Context, tx *sql.Tx, lists []*smelters.Lis
 			return nil, &HeldBackError{Sources: undated, Facilities: len(first.Facilities), Changing: changing, Moves: moves}
 		}
 	}
-	if out.Rematch, err = s.rematch(ctx, tx, first, before); err != nil {
+	if out.Rematch, err = s.rematch(ctx, tx, first, before, rematchAffected); err != nil {
 		return nil, err
 	}
 	return out, s.fail("refresh-end")
@@ -369,7 +370,7 @@ func (s *Store) DropSnapshot(ctx context.Context, id int64) (*DropResult, error)
 			return err
 		}
 		res.Changes = smelters.Diff(before.Facilities, after.Facilities)
-		if res.Rematch, err = s.rematch(ctx, tx, before, after); err != nil {
+		if res.Rematch, err = s.rematch(ctx, tx, before, after, rematchAffected); err != nil {
 			return err
 		}
 		return s.fail("drop-end")
@@ -812,7 +813,7 @@ func (s *Store) Map(ctx context.Context, m smelters.Mapping, note string) (*Mapp
 			VALUES (?, ?, ?, ?, ?, ?)`, key, m.Name, m.Metal, m.CID, note, m.CreatedAt.Format(time.RFC3339Nano)); err != nil {
 			return err
 		}
-		res.Rematch, err = s.rematchNow(ctx, tx)
+		res.Rematch, err = s.rematchMapping(ctx, tx, key)
 		return err
 	})
 	if err != nil {
@@ -836,7 +837,7 @@ func (s *Store) Unmap(ctx context.Context, name, metal string) (*MappingResult, 
 		if res.Replaced == nil {
 			return fmt.Errorf("no decision for %q (%s): %w", name, metal, ErrNotFound)
 		}
-		res.Rematch, err = s.rematchNow(ctx, tx)
+		res.Rematch, err = s.rematchMapping(ctx, tx, key)
 		return err
 	})
 	if err != nil {
@@ -917,7 +918,72 @@ func (s *Store) rematchNow(ctx context.Context, tx *sql.Tx) (RematchResult, erro
 	if err != nil {
 		return RematchResult{}, err
 	}
-	return s.rematch(ctx, tx, cur, cur)
+	return s.rematch(ctx, tx, cur, cur, rematchAll)
+}
+
+// rematchMapping re-matches the rows a reviewer's decision under key
+// affects: those declaring that name (typed, else chosen from the
+// look-up) for that metal.
+func (s *Store) rematchMapping(ctx context.Context, tx *sql.Tx, key string) (RematchResult, error) {
+	cur, err := s.view(ctx, tx, View{})
+	if err != nil {
+		return RematchResult{}, err
+	}
+	return s.rematch(ctx, tx, cur, cur, func(k rowKey) bool {
+		name := k.name
+		if name == "" {
+			name = k.lookup
+		}
+		return smelters.MappingKey(name, k.metal) == key
+	})
+}
+
+// Which rows a re-match looks at.
+var (
+	rematchAll = func(rowKey) bool { return true }
+	// rematchAffected is every row, except when the change touched
+	// statuses only (see matchInputsEqual): then no match can change.
+	rematchAffected func(rowKey) bool
+)
+
+// matchInputsEqual reports whether two views give the matcher the same
+// input (CIDs, metals, names, aliases, countries): when a refresh changed
+// only statuses, the stored matches stand and only their statuses move.
+func matchInputsEqual(a, b []smelters.Facility) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		x, y := &a[i], &b[i]
+		if x.CID != y.CID || x.Metal != y.Metal || x.Name != y.Name || x.Country != y.Country || !slices.Equal(x.Aliases, y.Aliases) {
+			return false
+		}
+	}
+	return true
+}
+
+// statusOnlyRematch counts the rows whose status moved between two views
+// that match alike, without matching anything.
+func statusOnlyRematch(ctx context.Context, tx *sql.Tx, before, after *Current) (RematchResult, error) {
+	var res RematchResult
+	rows, err := tx.QueryContext(ctx, `SELECT match_status, match_cid, metal, COUNT(*) FROM declared_smelters
+		GROUP BY match_status, match_cid, metal`)
+	if err != nil {
+		return res, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var st, cid, metal string
+		var n int
+		if err := rows.Scan(&st, &cid, &metal, &n); err != nil {
+			return res, err
+		}
+		res.Rows += n
+		if rowStatus(before, st, cid, metal) != rowStatus(after, st, cid, metal) {
+			res.StatusChanged += n
+		}
+	}
+	return res, rows.Err()
 }
 
 // storedRow is a declared smelter row as re-matching needs it.
@@ -962,8 +1028,14 @@ func matchStoredRow(m *smelters.Matcher, k rowKey) smelters.Result {
 // reviewers' decisions), updates the rows whose match changed, and counts
 // the rows whose RMAP status differs from what before gave them. The
 // declared CID (column cid) is never touched.
-func (s *Store) rematch(ctx context.Context, tx *sql.Tx, before, after *Current) (RematchResult, error) {
+func (s *Store) rematch(ctx context.Context, tx *sql.Tx, before, after *Current, only func(rowKey) bool) (RematchResult, error) {
 	var res RematchResult
+	if only == nil { // rematchAffected
+		if matchInputsEqual(before.Facilities, after.Facilities) {
+			return statusOnlyRematch(ctx, tx, before, after)
+		}
+		only = rematchAll
+	}
 	maps, err := mappings(ctx, tx)
 	if err != nil {
 		return res, err
@@ -985,6 +1057,10 @@ func (s *Store) rematch(ctx context.Context, tx *sql.Tx, before, after *Current)
 			return res, err
 		}
 		k := rowKey{r.metal, r.name, r.lookup, r.country, r.cid}
+		res.Rows++
+		if !only(k) {
+			continue
+		}
 		i, ok := keyIdx[k]
 		if !ok {
 			i = len(keys)
@@ -998,7 +1074,6 @@ func (s *Store) rematch(ctx context.Context, tx *sql.Tx, before, after *Current)
 	if err := rows.Err(); err != nil {
 		return res, err
 	}
-	res.Rows = len(stored)
 	if len(stored) == 0 {
 		return res, nil
 	}
