@@ -440,7 +440,10 @@ func (s *Store) DeclaredSmelters(ctx context.Context, f DeclaredFilter) ([]Decla
 		FROM declared_smelters x JOIN declarations d ON d.id = x.declaration_id
 		WHERE d.superseded_by IS NULL`
 	var args []any
-	if f.Metal != "" {
+	// Suppliers declare a metal, never RMI's "Multiple": --metal multiple
+	// selects the rows whose facility RMI lists under several metals.
+	multiple := smelters.NormalizeMetal(f.Metal) == smelters.MetalMultiple
+	if f.Metal != "" && !multiple {
 		q += ` AND x.metal = ? COLLATE NOCASE`
 		args = append(args, smelters.NormalizeMetal(f.Metal))
 	}
@@ -481,7 +484,7 @@ func (s *Store) DeclaredSmelters(ctx context.Context, f DeclaredFilter) ([]Decla
 	kept := []DeclaredSmelter{}
 	for _, x := range out {
 		x.FacilityStatus = facilityStatus(cur, x.MatchStatus, x.CID, x.Metal, on)
-		if f.RMAPStatus == "" || x.RMAPStatus == f.RMAPStatus {
+		if (f.RMAPStatus == "" || x.RMAPStatus == f.RMAPStatus) && (!multiple || x.FacilityMetal == smelters.MetalMultiple) {
 			kept = append(kept, x)
 		}
 	}

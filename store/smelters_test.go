@@ -583,6 +583,12 @@ func TestRematchAfterRefreshAndMap(t *testing.T) {
 	if d := st["Omni Metals"]; d.RMAPStatus != smelters.StatusConformant || d.FacilityMetal != smelters.MetalMultiple || d.Metal != "Tungsten" {
 		t.Errorf("a tungsten row naming a Multiple facility: %+v", d)
 	}
+	if multi := declaredStatus(t, s, DeclaredFilter{Metal: "multiple"}); len(multi) != 1 || multi["Omni Metals"].CID != "CID009001" {
+		t.Errorf("--metal multiple: %+v", multi)
+	}
+	if tung := declaredStatus(t, s, DeclaredFilter{Metal: "tungsten"}); len(tung) != 1 {
+		t.Errorf("--metal tungsten (the declared metal): %+v", tung)
+	}
 	if d := st["Mystery Gold Works"]; d.RMAPStatus != smelters.StatusUnknown || d.DeclaredCID != "CID123456" {
 		t.Errorf("unmatched row: %+v", d)
 	}
