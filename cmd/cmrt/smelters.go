@@ -701,7 +701,7 @@ func smList(c *cli.Context, search bool) error {
 func smWarnView(c *cli.Context, cur *store.Current) bool {
 	switch {
 	case len(cur.InForce) == 0 && !cur.Day.IsZero():
-		fmt.Fprintf(c.App.ErrWriter, "cmrt: no smelter list was in force on %s (the lists loaded are dated later; see cmrt smelters snapshots)\n", smDate(cur.Day))
+		fmt.Fprintf(c.App.ErrWriter, "cmrt: no smelter list was in force on %s (see cmrt smelters snapshots; load RMI's lists with cmrt smelters refresh FILE)\n", smDate(cur.Day))
 		return false
 	case len(cur.InForce) == 0:
 		fmt.Fprintln(c.App.ErrWriter, "cmrt: no smelter list loaded; load one with: cmrt smelters refresh FILE")
@@ -1225,6 +1225,11 @@ Example:
 			if err != nil {
 				return cli.Exit(err.Error(), exitInternal)
 			}
+			cur, err := st.Current(c.Context, store.View{AsOf: asOf})
+			if err != nil {
+				return smDBError(err)
+			}
+			smWarnView(c, cur) // without lists every row would read "unknown"
 			switch format {
 			case "json":
 				return writeJSON(c.App.Writer, nonNil(list))
