@@ -316,3 +316,44 @@ func TestSmeltersHelpAndUsage(t *testing.T) {
 		t.Errorf("bad database path: exit %d, want 3", code)
 	}
 }
+
+// TestReauditInProgressNotOverdue: a conformant facility whose re-audit
+// date has passed is overdue, unless RMI says its re-audit is in progress.
+func TestReauditInProgressNotOverdue(t *testing.T) {
+	f := newSmFixture(t)
+	db := filepath.Join(t.TempDir(), "cmrt.db")
+	f.load(t, db)
+	now := time.Now()
+	var inProgress, overdue *smelters.Facility
+	for i := range f.conformant {
+		s := &f.conformant[i]
+		if s.ReauditDue.IsZero() || !s.ReauditDue.Before(now) {
+			continue
+		}
+		if s.ReauditInProgress && inProgress == nil {
+			inProgress = s
+		} else if !s.ReauditInProgress && overdue == nil {
+			overdue = s
+		}
+	}
+	if inProgress == nil || overdue == nil {
+		t.Fatal("fixture lacks an overdue facility with and without a re-audit in progress")
+	}
+	out, _, _ := smRun(t, db, "smelters", "list", "--status", "conformant")
+	if line := lineWith(out, inProgress.CID); !strings.Contains(line, "(re-audit in progress)") || strings.Contains(line, "overdue") {
+		t.Errorf("in progress: %q", line)
+	}
+	if line := lineWith(out, overdue.CID); !strings.Contains(line, "(overdue)") {
+		t.Errorf("overdue: %q", line)
+	}
+	out, _, _ = smRun(t, db, "smelters", "show", "--format", "json", inProgress.CID)
+	var sj struct {
+		Facilities []struct {
+			Reaudit        string
+			ReauditOverdue bool `json:"reaudit_overdue"`
+		}
+	}
+	if json.Unmarshal([]byte(out), &sj); len(sj.Facilities) != 1 || sj.Facilities[0].Reaudit != "reaudit_in_progress" || sj.Facilities[0].ReauditOverdue {
+		t.Errorf("show json: %s", out)
+	}
+}
