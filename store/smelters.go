@@ -1040,74 +1040,74 @@ func (s *Store) rematch(ctx context.Context, tx *sql.Tx, before, after *Current,
 	if err != nil {
 		return res, err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, metal, name, lookup_name, country, cid, match_status, match_cid,
-		match_score, match_reason, match_detail FROM declared_smelters ORDER BY id`)
-	if err != nil {
-		return res, err
-	}
-	var stored []storedRow
-	keyIdx := map[rowKey]int{}
-	var keys []rowKey
-	rowKeys := []int{}
-	for rows.Next() {
-		var r storedRow
-		if err := rows.Scan(&r.id, &r.metal, &r.name, &r.lookup, &r.country, &r.cid, &r.status, &r.matchCID,
-			&r.score, &r.reason, &r.detail); err != nil {
-			rows.Close()
-			return res, err
-		}
-		k := rowKey{r.metal, r.name, r.lookup, r.country, r.cid}
-		res.Rows++
-		if !only(k) {
-			continue
-		}
-		i, ok := keyIdx[k]
-		if !ok {
-			i = len(keys)
-			keyIdx[k] = i
-			keys = append(keys, k)
-		}
-		stored = append(stored, r)
-		rowKeys = append(rowKeys, i)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return res, err
-	}
-	if len(stored) == 0 {
-		return res, nil
-	}
+	// Each distinct way of declaring a smelter is matched once, by
+	// workers that start as soon as the rows reading finds it: reading,
+	// matching (all cores) and marshalling overlap.
 	m := smelters.NewMatcher(after.Facilities, maps)
 	type matched struct {
+		k      rowKey
 		r      smelters.Result
 		detail string
 		status smelters.Status
+		err    error
 	}
-	results := make([]matched, len(keys))
+	jobs := make(chan *matched, 4096)
 	var wg sync.WaitGroup
-	workers := min(runtime.GOMAXPROCS(0), len(keys))
-	errs := make([]error, workers)
-	for w := 0; w < workers; w++ {
+	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
-		go func(w int) {
+		go func() {
 			defer wg.Done()
-			for i := w; i < len(keys); i += workers {
-				r := matchStoredRow(m, keys[i])
-				if r.Status == "" {
-					r.Status = smelters.NoMatch
+			for j := range jobs {
+				j.r = matchStoredRow(m, j.k)
+				if j.r.Status == "" {
+					j.r.Status = smelters.NoMatch
 				}
-				b, err := json.Marshal(matchDetail{Candidates: r.Candidates, Disagreements: r.Disagreements, Notes: r.Notes, Stage: r.Stage})
-				if err != nil {
-					errs[w] = err
-					return
-				}
-				results[i] = matched{r: r, detail: string(b), status: rowStatus(after, string(r.Status), r.CID, keys[i].metal)}
+				b, err := json.Marshal(matchDetail{Candidates: j.r.Candidates, Disagreements: j.r.Disagreements, Notes: j.r.Notes, Stage: j.r.Stage})
+				j.detail, j.err = string(b), err
+				j.status = rowStatus(after, string(j.r.Status), j.r.CID, j.k.metal)
 			}
-		}(w)
+		}()
 	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	var stored []storedRow
+	var results []*matched // per stored row
+	byKey := map[rowKey]*matched{}
+	err = func() error {
+		defer func() { close(jobs); wg.Wait() }()
+		rows, err := tx.QueryContext(ctx, `SELECT id, metal, name, lookup_name, country, cid, match_status, match_cid,
+			match_score, match_reason, match_detail FROM declared_smelters ORDER BY id`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r storedRow
+			if err := rows.Scan(&r.id, &r.metal, &r.name, &r.lookup, &r.country, &r.cid, &r.status, &r.matchCID,
+				&r.score, &r.reason, &r.detail); err != nil {
+				return err
+			}
+			k := rowKey{r.metal, r.name, r.lookup, r.country, r.cid}
+			res.Rows++
+			if !only(k) {
+				continue
+			}
+			j := byKey[k]
+			if j == nil {
+				j = &matched{k: k}
+				byKey[k] = j
+				jobs <- j
+			}
+			stored = append(stored, r)
+			results = append(results, j)
+		}
+		return rows.Err()
+	}()
+	if err != nil {
 		return res, err
+	}
+	for _, j := range byKey {
+		if j.err != nil {
+			return res, j.err
+		}
 	}
 	upd, err := tx.PrepareContext(ctx, `UPDATE declared_smelters SET match_status = ?, match_cid = ?, match_score = ?,
 		match_reason = ?, match_detail = ? WHERE id = ?`)
@@ -1117,7 +1117,7 @@ func (s *Store) rematch(ctx context.Context, tx *sql.Tx, before, after *Current,
 	defer upd.Close()
 	oldStatus := map[[3]string]smelters.Status{} // before's status per (outcome, CID, metal)
 	for i, r := range stored {
-		nw := &results[rowKeys[i]]
+		nw := results[i]
 		ok := [3]string{r.status, r.matchCID, r.metal}
 		was, seen := oldStatus[ok]
 		if !seen {
