@@ -69,7 +69,14 @@ type Current struct {
 	// the metals they are the latest for, the latest of each status list,
 	// and the revision histories.
 	InForce []Snapshot
-	index   *smelters.Index
+
+	indexOnce sync.Once // Lookup and StatusOf may run on several goroutines
+	index     *smelters.Index
+}
+
+func (c *Current) idx() *smelters.Index {
+	c.indexOnce.Do(func() { c.index = smelters.NewIndex(c.Facilities) })
+	return c.index
 }
 
 // HasStatusLists reports whether any status list is in force; without one,
@@ -85,21 +92,11 @@ func (c *Current) HasStatusLists() bool {
 
 // Lookup returns the facility a CID names in the view (the one of the
 // metal when it is listed under several), or nil.
-func (c *Current) Lookup(cid, metal string) *smelters.Facility {
-	if c.index == nil {
-		c.index = smelters.NewIndex(c.Facilities)
-	}
-	return c.index.Lookup(cid, metal)
-}
+func (c *Current) Lookup(cid, metal string) *smelters.Facility { return c.idx().Lookup(cid, metal) }
 
 // StatusOf is a CID's status in the view (smelters.StatusUnknown when no
 // list in force names it).
-func (c *Current) StatusOf(cid, metal string) smelters.Status {
-	if c.index == nil {
-		c.index = smelters.NewIndex(c.Facilities)
-	}
-	return c.index.StatusOf(cid, metal)
-}
+func (c *Current) StatusOf(cid, metal string) smelters.Status { return c.idx().StatusOf(cid, metal) }
 
 // RefreshResult says what a refresh did.
 type RefreshResult struct {
