@@ -900,7 +900,14 @@ func smMatch(c *cli.Context) error {
 	default:
 		switch r.Status {
 		case smelters.Matched:
-			fmt.Fprintf(w, "matched: %s %s (%s, %s) — %s\n", r.CID, r.Name, r.Metal, r.Country, r.Reason)
+			printf(w, "matched: %s %s (%s, %s) — %s\n", r.CID, r.Name, r.Metal, r.Country, r.Reason)
+			if f := cur.Lookup(r.CID, r.Metal); f != nil {
+				status := f.StatusLabel()
+				if f.Removal != nil {
+					status = smRemovalLabel(f.Removal)
+				}
+				printf(w, "status: %s\n", status)
+			}
 		case smelters.NeedsReview:
 			fmt.Fprintf(w, "needs review: %s\n", r.Reason)
 		default:
