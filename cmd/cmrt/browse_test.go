@@ -279,6 +279,14 @@ func TestRemovedEverywhere(t *testing.T) {
 			}
 		}
 	}
+	out, _, _ = cmrtRun(t, "--db", db, "smelters", "match", "--cid", cid, "--metal", metal)
+	if !strings.Contains(out, "status: removed 2026-04-29") {
+		t.Errorf("match:\n%s", out)
+	}
+	out, _, _ = cmrtRun(t, "--db", db, "smelters", "match", "--cid", cid, "--metal", metal, "--format", "csv")
+	if recs := csvRecords(t, out); len(recs) < 2 || recs[1][7] != "removed" {
+		t.Errorf("match csv:\n%s", out)
+	}
 	out, _, _ = cmrtRun(t, "--db", db, "smelters", "show", cid)
 	if !regexpMust(`(?m)^status +removed$`).MatchString(out) || !strings.Contains(out, "removed 2026-04-29: No longer an operating") {
 		t.Errorf("show:\n%s", out)
