@@ -190,6 +190,16 @@ func TestRefreshFailureLeavesNothing(t *testing.T) {
 	if after := counts(); !reflect.DeepEqual(after, before) {
 		t.Errorf("constraint failure left rows behind: %v → %v", before, after)
 	}
+	// Several lists of one file are one transaction: a failing sheet
+	// leaves the good one out too.
+	okSheet := list(smelters.KindConformant, "2026-03-01", []smelters.Facility{{CID: facs[0].CID, Metal: facs[0].Metal,
+		Name: facs[0].Name, Status: smelters.StatusConformant, StatusText: "Conformant"}})
+	if _, err := s.RefreshLists(ctx, []*smelters.List{okSheet, list(smelters.KindStandard, "2026-03-01", dup)}, RefreshOptions{}); err == nil {
+		t.Error("a file with a failing sheet was loaded")
+	}
+	if after := counts(); !reflect.DeepEqual(after, before) {
+		t.Errorf("a failing sheet left its file's other sheet behind: %v → %v", before, after)
+	}
 	// The database is still usable, and unchanged.
 	cur, err := s.Facilities(ctx, View{})
 	if err != nil || len(cur) != 50 || cur[0].SnapshotID != good.Snapshot.ID {

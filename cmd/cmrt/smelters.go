@@ -415,7 +415,7 @@ func smRefresh(c *cli.Context) error {
 				t.Add(r.File, id, strconv.FormatBool(r.AlreadyLoaded), "", "", "", "", "", "", r.Error)
 			}
 			for _, ch := range r.Changes {
-				t.Add(r.File, id, "false", string(ch.Kind), ch.CID, ch.Metal, ch.Name, ch.From, ch.To, "")
+				t.Add(r.File, id, strconv.FormatBool(r.AlreadyLoaded), string(ch.Kind), ch.CID, ch.Metal, ch.Name, ch.From, ch.To, "")
 			}
 		}
 		err = t.Write(w, "csv")
