@@ -1038,8 +1038,9 @@ func (s *Store) rematch(ctx context.Context, tx *sql.Tx, before, after *Current,
 		return res, err
 	}
 	// Each distinct way of declaring a smelter is matched once, by
-	// workers that start as soon as the rows reading finds it: reading,
-	// matching (all cores) and marshalling overlap.
+	// workers that start as soon as reading the rows finds it, and a row is
+	// written as soon as its match is ready: reading, matching (all cores)
+	// and writing overlap.
 	m := smelters.NewMatcher(after.Facilities, maps)
 	type matched struct {
 		k      rowKey
@@ -1047,9 +1048,13 @@ func (s *Store) rematch(ctx context.Context, tx *sql.Tx, before, after *Current,
 		detail string
 		status smelters.Status
 		err    error
+		done   chan struct{} // closed when the fields above are set
 	}
 	jobs := make(chan *matched, 4096)
 	var wg sync.WaitGroup
+	defer wg.Wait()
+	closeJobs := sync.OnceFunc(func() { close(jobs) })
+	defer closeJobs()
 	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
 		go func() {
@@ -1062,6 +1067,7 @@ func (s *Store) rematch(ctx context.Context, tx *sql.Tx, before, after *Current,
 				b, err := json.Marshal(matchDetail{Candidates: j.r.Candidates, Disagreements: j.r.Disagreements, Notes: j.r.Notes, Stage: j.r.Stage})
 				j.detail, j.err = string(b), err
 				j.status = rowStatus(after, string(j.r.Status), j.r.CID, j.k.metal)
+				close(j.done)
 			}
 		}()
 	}
@@ -1069,7 +1075,7 @@ func (s *Store) rematch(ctx context.Context, tx *sql.Tx, before, after *Current,
 	var results []*matched // per stored row
 	byKey := map[rowKey]*matched{}
 	err = func() error {
-		defer func() { close(jobs); wg.Wait() }()
+		defer closeJobs()
 		rows, err := tx.QueryContext(ctx, `SELECT id, metal, name, lookup_name, country, cid, match_status, match_cid,
 			match_score, match_reason, match_detail FROM declared_smelters ORDER BY id`)
 		if err != nil {
@@ -1089,7 +1095,7 @@ func (s *Store) rematch(ctx context.Context, tx *sql.Tx, before, after *Current,
 			}
 			j := byKey[k]
 			if j == nil {
-				j = &matched{k: k}
+				j = &matched{k: k, done: make(chan struct{})}
 				byKey[k] = j
 				jobs <- j
 			}
@@ -1101,11 +1107,6 @@ func (s *Store) rematch(ctx context.Context, tx *sql.Tx, before, after *Current,
 	if err != nil {
 		return res, err
 	}
-	for _, j := range byKey {
-		if j.err != nil {
-			return res, j.err
-		}
-	}
 	upd, err := tx.PrepareContext(ctx, `UPDATE declared_smelters SET match_status = ?, match_cid = ?, match_score = ?,
 		match_reason = ?, match_detail = ? WHERE id = ?`)
 	if err != nil {
@@ -1115,6 +1116,10 @@ func (s *Store) rematch(ctx context.Context, tx *sql.Tx, before, after *Current,
 	oldStatus := map[[3]string]smelters.Status{} // before's status per (outcome, CID, metal)
 	for i, r := range stored {
 		nw := results[i]
+		<-nw.done
+		if nw.err != nil {
+			return res, nw.err
+		}
 		ok := [3]string{r.status, r.matchCID, r.metal}
 		was, seen := oldStatus[ok]
 		if !seen {
