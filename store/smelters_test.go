@@ -866,3 +866,77 @@ func BenchmarkRematch150k(b *testing.B) {
 		b.ReportMetric((cpu()-c0)/float64(b.N), "cpu-s/op")
 	})
 }
+
+// TestRealLookupsWithRevisions: RMI's real CMRT 6.31 and 6.5 Smelter
+// Look-ups (../shared/rmi, dated by their template revisions), with a
+// generated Conformant list and revision history in RMI's columns: the
+// 2023 look-up rules 2024, the 2025 one after it, and a conformant
+// facility the revisions removed reads removed from the removal date on.
+func TestRealLookupsWithRevisions(t *testing.T) {
+	dir := filepath.Join("..", "..", "shared", "rmi", "templates")
+	var looks []*smelters.List
+	for _, f := range []string{"RMI_CMRT_6.5.xlsx", "RMI_CMRT_6.31.xlsx"} { // newest first: load order must not matter
+		l, err := smelters.LoadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Skipf("real RMI templates not available: %v", err)
+		}
+		looks = append(looks, l)
+	}
+	s := openTemp(t)
+	res, err := s.RefreshLists(ctx, looks, RefreshOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Lists[0].InForce || res.Lists[1].InForce {
+		t.Errorf("6.5 in force %v, 6.31 (older, loaded later) in force %v", res.Lists[0].InForce, res.Lists[1].InForce)
+	}
+	statuses := smelterstest.Statuses(looks[0].Facilities, 11, day("2026-08-22"))
+	var conf []smelters.Facility
+	for _, st := range statuses {
+		if st.Status == smelters.StatusConformant {
+			conf = append(conf, st)
+		}
+	}
+	gone := conf[0]
+	revs := []smelters.Revision{{Metal: gone.Metal, CID: gone.CID, Name: gone.Name, Country: gone.Country, Basis: "Removed",
+		Details: "No longer an operating smelter / refiner", RevisionDate: day("2026-04-29")}}
+	if _, err := s.RefreshLists(ctx, []*smelters.List{
+		loadGenerated(t, smelterstest.ConformantTable(statuses), "Conformant_Smelter_List.xml", day("2026-08-22")),
+		loadGenerated(t, smelterstest.RevisionsTable(revs), "Revisions.xml", day("2026-08-22")),
+	}, RefreshOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	only631 := ""
+	in65 := map[string]bool{}
+	for _, f := range looks[0].Facilities {
+		in65[f.CID] = true
+	}
+	for _, f := range looks[1].Facilities {
+		if !in65[f.CID] {
+			only631 = f.CID
+			break
+		}
+	}
+	for _, tc := range []struct {
+		cid, day string
+		want     smelters.Status
+	}{
+		{gone.CID, "2026-09-01", smelters.StatusRemoved},
+		{gone.CID, "2026-04-28", smelters.StatusNotParticipating}, // in the 6.5 look-up; the Conformant list is not out yet
+		{conf[1].CID, "2026-09-01", smelters.StatusConformant},
+		{only631, "2024-06-30", smelters.StatusNotParticipating}, // the 2023 look-up in force
+		{only631, "2025-06-30", smelters.StatusUnknown},          // the 2025 look-up no longer lists it
+		{"CID999999", "2026-09-01", smelters.StatusUnknown},
+	} {
+		cur, err := s.Current(ctx, View{AsOf: day(tc.day)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := cur.StatusOf(tc.cid, ""); got != tc.want {
+			t.Errorf("%s on %s: %q, want %q", tc.cid, tc.day, got, tc.want)
+		}
+	}
+	if only631 == "" {
+		t.Error("no CID only in the 6.31 look-up")
+	}
+}
