@@ -288,7 +288,7 @@ func (s *Store) refreshTx(ctx context.Context, tx *sql.Tx, lists []*smelters.Lis
 			if res.Snapshot, err = s.insertList(ctx, tx, l); err != nil {
 				return nil, err
 			}
-			if l.ListDate.IsZero() {
+			if l.ListDate.IsZero() || l.DateSource == "" { // smelters leaves DateSource empty for an undated list
 				undated = append(undated, l.Source)
 			}
 		default:
