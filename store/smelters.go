@@ -1140,3 +1140,28 @@ func (s *Store) rematch(ctx context.Context, tx *sql.Tx, before, after *Current,
 	}
 	return res, s.fail("rematch")
 }
+
+// LoadedLists returns every loaded list with its rows, for callers that
+// ask smelters' rules about many dates at once (smelters.InForce, View,
+// StatusOn); for one date, Current with View{AsOf} loads only what is in
+// force.
+func (s *Store) LoadedLists(ctx context.Context) ([]smelters.LoadedList, error) {
+	all, err := snapshots(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]smelters.LoadedList, 0, len(all))
+	for _, sn := range all {
+		l := loadedList(sn)
+		if sn.Kind == smelters.KindRevisions {
+			l.Revisions, err = revisionsOf(ctx, s.db, sn.ID)
+		} else {
+			l.Facilities, err = facilitiesOf(ctx, s.db, sn.ID)
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}

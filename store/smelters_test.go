@@ -939,4 +939,12 @@ func TestRealLookupsWithRevisions(t *testing.T) {
 	if only631 == "" {
 		t.Error("no CID only in the 6.31 look-up")
 	}
+	// The same answers from smelters' rules over every loaded list.
+	lists, err := s.LoadedLists(ctx)
+	if err != nil || len(lists) != 4 {
+		t.Fatalf("%d lists, %v", len(lists), err)
+	}
+	if got := smelters.StatusOn(lists, gone.CID, "", day("2026-09-01")); got != smelters.StatusRemoved {
+		t.Errorf("StatusOn over LoadedLists: %q", got)
+	}
 }
