@@ -142,6 +142,10 @@ func Run(ctx context.Context, st *store.Store, paths []string, opt Options) (*Su
 	if err != nil {
 		return nil, err
 	}
+	newestList, err := st.NewestListDate(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if opt.LearnLookup && !opt.DryRun {
 		// Learn before matching anything, so that every file of the run is
 		// matched against the same reference whatever the order files
@@ -199,7 +203,7 @@ func Run(ctx context.Context, st *store.Store, paths []string, opt Options) (*Su
 			fr.Outcome, fr.Reason = Rejected, p.err.Error()
 		default:
 			t0 := time.Now()
-			offerLookup(p, learnt, sum)
+			offerLookup(p, learnt, newestList, sum)
 			fr, err = save(ctx, st, p, opt)
 			sum.Timing.Write += time.Since(t0)
 			if err != nil {
@@ -304,10 +308,15 @@ func firstNonEmpty(s ...string) string {
 
 // offerLookup notes a file whose template revision is newer than any the
 // store learnt a Smelter Look-up from (without --learn-lookup, or in a dry run).
-func offerLookup(p parsed, learnt map[string]string, sum *Summary) {
+func offerLookup(p parsed, learnt map[string]string, newestList time.Time, sum *Summary) {
 	d := p.decl
 	fam, ver := string(d.Template.Family), d.Template.Version
 	if len(d.Lookup) == 0 {
+		return
+	}
+	// A file filled before the newest dated RMI list loaded carries an
+	// older Look-up than that list: nothing to learn from it.
+	if eff := d.Company.EffectiveDate; !newestList.IsZero() && !eff.IsZero() && !eff.After(newestList) {
 		return
 	}
 	if have, ok := learnt[fam]; ok && !store.VersionLess(have, ver) {
@@ -386,12 +395,9 @@ func learnNewest(ctx context.Context, st *store.Store, files []string, known map
 			sum.LookupRefused = append(sum.LookupRefused, err.Error())
 			continue
 		}
-		res, err := st.Refresh(ctx, l)
-		if err != nil {
+		// One transaction, idempotent when two imports learn the same Look-up at once.
+		if _, err := st.LearnLookup(ctx, l, string(fam), f.t.Version); err != nil {
 			return fmt.Errorf("%s: learning its Smelter Look-up: %w", f.path, err)
-		}
-		if err := st.RecordLookupRevision(ctx, string(fam), f.t.Version, res.Snapshot.ID); err != nil {
-			return err
 		}
 		learnt[string(fam)] = f.t.Version
 		sum.Learnt = append(sum.Learnt, fmt.Sprintf("%s (%s %s)", f.path, fam, f.t.Version))

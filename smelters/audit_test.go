@@ -59,9 +59,12 @@ func TestReauditOverdue(t *testing.T) {
 			t.Errorf("due %s, on %s: overdue = %v, want %v", smelterDate(f.ReauditDue), tc.now, got, tc.want)
 		}
 	}
-	f.ReauditInProgress = true // kept apart: still overdue
-	if !f.ReauditOverdue(day("2025-01-01")) {
-		t.Error("a re-audit in progress hid the overdue date")
+	if got := f.Reaudit(day("2024-01-01")); got != smelters.ReauditStateDue {
+		t.Errorf("before the due date: %q", got)
+	}
+	f.ReauditInProgress = true // RMI's "Reaudit In Progress: Yes": in progress, never overdue
+	if f.ReauditOverdue(day("2025-01-01")) || f.Reaudit(day("2025-01-01")) != smelters.ReauditStateInProgress {
+		t.Errorf("a re-audit in progress shown as %q", f.Reaudit(day("2025-01-01")))
 	}
 	active := f
 	active.Status = smelters.StatusActive

@@ -45,25 +45,28 @@ func TestParseStatus(t *testing.T) {
 		"Non Conformant":    smelters.StatusNonConformant,
 		"Non-Conformant":    smelters.StatusNonConformant,
 		"nonconformant":     smelters.StatusNonConformant,
-		"Not in RMI list":   smelters.StatusNotListed,
-		"":                  smelters.StatusNotListed,
-		"Outreach Required": smelters.StatusOther,
-		"In Communication":  smelters.StatusOther,
-		"Communication Suspended - Not Interested": smelters.StatusOther,
-		"RMI Due Diligence Review":                 smelters.StatusOther,
-		"Pending Audit (new in 2027)":              smelters.StatusOther, // unknown: data, not an error
+		"Not in RMI list":   smelters.StatusNotParticipating,
+		"":                  smelters.StatusNotParticipating,
+		"Outreach Required": smelters.StatusNonConformant,
+		"In Communication":  smelters.StatusNonConformant,
+		"Communication Suspended - Not Interested": smelters.StatusNonConformant,
+		"RMI Due Diligence Review":                 smelters.StatusNonConformant,
+		"Pending Audit (new in 2027)":              smelters.StatusNonConformant, // unknown: data, not an error
 	} {
 		if got := smelters.ParseStatus(in); got != want {
 			t.Errorf("ParseStatus(%q) = %q, want %q", in, got, want)
 		}
 	}
-	for in, want := range map[string]smelters.Status{"not-listed": smelters.StatusNotListed, "Not Listed": smelters.StatusNotListed,
-		"nonconformant": smelters.StatusNonConformant, "conformant": smelters.StatusConformant} {
+	for in, want := range map[string]smelters.Status{"not-participating": smelters.StatusNotParticipating, "Not Participating": smelters.StatusNotParticipating,
+		"nonconformant": smelters.StatusNonConformant, "conformant": smelters.StatusConformant, "removed": smelters.StatusRemoved,
+		"unknown": smelters.StatusUnknown} {
 		if got, ok := smelters.ParseStatusName(in); !ok || got != want {
 			t.Errorf("ParseStatusName(%q) = %q, %v; want %q", in, got, ok, want)
 		}
 	}
-	if _, ok := smelters.ParseStatusName("great"); ok {
-		t.Error(`ParseStatusName("great") accepted`)
+	for _, bad := range []string{"great", "not-listed", "other"} { // the old, ambiguous names are refused
+		if _, ok := smelters.ParseStatusName(bad); ok {
+			t.Errorf("ParseStatusName(%q) accepted", bad)
+		}
 	}
 }

@@ -14,13 +14,17 @@ import (
 // status lists in force (Conformant, Active, compiled), oldest first: for
 // each CID the latest list that names it gives the status, whatever the
 // metal (a conformant list's "Multiple" covers them all). A facility no
-// status list names is StatusNotListed; one that only a status list names
-// is included with that list's name and location.
+// status list names with a status (conformant, active, non-conformant) is
+// StatusNotParticipating; one that only a status list names is included
+// with that list's name and location. Revisions are applied after Merge
+// (see View).
 func Merge(reference []Facility, statusLists ...[]Facility) []Facility {
 	status := map[string]*Facility{}
 	for _, sl := range statusLists {
 		for i := range sl {
-			status[sl[i].CID] = &sl[i]
+			if sl[i].Status.Listed() { // "Not in RMI list" rows give no status
+				status[sl[i].CID] = &sl[i]
+			}
 		}
 	}
 	out := make([]Facility, 0, len(reference))
@@ -61,7 +65,7 @@ func Merge(reference []Facility, statusLists ...[]Facility) []Facility {
 
 func applyStatus(f *Facility, st *Facility) {
 	if st == nil {
-		f.Status, f.StatusText, f.StatusSnapshotID = StatusNotListed, "", 0
+		f.Status, f.StatusText, f.StatusSnapshotID = StatusNotParticipating, "", 0
 		f.LastAudit, f.AuditCycle, f.ReauditDue, f.ReauditInProgress = time.Time{}, "", time.Time{}, false
 		return
 	}
@@ -104,14 +108,16 @@ func Search(fs []Facility, q Filter) []Facility {
 // spelling NormalizeCID accepts, or a part of a name compared after
 // NameKey's normalisation (so "perth mint" finds "The Perth Mint").
 func (q Filter) Matches(f *Facility) bool {
-	if q.Metal != "" && !SameMetal(q.Metal, f.Metal) && f.Metal != MetalMultiple {
+	// RMI's "Multiple" facilities are a metal value of their own: shown
+	// under --metal multiple, never counted under tungsten or gold.
+	if q.Metal != "" && !SameMetal(q.Metal, f.Metal) {
 		return false
 	}
 	if q.Country != "" && !SameCountry(q.Country, f.Country) &&
 		!strings.Contains(countryKey(f.Country), countryKey(q.Country)) {
 		return false
 	}
-	if q.Status != "" && f.Status != q.Status {
+	if q.Status != "" && f.EffectiveStatus() != q.Status {
 		return false
 	}
 	if strings.TrimSpace(q.Text) == "" {
@@ -179,16 +185,17 @@ func (c Change) String() string {
 	return fmt.Sprintf("%s %s: %s → %s", c.CID, c.Name, c.From, c.To)
 }
 
-// StatusLabel is the status as published, or the mapped status when no
-// text was published ("not listed").
+// StatusLabel is the status for people: "removed" for a removed facility
+// (whatever its stale status list says), else the status as published, or
+// the status's name when no text was published ("not-participating").
 func (f *Facility) StatusLabel() string {
+	if f.Status == StatusRemoved {
+		return string(StatusRemoved)
+	}
 	if f.StatusText != "" {
 		return f.StatusText
 	}
-	if f.Status == "" {
-		return string(StatusNotListed)
-	}
-	return string(f.Status)
+	return string(f.EffectiveStatus())
 }
 
 // Diff lists what changed from one view of the lists to another: facilities

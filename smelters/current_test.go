@@ -32,7 +32,7 @@ func TestMergeStatuses(t *testing.T) {
 	}{
 		"CID002763": {smelters.StatusConformant, "Conformant", 1, 2},
 		"CID000401": {smelters.StatusActive, "Active", 1, 3},
-		"CID002180": {smelters.StatusNotListed, "", 1, 0},
+		"CID002180": {smelters.StatusNotParticipating, "", 1, 0},
 		"CID009000": {smelters.StatusConformant, "Conformant", 0, 2}, // only in a status list: included
 	}
 	if len(got) != len(want) {
@@ -60,16 +60,16 @@ func TestDiff(t *testing.T) {
 	before := []smelters.Facility{
 		{CID: "CID002763", Metal: "Gold", Name: "8853 S.p.A.", Country: "ITALY", Status: smelters.StatusActive, StatusText: "Active",
 			Aliases: []string{"8853 S.p.A."}},
-		{CID: "CID000258", Metal: "Tungsten", Name: "Zhangyuan Tungsten Co Ltd", Country: "CHINA", Status: smelters.StatusNotListed},
-		{CID: "CID000100", Metal: "Tin", Name: "Gone Smelter", Country: "BOLIVIA (PLURINATIONAL STATE OF)", Status: smelters.StatusNotListed},
+		{CID: "CID000258", Metal: "Tungsten", Name: "Zhangyuan Tungsten Co Ltd", Country: "CHINA", Status: smelters.StatusNotParticipating},
+		{CID: "CID000100", Metal: "Tin", Name: "Gone Smelter", Country: "BOLIVIA (PLURINATIONAL STATE OF)", Status: smelters.StatusNotParticipating},
 		{CID: "CID000401", Metal: "Gold", Name: "Dowa", Country: "JAPAN", Status: smelters.StatusConformant, StatusText: "Conformant",
 			Aliases: []string{"Dowa", "AKITA Seiren"}},
 	}
 	after := []smelters.Facility{
 		{CID: "CID002763", Metal: "Gold", Name: "8853 S.p.A.", Country: "ITALY", Status: smelters.StatusConformant, StatusText: "Conformant",
 			Aliases: []string{"8853 S.p.A."}},
-		{CID: "CID000258", Metal: "Tungsten", Name: "Chongyi Zhangyuan Tungsten Co., Ltd.", Country: "CHINA", Status: smelters.StatusNotListed},
-		{CID: "CID004755", Metal: "Gold", Name: "Elite Industech Co., Ltd.", Country: "TAIWAN, PROVINCE OF CHINA", Status: smelters.StatusNotListed},
+		{CID: "CID000258", Metal: "Tungsten", Name: "Chongyi Zhangyuan Tungsten Co., Ltd.", Country: "CHINA", Status: smelters.StatusNotParticipating},
+		{CID: "CID004755", Metal: "Gold", Name: "Elite Industech Co., Ltd.", Country: "TAIWAN, PROVINCE OF CHINA", Status: smelters.StatusNotParticipating},
 		{CID: "CID000401", Metal: "Gold", Name: "Dowa", Country: "Japan", Status: smelters.StatusConformant, StatusText: "Conformant",
 			Aliases: []string{"Dowa", "DOWA Metals & Mining"}},
 	}
@@ -96,8 +96,8 @@ func TestDiff(t *testing.T) {
 		t.Errorf("country change: %v", d)
 	}
 	lost := []smelters.Facility{after[0]}
-	lost[0].Status, lost[0].StatusText = smelters.StatusNotListed, ""
-	if d := smelters.Diff(after[:1], lost); len(d) != 1 || d[0].String() != "CID002763 8853 S.p.A.: Conformant → not listed" {
+	lost[0].Status, lost[0].StatusText = smelters.StatusNotParticipating, ""
+	if d := smelters.Diff(after[:1], lost); len(d) != 1 || d[0].String() != "CID002763 8853 S.p.A.: Conformant → not-participating" {
 		t.Errorf("status lost: %v", d)
 	}
 }

@@ -32,7 +32,13 @@
 // name, never from the date a file was saved (List.DateSource says where).
 // .xlsx files are read through internal/xlsx, bounded like templates. The
 // presence of a facility in a reference list says nothing about its status:
-// a facility absent from every status list is StatusNotListed.
+// a facility absent from every status list is StatusNotParticipating.
+//
+// # Status on a date
+//
+// InForce, View and StatusOn (asof.go) decide which lists are in force on a
+// day and what each facility's Status is then: a removal in RMI's revision
+// history beats any status list. See Status for the documented set.
 //
 // # Matching
 //

@@ -62,6 +62,10 @@ type Facility struct {
 	ReauditDue        time.Time `json:"reaudit_due,omitzero"`  // LastAudit + AuditCycle, derived
 	ReauditInProgress bool      `json:"reaudit_in_progress,omitempty"`
 
+	// Removal is set when RMI's revision history removed the facility on or
+	// before the view's day (Status is then StatusRemoved).
+	Removal *Removal `json:"removal,omitempty"`
+
 	// Extra keeps the columns this package does not interpret (company
 	// website, LBMA RG, RJC...), keyed by their header text.
 	Extra map[string]string `json:"extra,omitempty"`
@@ -71,18 +75,41 @@ type Facility struct {
 	StatusSnapshotID int64 `json:"status_snapshot_id,omitempty"` // status list it came from
 }
 
-// ReauditOverdue reports whether a conformant facility's re-audit due date
-// has passed on the given day. Whether a re-audit is in progress is kept
-// apart (ReauditInProgress): RMI keeps such facilities conformant, and the
-// findings decide what that is worth.
-func (f *Facility) ReauditOverdue(now time.Time) bool {
-	if f.Status != StatusConformant || f.ReauditDue.IsZero() {
-		return false
+// ReauditState says where a conformant facility stands with its next
+// audit on a given day.
+type ReauditState string
+
+// Re-audit states. A facility whose re-audit is in progress (RMI's
+// "Reaudit In Progress: Yes") is never overdue: RMI keeps it conformant
+// while the audit runs.
+const (
+	ReauditStateNone       ReauditState = ""                    // not conformant, or no due date published
+	ReauditStateDue        ReauditState = "reaudit_due"         // due date ahead
+	ReauditStateInProgress ReauditState = "reaudit_in_progress" // re-audit under way
+	ReauditStateOverdue    ReauditState = "reaudit_overdue"     // due date passed, no re-audit in progress
+)
+
+// Reaudit returns the facility's re-audit state on the given day.
+func (f *Facility) Reaudit(now time.Time) ReauditState {
+	if f.Status != StatusConformant {
+		return ReauditStateNone
+	}
+	if f.ReauditInProgress {
+		return ReauditStateInProgress
+	}
+	if f.ReauditDue.IsZero() {
+		return ReauditStateNone
 	}
 	y, m, d := now.Date()
-	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	return today.After(f.ReauditDue)
+	if time.Date(y, m, d, 0, 0, 0, 0, time.UTC).After(f.ReauditDue) {
+		return ReauditStateOverdue
+	}
+	return ReauditStateDue
 }
+
+// ReauditOverdue reports whether a conformant facility's re-audit due date
+// has passed on the given day with no re-audit in progress.
+func (f *Facility) ReauditOverdue(now time.Time) bool { return f.Reaudit(now) == ReauditStateOverdue }
 
 // Names returns the standard name followed by the aliases that differ from it.
 func (f *Facility) Names() []string {

@@ -26,12 +26,35 @@ var metalNames = map[string]string{
 	"multiple": MetalMultiple,
 }
 
+// metalTypos are misspellings found in RMI's own downloads, each mapped to
+// the spelling RMI uses elsewhere, so that a typo does not become a metal
+// of its own. Keys are lower case.
+//
+//	published                 read as
+//	Graphite (Articial)       Graphite (Artificial)
+//	Graphite (Artifical)      Graphite (Artificial)
+//	Graphite (Artficial)      Graphite (Artificial)
+//	Tungstan                  Tungsten
+//	Tantallum                 Tantalum
+var metalTypos = map[string]string{
+	"graphite (articial)":  "Graphite (Artificial)",
+	"graphite (artifical)": "Graphite (Artificial)",
+	"graphite (artficial)": "Graphite (Artificial)",
+	"tungstan":             "Tungsten",
+	"tantallum":            "Tantalum",
+}
+
 // NormalizeMetal returns RMI's name for a metal ("gold", "Au", "GOLD" →
-// "Gold"). Metals it does not know ("Graphite (Artificial)", "Soda Ash")
-// are kept as given, trimmed: lists name whatever RMI covers.
+// "Gold"), correcting the known typos of metalTypos. Metals it does not
+// know ("Graphite (Artificial)", "Soda Ash") are kept as given, trimmed:
+// lists name whatever RMI covers.
 func NormalizeMetal(s string) string {
 	s = collapse(norm.NFKC.String(s))
-	if m, ok := metalNames[strings.ToLower(s)]; ok {
+	k := strings.ToLower(s)
+	if m, ok := metalNames[k]; ok {
+		return m
+	}
+	if m, ok := metalTypos[k]; ok {
 		return m
 	}
 	return s

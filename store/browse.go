@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/openminerals/cmrt/smelters"
 )
@@ -220,6 +221,7 @@ type StoredSmelter struct {
 	MatchCID    string  `json:"match_cid,omitempty"`
 	MatchScore  float64 `json:"match_score"`
 	MatchReason string  `json:"match_reason"`
+	FacilityStatus
 }
 
 type StoredProblem struct {
@@ -243,8 +245,15 @@ type DeclarationDetail struct {
 	Problems []StoredProblem   `json:"problems"`
 }
 
-// Declaration returns one declaration in full.
+// Declaration returns one declaration in full, its smelter rows with the
+// status of their facilities in every list loaded (see DeclarationAsOf).
 func (s *Store) Declaration(ctx context.Context, id int64) (*DeclarationDetail, error) {
+	return s.DeclarationAsOf(ctx, id, time.Time{})
+}
+
+// DeclarationAsOf returns one declaration in full, its smelter rows with
+// the status of their facilities on asOf (zero: every list loaded).
+func (s *Store) DeclarationAsOf(ctx context.Context, id int64, asOf time.Time) (*DeclarationDetail, error) {
 	list, err := s.Declarations(ctx, DeclarationFilter{})
 	if err != nil {
 		return nil, err
@@ -300,6 +309,16 @@ func (s *Store) Declaration(ctx context.Context, id int64) (*DeclarationDetail, 
 	}); err != nil {
 		return nil, err
 	}
+	if len(d.Smelters) > 0 {
+		cur, on, err := s.statusView(ctx, asOf)
+		if err != nil {
+			return nil, err
+		}
+		for i := range d.Smelters {
+			x := &d.Smelters[i]
+			x.FacilityStatus = facilityStatus(cur, x.MatchStatus, x.MatchCID, x.Metal, on)
+		}
+	}
 	if err := s.each(ctx, `SELECT code, severity, sheet, cell, message, checker FROM problems WHERE declaration_id = ? ORDER BY position`, id, func(r *sql.Rows) error {
 		var p StoredProblem
 		if err := r.Scan(&p.Code, &p.Severity, &p.Sheet, &p.Cell, &p.Message, &p.Checker); err != nil {
@@ -331,19 +350,64 @@ func (s *Store) each(ctx context.Context, q string, id int64, fn func(*sql.Rows)
 }
 
 // DeclaredSmelter is a facility as the current declarations name it,
-// with how many suppliers name it.
+// with how many suppliers name it and what RMI says about it on the day
+// asked for.
 type DeclaredSmelter struct {
-	Metal       string `json:"metal"`
-	CID         string `json:"cid"`
-	Name        string `json:"name"`
+	Metal string `json:"metal"` // as declared
+	CID   string `json:"cid"`   // the matched facility's CID; empty when unmatched
+	// DeclaredCID is the CID the rows declare (kept when they match nothing).
+	DeclaredCID string `json:"declared_cid"`
+	Name        string `json:"name"` // as declared
 	Country     string `json:"country"`
 	MatchStatus string `json:"match_status"`
-	// RMAPStatus is the matched facility's status in the lists in force
-	// now ("not listed" when no status list names it); empty when the rows
-	// matched no facility.
-	RMAPStatus smelters.Status `json:"rmap_status"`
-	Suppliers  int             `json:"suppliers"`
-	Rows       int             `json:"rows"`
+	FacilityStatus
+	Suppliers int `json:"suppliers"`
+	Rows      int `json:"rows"`
+}
+
+// FacilityStatus is what RMI's lists say about a declared row's facility
+// on a day: its standard name and metal (RMI's "Multiple" for a facility
+// listed under several), the status (smelters.Status; unknown for a row
+// matching nothing, empty while it awaits review), the text RMI published,
+// the removal and the re-audit state.
+type FacilityStatus struct {
+	StandardName  string          `json:"standard_name"`
+	FacilityMetal string          `json:"facility_metal"`
+	RMAPStatus    smelters.Status `json:"rmap_status"`
+	StatusText    string          `json:"status_text"`
+	RemovedOn     string          `json:"removed_on"`
+	RemovedReason string          `json:"removed_reason"`
+	Successors    []string        `json:"successors"`
+	ReauditDue    string          `json:"reaudit_due"`
+	// Reaudit is reaudit_due, reaudit_in_progress or reaudit_overdue for a
+	// conformant facility with a published due date, else empty.
+	Reaudit smelters.ReauditState `json:"reaudit"`
+}
+
+// facilityStatus looks a declared row's match up in a view.
+func facilityStatus(cur *Current, matchStatus, matchCID, metal string, on time.Time) FacilityStatus {
+	fs := FacilityStatus{RMAPStatus: rowStatus(cur, matchStatus, matchCID, metal), Successors: []string{}}
+	if matchStatus != string(smelters.Matched) {
+		return fs
+	}
+	f := cur.Lookup(matchCID, metal)
+	if f == nil {
+		return fs
+	}
+	fs.StandardName, fs.FacilityMetal, fs.StatusText = f.Name, f.Metal, f.StatusText
+	if f.Removal != nil {
+		fs.RemovedOn, fs.RemovedReason = dateString(f.Removal.Date), f.Removal.Reason
+		fs.Successors = append(fs.Successors, f.Removal.Successors...)
+	}
+	fs.ReauditDue, fs.Reaudit = dateString(f.ReauditDue), f.Reaudit(on)
+	return fs
+}
+
+func dateString(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(dateLayout)
 }
 
 // DeclaredFilter narrows DeclaredSmelters.
@@ -352,19 +416,36 @@ type DeclaredFilter struct {
 	MatchStatus string // matched, needs_review, no_match
 	RMAPStatus  smelters.Status
 	Period      int
+	SupplierID  int64
+	// AsOf is the day statuses hold for: the lists in force then (zero:
+	// every list loaded, re-audits judged on the store's clock).
+	AsOf time.Time
+}
+
+// statusDay is the view and the day re-audits are judged on for AsOf.
+func (s *Store) statusView(ctx context.Context, asOf time.Time) (*Current, time.Time, error) {
+	cur, err := s.view(ctx, s.db, View{AsOf: asOf})
+	if asOf.IsZero() {
+		asOf = s.Now()
+	}
+	return cur, asOf, err
 }
 
 // DeclaredSmelters groups the smelter rows of current declarations by the
-// facility they matched (or, unmatched, by declared name).
+// facility they matched (or, unmatched, by declared CID and name), with the
+// facility's status on f.AsOf.
 func (s *Store) DeclaredSmelters(ctx context.Context, f DeclaredFilter) ([]DeclaredSmelter, error) {
-	q := `SELECT x.metal, x.match_cid, CASE WHEN x.match_cid = '' THEN x.name ELSE MIN(x.name) END, MIN(x.country), x.match_status,
+	q := `SELECT x.metal, x.match_cid, MIN(x.cid), CASE WHEN x.match_cid = '' THEN x.name ELSE MIN(x.name) END, MIN(x.country), x.match_status,
 		COUNT(DISTINCT d.supplier_id), COUNT(*)
 		FROM declared_smelters x JOIN declarations d ON d.id = x.declaration_id
 		WHERE d.superseded_by IS NULL`
 	var args []any
-	if f.Metal != "" {
+	// Suppliers declare a metal, never RMI's "Multiple": --metal multiple
+	// selects the rows whose facility RMI lists under several metals.
+	multiple := smelters.NormalizeMetal(f.Metal) == smelters.MetalMultiple
+	if f.Metal != "" && !multiple {
 		q += ` AND x.metal = ? COLLATE NOCASE`
-		args = append(args, f.Metal)
+		args = append(args, smelters.NormalizeMetal(f.Metal))
 	}
 	if f.MatchStatus != "" {
 		q += ` AND x.match_status = ?`
@@ -374,8 +455,12 @@ func (s *Store) DeclaredSmelters(ctx context.Context, f DeclaredFilter) ([]Decla
 		q += ` AND d.period = ?`
 		args = append(args, f.Period)
 	}
-	q += ` GROUP BY x.metal, x.match_cid, CASE WHEN x.match_cid = '' THEN x.name ELSE '' END, x.match_status
-		ORDER BY COUNT(DISTINCT d.supplier_id) DESC, x.metal, x.match_cid`
+	if f.SupplierID != 0 {
+		q += ` AND d.supplier_id = ?`
+		args = append(args, f.SupplierID)
+	}
+	q += ` GROUP BY x.metal, x.match_cid, CASE WHEN x.match_cid = '' THEN x.cid || char(0) || x.name ELSE '' END, x.match_status
+		ORDER BY COUNT(DISTINCT d.supplier_id) DESC, x.metal, x.match_cid, MIN(x.cid), MIN(x.name)`
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -384,7 +469,7 @@ func (s *Store) DeclaredSmelters(ctx context.Context, f DeclaredFilter) ([]Decla
 	var out []DeclaredSmelter
 	for rows.Next() {
 		var x DeclaredSmelter
-		if err := rows.Scan(&x.Metal, &x.CID, &x.Name, &x.Country, &x.MatchStatus, &x.Suppliers, &x.Rows); err != nil {
+		if err := rows.Scan(&x.Metal, &x.CID, &x.DeclaredCID, &x.Name, &x.Country, &x.MatchStatus, &x.Suppliers, &x.Rows); err != nil {
 			return nil, err
 		}
 		out = append(out, x)
@@ -392,37 +477,28 @@ func (s *Store) DeclaredSmelters(ctx context.Context, f DeclaredFilter) ([]Decla
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	cur, err := s.view(ctx, s.db, View{})
+	cur, on, err := s.statusView(ctx, f.AsOf)
 	if err != nil {
 		return nil, err
 	}
-	status := map[string]smelters.Status{}
-	for _, f := range cur.Facilities {
-		st := f.Status
-		if st == "" {
-			st = smelters.StatusNotListed
-		}
-		status[f.CID+"\x00"+strings.ToLower(f.Metal)] = st
-		if _, ok := status[f.CID]; !ok {
-			status[f.CID] = st
-		}
-	}
-	kept := out[:0]
+	kept := []DeclaredSmelter{}
 	for _, x := range out {
-		if x.CID != "" {
-			if st, ok := status[x.CID+"\x00"+strings.ToLower(x.Metal)]; ok {
-				x.RMAPStatus = st
-			} else if st, ok := status[x.CID]; ok {
-				x.RMAPStatus = st
-			} else {
-				x.RMAPStatus = smelters.StatusNotListed
-			}
-		}
-		if f.RMAPStatus == "" || x.RMAPStatus == f.RMAPStatus {
+		x.FacilityStatus = facilityStatus(cur, x.MatchStatus, x.CID, x.Metal, on)
+		if (f.RMAPStatus == "" || x.RMAPStatus == f.RMAPStatus) && (!multiple || x.FacilityMetal == smelters.MetalMultiple) {
 			kept = append(kept, x)
 		}
 	}
 	return kept, nil
+}
+
+// NewestListDate is the newest list date of the standard lists and status
+// lists loaded from RMI's downloads (zero when none carries a date): a
+// supplier file filled before it carries an older Smelter Look-up.
+func (s *Store) NewestListDate(ctx context.Context) (time.Time, error) {
+	var d sql.NullString
+	err := s.db.QueryRowContext(ctx, `SELECT MAX(list_date) FROM smelter_snapshots
+		WHERE kind IN ('standard', 'conformant', 'active') AND list_date IS NOT NULL`).Scan(&d)
+	return parseDate(d), err
 }
 
 // LookupRevision is the newest template revision whose Smelter Look-up the

@@ -263,16 +263,15 @@ func (s *Store) facilitiesAsOf(ctx context.Context, q queryer, asOf time.Time) (
 	return sf, nil
 }
 
-// facilityStatusAsOf is the one place that decides a facility's status on
-// a date for the findings. Today it derives it from what the store keeps:
-// the merged lists in force on the date (status, published text, re-audit
-// due date and in-progress flag); a facility no status list names is
-// not-participating when a reference list names its CID, unknown otherwise;
-// "removed" is never produced yet. The coordinator rewires this function to
-// the smelters package's status-as-of-date rules (removals from the
-// revision history beating status lists, successors) after the merge.
+// facilityStatusAsOf is the one place that turns a facility of the lists
+// in force on a date (smelters.View: removals from RMI's revision history
+// beat status lists, successors named) into risk's terms, with the list
+// its status comes from.
 func facilityStatusAsOf(f *smelters.Facility, inForce map[int64]Snapshot, asOf time.Time) *risk.Facility {
 	out := &risk.Facility{CID: f.CID, Metal: f.Metal, Name: f.Name, Country: f.Country, StatusText: f.StatusText, ReauditDue: f.ReauditDue}
+	// The status is smelters' rule over the lists in force on asOf (View):
+	// a removal beats any status list; no status list means not
+	// participating; here it is only translated into risk's terms.
 	switch f.Status {
 	case smelters.StatusConformant:
 		out.Status = risk.StatusConformant
@@ -286,14 +285,18 @@ func facilityStatusAsOf(f *smelters.Facility, inForce map[int64]Snapshot, asOf t
 		}
 	case smelters.StatusActive:
 		out.Status = risk.StatusActive
-	case smelters.StatusNonConformant, smelters.StatusOther:
+	case smelters.StatusNonConformant:
 		out.Status = risk.StatusNonConformant
-	default: // not listed in any status list
-		if f.SnapshotID != 0 {
-			out.Status = risk.StatusNotParticipating
-		} else {
-			out.Status = risk.StatusUnknown
-		}
+	case smelters.StatusRemoved:
+		out.Status = risk.StatusRemoved
+	case smelters.StatusUnknown:
+		out.Status = risk.StatusUnknown
+	default: // in a reference list in force, on no status list
+		out.Status = risk.StatusNotParticipating
+	}
+	if r := f.Removal; r != nil {
+		out.Status = risk.StatusRemoved
+		out.RemovedOn, out.RemovedReason, out.Successors = r.Date, r.Reason, r.Successors
 	}
 	src := f.StatusSnapshotID
 	if src == 0 {

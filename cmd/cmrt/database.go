@@ -20,16 +20,19 @@ import (
 // can be read. A command missing here that tries to write fails loudly
 // (SQLite refuses), which TestDatabaseAccessPerCommand also catches.
 var writingCommands = map[string]bool{
-	"import":           true,
-	"migrate":          true,
-	"smelters refresh": true,
-	"smelters map":     true,
-	"suppliers merge":  true,
-	"suppliers rename": true,
-	"suppliers import": true,
-	"data import":      true,
-	"findings":         true, // stores the findings it computes
-	"findings set":     true,
+	"import":                  true,
+	"migrate":                 true,
+	"smelters refresh":        true,
+	"smelters map":            true,
+	"smelters unmap":          true,
+	"smelters rematch":        true,
+	"smelters snapshots drop": true,
+	"suppliers merge":         true,
+	"suppliers rename":        true,
+	"suppliers import":        true,
+	"data import":             true,
+	"findings":                true, // stores the findings it computes
+	"findings set":            true,
 }
 
 // writesExistingOnly are writing commands with nothing to do on a database

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/openminerals/cmrt/importer"
-	"github.com/openminerals/cmrt/smelters"
 	"github.com/openminerals/cmrt/store"
 	"github.com/urfave/cli/v2"
 )
@@ -119,7 +118,7 @@ func writeImportSummary(w io.Writer, format string, s *importer.Summary) error {
 	}
 	if len(s.Metals) > 0 {
 		fmt.Fprintln(w)
-		t := Table{Header: []string{"METAL", "DECLARED", "MATCHED", "NEEDS REVIEW", "NOT IN RMI LISTS"}}
+		t := Table{Header: []string{"METAL", "DECLARED", "MATCHED", "NEEDS REVIEW", "NO MATCH (UNKNOWN)"}}
 		for _, m := range s.Metals {
 			t.Add(m.Metal, strconv.Itoa(m.Declared), strconv.Itoa(m.Matched), strconv.Itoa(m.NeedsReview), strconv.Itoa(m.NotListed))
 		}
@@ -285,19 +284,24 @@ func declarationsCommand() *cli.Command {
 			Name:      "show",
 			Usage:     "everything stored for one declaration",
 			ArgsUsage: "ID",
-			Description: `Company fields, every answer, the smelter rows with their matches and
-the problems found. --format csv lists the smelter rows.
+			Description: `Company fields, every answer, the smelter rows with their matches (RMI's
+standard name, status on the --as-of date, removal, re-audit) and the
+problems found. --format csv lists the smelter rows.
 
 Example:
    cmrt declarations show 42
    cmrt declarations show --format json 42 | jq '.smelter_rows[] | select(.match_status != "matched")'`,
-			Flags: []cli.Flag{formatFlag()},
+			Flags: []cli.Flag{formatFlag(), &cli.StringFlag{Name: "as-of", Usage: "smelter statuses on `DATE` (YYYY-MM-DD); default today"}},
 			Action: storeAction(1, 1, func(c *cli.Context, st *store.Store, args []string, format string) error {
 				id, err := strconv.ParseInt(args[0], 10, 64)
 				if err != nil {
 					return cli.Exit(fmt.Sprintf("declarations show: %q is not a declaration ID", args[0]), exitUsage)
 				}
-				d, err := st.Declaration(c.Context, id)
+				asOf, err := smAsOf(c, st)
+				if err != nil {
+					return err
+				}
+				d, err := st.DeclarationAsOf(c.Context, id, asOf)
 				if err != nil {
 					return storeExit(err)
 				}
@@ -315,11 +319,7 @@ func writeDeclaration(w io.Writer, format string, d *store.DeclarationDetail) er
 		return writeJSON(w, d)
 	}
 	if format == "csv" {
-		t := Table{Header: []string{"row", "metal", "name", "country", "cid", "match_status", "match_cid", "match_score", "match_reason"}}
-		for _, s := range d.Smelters {
-			t.Add(strconv.Itoa(s.Row), s.Metal, s.Name, s.Country, s.CID, s.MatchStatus, s.MatchCID, strconv.FormatFloat(s.MatchScore, 'f', 2, 64), s.MatchReason)
-		}
-		return t.Write(w, "csv")
+		return smelterRowsTable(d.Smelters, format).Write(w, "csv")
 	}
 	printf(w, "declaration %d: %s, %s %s (%s), period %d, effective %s\n", d.ID, d.Supplier, d.Family, d.Version, d.Language, d.Period, d.EffectiveDate)
 	printf(w, "file %s (sha256 %s)\n", d.File, d.SHA256)
@@ -336,11 +336,7 @@ func writeDeclaration(w io.Writer, format string, d *store.DeclarationDetail) er
 		return err
 	}
 	fmt.Fprintln(w)
-	t = Table{Header: []string{"ROW", "METAL", "NAME", "COUNTRY", "CID", "MATCH", "REASON"}}
-	for _, s := range d.Smelters {
-		t.Add(strconv.Itoa(s.Row), s.Metal, s.Name, s.Country, s.CID, s.MatchStatus+" "+s.MatchCID, s.MatchReason)
-	}
-	if err := t.Write(w, "table"); err != nil {
+	if err := smelterRowsTable(d.Smelters, format).Write(w, "table"); err != nil {
 		return err
 	}
 	if len(d.Problems) > 0 {
@@ -352,54 +348,4 @@ func writeDeclaration(w io.Writer, format string, d *store.DeclarationDetail) er
 		return t.Write(w, "table")
 	}
 	return nil
-}
-
-// smDeclaredCommand lists the smelters the current declarations name, with
-// how many suppliers name each.
-func smDeclaredCommand() *cli.Command {
-	return &cli.Command{
-		Name:  "declared",
-		Usage: "smelters named in the current declarations, by how many suppliers",
-		Description: `Groups the Smelter List rows of every current (not superseded) declaration
-by the facility they matched; unmatched rows are grouped by declared name.
-Each matched facility shows its RMAP status in the lists in force (conformant,
-active, non-conformant, other, not listed). --status filters on that status or
-on the match (matched, needs_review, no_match).
-
-Example:
-   cmrt smelters declared --metal gold
-   cmrt smelters declared --status not-listed      # declared facilities outside RMAP
-   cmrt smelters declared --status needs_review --format csv > review.csv`,
-		Flags: []cli.Flag{
-			formatFlag(),
-			&cli.StringFlag{Name: "metal", Usage: "only this `METAL`"},
-			&cli.StringFlag{Name: "status", Usage: "only this `STATUS`: an RMAP status (conformant, active, non-conformant, other, not-listed) or a match (matched, needs_review, no_match)"},
-			&cli.IntFlag{Name: "period", Usage: "only declarations of this reporting `YEAR`"},
-		},
-		Action: storeAction(0, 0, func(c *cli.Context, st *store.Store, _ []string, format string) error {
-			f := store.DeclaredFilter{Metal: c.String("metal"), Period: c.Int("period")}
-			if s := c.String("status"); s != "" {
-				match := strings.ReplaceAll(strings.ToLower(s), "-", "_")
-				if rmap, ok := smelters.ParseStatusName(s); ok {
-					f.RMAPStatus = rmap
-				} else if match == "matched" || match == "needs_review" || match == "no_match" {
-					f.MatchStatus = match
-				} else {
-					return cli.Exit(fmt.Sprintf("--status %q: want conformant, active, non-conformant, other, not-listed, matched, needs_review or no_match", s), exitUsage)
-				}
-			}
-			list, err := st.DeclaredSmelters(c.Context, f)
-			if err != nil {
-				return cli.Exit(err.Error(), exitInternal)
-			}
-			if format == "json" {
-				return writeJSON(c.App.Writer, nonNil(list))
-			}
-			t := Table{Header: []string{"METAL", "CID", "NAME", "COUNTRY", "MATCH", "RMAP STATUS", "SUPPLIERS", "ROWS"}}
-			for _, s := range list {
-				t.Add(s.Metal, s.CID, s.Name, s.Country, s.MatchStatus, string(s.RMAPStatus), strconv.Itoa(s.Suppliers), strconv.Itoa(s.Rows))
-			}
-			return t.Write(c.App.Writer, format)
-		}),
-	}
 }

@@ -61,7 +61,7 @@ Example:
    cmrt check supplier.xlsx                           # is this declaration complete?
    cmrt smelters refresh Conformant_Smelter_List.xml  # load RMI's lists you downloaded
    cmrt import --learn-lookup suppliers/2025/         # store a season of declarations
-   cmrt smelters declared --status not-listed         # declared smelters outside RMAP
+   cmrt smelters declared --status removed            # declared smelters RMI removed
 
 Only commands that write (import without --dry-run, smelters refresh/map,
 suppliers merge/rename, migrate) create the database or upgrade its schema;

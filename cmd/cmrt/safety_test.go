@@ -272,6 +272,10 @@ func TestOutputSafety(t *testing.T) {
 		{args: []string{"findings", "--period", "2025"}, formats: all, want: []string{hostileRename, smelter1, "@Register\x1b]0;x\x07Co"},
 			show: []string{hostileRename, smelter1, "@Register\x1b]0;x\x07Co"}, ok: []int{exitProblems}},
 		{args: []string{"findings", "set", "1", "--status", "accepted-risk", "--note", hostileRename}, formats: all, want: []string{hostileRename}, show: []string{hostileRename}},
+
+		{args: []string{"smelters", "unmap", hostileMapName, "--metal", facs[0].Metal}, formats: []string{"table"}, show: []string{hostileMapName}},
+		{args: []string{"smelters", "rematch"}, formats: all},
+		{args: []string{"smelters", "snapshots", "drop", "1"}, formats: []string{"table"}, show: []string{filepath.Base(list)}},
 	})
 	// Every command of the CLI was run here.
 	for _, path := range allCommands() {
@@ -289,7 +293,7 @@ func commandOf(args []string) string {
 			i++
 			continue
 		}
-		if len(names) < 2 && isCommandPrefix(strings.Join(append(names, args[i]), " ")) {
+		if len(names) < 3 && isCommandPrefix(strings.Join(append(names, args[i]), " ")) {
 			names = append(names, args[i])
 		}
 	}

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -35,7 +37,7 @@ or matches nothing, an unknown CID); 2 usage error or unreadable file;
 3 internal or database error.`,
 		Subcommands: smUsageErrors([]*cli.Command{
 			smRefreshCommand(), smListCommand(), smShowCommand(), smSearchCommand(),
-			smMatchCommand(), smMapCommand(), smSnapshotsCommand(), smDeclaredCommand(),
+			smMatchCommand(), smMapCommand(), smUnmapCommand(), smRematchCommand(), smSnapshotsCommand(), smDeclaredCommand(),
 		}),
 		HideHelpCommand: true,
 		OnUsageError:    smOnUsageError,
@@ -74,7 +76,7 @@ func smFilterFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "metal", Usage: "only this `METAL` (gold, tin, tantalum, tungsten, cobalt...)"},
 		&cli.StringFlag{Name: "country", Usage: "only this `COUNTRY` (as in the templates: CHINA, KOREA, REPUBLIC OF...)"},
-		&cli.StringFlag{Name: "status", Usage: "only this `STATUS`: conformant, active, non-conformant, other, not-listed"},
+		&cli.StringFlag{Name: "status", Usage: "only this `STATUS`: " + smelters.StatusNames()},
 	}
 }
 
@@ -92,7 +94,14 @@ still loaded.
 
 Printed: for each file, what changed in the lists in force — facilities
 added, removed or renamed, alias and country changes, and every status
-change ("CID002763 8853 S.p.A.: Active → Conformant").
+change ("CID002763 8853 S.p.A.: Active → Conformant") — and how many stored
+declared rows were re-matched and changed status (in the same transaction).
+
+A list without a date of its own that would change the status of more than
+5% of the facilities in force is not put in force: the message says how many
+would change and how. Give its date (--date), or confirm with --yes (on a
+terminal, cmrt asks). Loading a file already loaded with another --date
+re-dates it. "cmrt smelters snapshots drop N" undoes a refresh.
 
 Example:
    cmrt smelters refresh CMRT_Export.xml Conformant.xml "Active Smelters.xml"
@@ -100,10 +109,12 @@ Example:
    cmrt smelters refresh supplier-cmrt.xlsx     # its Smelter Look-up sheet
 
 Exit codes: 0 every file loaded (or already loaded); 1 a file was rejected
-(missing columns, unknown kind); 2 a file could not be read; 3 database error.`,
+(missing columns, unknown kind) or held back (undated, too many changes);
+2 a file could not be read; 3 database error.`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "kind", Usage: "the kind of list, when it cannot be told from the file: " + smKinds()},
-			&cli.StringFlag{Name: "date", Usage: "the list's `DATE` (YYYY-MM-DD), when the file does not carry it"},
+			&cli.StringFlag{Name: "date", Usage: "the list's `DATE` (YYYY-MM-DD), when the file does not carry it; re-dates a file already loaded"},
+			&cli.BoolFlag{Name: "yes", Usage: "put an undated list in force even when it changes many statuses"},
 			formatFlag(),
 		},
 		Action: smRefresh,
@@ -217,7 +228,74 @@ func smSnapshotsCommand() *cli.Command {
    cmrt smelters list --snapshot 3     # the lists as they stood after snapshot 3`,
 		Flags:  []cli.Flag{formatFlag()},
 		Action: smSnapshots,
+		Subcommands: smUsageErrors([]*cli.Command{{
+			Name:      "drop",
+			Usage:     "delete a snapshot, undoing the refresh that loaded it",
+			ArgsUsage: "N",
+			Description: `The lists in force become what they would be without snapshot N; what
+changed is printed, and the stored declared rows are re-matched (in the
+same transaction). To load the file again later, refresh it.
+
+Example:
+   cmrt smelters snapshots                 # find the snapshot's ID
+   cmrt smelters snapshots drop 7
+
+Exit codes: 0 dropped; 2 no such snapshot.`,
+			Flags:  []cli.Flag{formatFlag()},
+			Action: smDrop,
+		}}),
 	}
+}
+
+func smDrop(c *cli.Context) error {
+	args, format, err := prepare(c, 1, 1)
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(args[0], 10, 64)
+	if err != nil || id <= 0 {
+		return cli.Exit(fmt.Sprintf("snapshots drop: %q is not a snapshot ID", args[0]), exitUsage)
+	}
+	st, err := openStore(c)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	res, err := st.DropSnapshot(context.Background(), id)
+	if err != nil {
+		return smDBError(err)
+	}
+	if res.Changes == nil {
+		res.Changes = []smelters.Change{}
+	}
+	w := c.App.Writer
+	switch format {
+	case "json":
+		err = writeJSON(w, struct {
+			Snapshot smSnapshotJSON      `json:"snapshot"`
+			Changes  []smelters.Change   `json:"changes"`
+			Rematch  store.RematchResult `json:"rematch"`
+		}{smSnapshotOut(res.Snapshot), res.Changes, res.Rematch})
+	case "csv":
+		t := Table{Header: []string{"snapshot", "change", "cid", "metal", "name", "from", "to"}}
+		for _, ch := range res.Changes {
+			t.Add(strconv.FormatInt(id, 10), string(ch.Kind), ch.CID, ch.Metal, ch.Name, ch.From, ch.To)
+		}
+		err = t.Write(w, "csv")
+	default:
+		printf(w, "dropped snapshot %d (%s list %s)\n", id, string(res.Snapshot.Kind), res.Snapshot.Source)
+		if len(res.Changes) == 0 {
+			fmt.Fprintln(w, "  no change to the lists in force")
+		}
+		for _, ch := range res.Changes {
+			printf(w, "  %s\n", ch.String())
+		}
+		smWriteRematch(w, &res.Rematch)
+	}
+	if err != nil {
+		return cli.Exit(err.Error(), exitInternal)
+	}
+	return nil
 }
 
 func smKinds() string {
@@ -278,9 +356,13 @@ type smRefreshReport struct {
 	Snapshot      *smSnapshotJSON   `json:"snapshot,omitempty"`
 	AlreadyLoaded bool              `json:"already_loaded"`
 	InForce       bool              `json:"in_force"`
+	Redated       bool              `json:"redated"`
 	Changes       []smelters.Change `json:"changes"`
-	Warnings      []string          `json:"warnings,omitempty"`
-	code          int
+	// Rematch: the stored declared rows re-matched by this refresh.
+	Rematch  *store.RematchResult `json:"rematch"`
+	HeldBack *store.HeldBackError `json:"held_back,omitempty"`
+	Warnings []string             `json:"warnings,omitempty"`
+	code     int
 }
 
 func smRefresh(c *cli.Context) error {
@@ -311,8 +393,10 @@ func smRefresh(c *cli.Context) error {
 	ctx := context.Background()
 	var reports []smRefreshReport
 	code := exitOK
+	ropt := store.RefreshOptions{Confirm: c.Bool("yes")}
+	ask := smAsker(c, format)
 	for _, f := range files {
-		r := smRefreshFile(ctx, st, f, opt)
+		r := smRefreshFile(ctx, st, f, opt, ropt, ask)
 		code = max(code, r.code)
 		reports = append(reports, r)
 	}
@@ -331,7 +415,7 @@ func smRefresh(c *cli.Context) error {
 				t.Add(r.File, id, strconv.FormatBool(r.AlreadyLoaded), "", "", "", "", "", "", r.Error)
 			}
 			for _, ch := range r.Changes {
-				t.Add(r.File, id, "false", string(ch.Kind), ch.CID, ch.Metal, ch.Name, ch.From, ch.To, "")
+				t.Add(r.File, id, strconv.FormatBool(r.AlreadyLoaded), string(ch.Kind), ch.CID, ch.Metal, ch.Name, ch.From, ch.To, "")
 			}
 		}
 		err = t.Write(w, "csv")
@@ -346,7 +430,22 @@ func smRefresh(c *cli.Context) error {
 	return cli.Exit("", code)
 }
 
-func smRefreshFile(ctx context.Context, st *store.Store, path string, opt smelters.Options) smRefreshReport {
+// smAsker returns the question asked before an undated list that changes
+// many statuses is put in force, or nil when nobody can answer (no
+// terminal, or a machine-readable format).
+func smAsker(c *cli.Context, format string) func(msg string) bool {
+	if format != "table" || !isTerminal(os.Stdin) || !isTerminal(os.Stderr) {
+		return nil
+	}
+	return func(msg string) bool {
+		printf(c.App.ErrWriter, "%s\nPut it in force anyway? [y/N] ", msg)
+		line, _ := bufio.NewReader(os.Stdin).ReadString('\n')
+		a := strings.ToLower(strings.TrimSpace(line))
+		return a == "y" || a == "yes"
+	}
+}
+
+func smRefreshFile(ctx context.Context, st *store.Store, path string, opt smelters.Options, ropt store.RefreshOptions, ask func(string) bool) smRefreshReport {
 	r := smRefreshReport{File: path, Changes: []smelters.Change{}}
 	l, err := smelters.LoadFileWith(path, opt)
 	if err != nil {
@@ -361,13 +460,23 @@ func smRefreshFile(ctx context.Context, st *store.Store, path string, opt smelte
 		return r
 	}
 	r.Kind, r.Warnings = l.Kind, l.Warnings
-	res, err := st.Refresh(ctx, l)
-	if err != nil {
+	all, err := st.RefreshLists(ctx, []*smelters.List{l}, ropt)
+	var hb *store.HeldBackError
+	if errors.As(err, &hb) && ask != nil && ask(hb.Error()) {
+		ropt.Confirm = true
+		all, err = st.RefreshLists(ctx, []*smelters.List{l}, ropt)
+	}
+	switch {
+	case errors.As(err, &hb):
+		r.Error, r.HeldBack, r.code = path+": "+hb.Error(), hb, exitProblems
+		return r
+	case err != nil:
 		r.Error, r.code = err.Error(), exitInternal
 		return r
 	}
+	res := all.Lists[0]
 	out := smSnapshotOut(res.Snapshot)
-	r.Snapshot, r.AlreadyLoaded, r.InForce = &out, res.AlreadyLoaded, res.InForce
+	r.Snapshot, r.AlreadyLoaded, r.InForce, r.Redated, r.Rematch = &out, res.AlreadyLoaded, res.InForce, res.Redated, &all.Rematch
 	if res.Changes != nil {
 		r.Changes = res.Changes
 	}
@@ -380,7 +489,7 @@ func smWriteRefreshText(w, errw io.Writer, r smRefreshReport) {
 		return
 	}
 	s := &r.Snapshot.Snapshot
-	if r.AlreadyLoaded {
+	if r.AlreadyLoaded && !r.Redated {
 		printf(w, "%s: already loaded as snapshot %d on %s (same SHA-256); nothing changed\n",
 			r.File, s.ID, s.LoadedAt.Local().Format("2006-01-02 15:04"))
 		return
@@ -389,23 +498,25 @@ func smWriteRefreshText(w, errw io.Writer, r smRefreshReport) {
 	if !s.ListDate.IsZero() {
 		date = "list date " + s.ListDate.Format("2006-01-02") + " (" + s.DateSource + ")"
 	}
-	var metals []string
-	for _, m := range s.Metals() {
-		metals = append(metals, fmt.Sprintf("%s %d", m, s.RowsByMetal[m]))
+	if r.Redated {
+		printf(w, "%s: already loaded as snapshot %d; re-dated: %s\n", r.File, s.ID, date)
+	} else {
+		var metals []string
+		for _, m := range s.Metals() {
+			metals = append(metals, fmt.Sprintf("%s %d", m, s.RowsByMetal[m]))
+		}
+		printf(w, "%s: snapshot %d, %s list, %s; %d rows (%s), %d facilities, %d aliases",
+			r.File, s.ID, string(s.Kind), date, s.Rows, strings.Join(metals, ", "), s.Facilities, s.Aliases)
+		if s.Revisions > 0 {
+			fmt.Fprintf(w, ", %d revisions", s.Revisions)
+		}
+		fmt.Fprintln(w)
 	}
-	printf(w, "%s: snapshot %d, %s list, %s; %d rows (%s), %d facilities, %d aliases",
-		r.File, s.ID, s.Kind, date, s.Rows, strings.Join(metals, ", "), s.Facilities, s.Aliases)
-	if s.Revisions > 0 {
-		fmt.Fprintf(w, ", %d revisions", s.Revisions)
-	}
-	fmt.Fprintln(w)
 	for _, wn := range r.Warnings {
 		printf(errw, "cmrt: %s: warning: %s\n", r.File, wn)
 	}
+	defer smWriteRematch(w, r.Rematch)
 	switch {
-	case s.Kind == smelters.KindRevisions:
-		fmt.Fprintln(w, "  revision history stored (see smelters show CID)")
-		return
 	case !r.InForce:
 		fmt.Fprintln(w, "  older than the lists already loaded for the same metals or kind: nothing in force changed")
 		return
@@ -426,21 +537,72 @@ func smWriteRefreshText(w, errw io.Writer, r smRefreshReport) {
 	}
 	fmt.Fprintf(w, "  changes: %s\n", strings.Join(parts, ", "))
 	for _, ch := range r.Changes {
-		printf(w, "  %s\n", ch)
+		printf(w, "  %s\n", ch.String()) // names come from the file: cleaned
 	}
+}
+
+// smWriteRematch says what re-matching the stored declared rows did.
+func smWriteRematch(w io.Writer, r *store.RematchResult) {
+	if r == nil || r.Rows == 0 {
+		return
+	}
+	fmt.Fprintf(w, "  stored declared rows re-matched: %d; %d changed match, %d changed status\n", r.Rows, r.MatchChanged, r.StatusChanged)
 }
 
 // smFacilityJSON is a facility in JSON output: dates as YYYY-MM-DD (these
 // fields shadow the embedded ones) and the derived overdue flag.
 type smFacilityJSON struct {
 	smelters.Facility
-	LastAudit      string `json:"last_audit,omitempty"`
-	ReauditDue     string `json:"reaudit_due,omitempty"`
-	ReauditOverdue bool   `json:"reaudit_overdue"`
+	Status         smelters.Status       `json:"status"`
+	LastAudit      string                `json:"last_audit,omitempty"`
+	ReauditDue     string                `json:"reaudit_due,omitempty"`
+	ReauditOverdue bool                  `json:"reaudit_overdue"`
+	Reaudit        smelters.ReauditState `json:"reaudit"`
+	Removal        *smRemovalJSON        `json:"removal"`
+}
+
+// smRemovalJSON is a removal in JSON output, its date as YYYY-MM-DD.
+type smRemovalJSON struct {
+	smelters.Removal
+	Date string `json:"date"`
 }
 
 func smFacilityOut(f smelters.Facility, now time.Time) smFacilityJSON {
-	return smFacilityJSON{Facility: f, LastAudit: smDate(f.LastAudit), ReauditDue: smDate(f.ReauditDue), ReauditOverdue: f.ReauditOverdue(now)}
+	out := smFacilityJSON{Facility: f, Status: f.EffectiveStatus(), LastAudit: smDate(f.LastAudit), ReauditDue: smDate(f.ReauditDue),
+		ReauditOverdue: f.ReauditOverdue(now), Reaudit: f.Reaudit(now)}
+	if f.Removal != nil {
+		out.Removal = &smRemovalJSON{Removal: *f.Removal, Date: smDate(f.Removal.Date)}
+	}
+	return out
+}
+
+// smReauditLabel is the re-audit due date with its state for people:
+// "2026-03-01 (overdue)", "2026-03-01 (re-audit in progress)".
+func smReauditLabel(f *smelters.Facility, now time.Time) string {
+	due := smDate(f.ReauditDue)
+	switch f.Reaudit(now) {
+	case smelters.ReauditStateOverdue:
+		return strings.TrimSpace(due + " (overdue)")
+	case smelters.ReauditStateInProgress:
+		return strings.TrimSpace(due + " (re-audit in progress)")
+	}
+	return due
+}
+
+// smRemovalLabel says when and why RMI removed a facility, and what it
+// points to instead.
+func smRemovalLabel(r *smelters.Removal) string {
+	if r == nil {
+		return ""
+	}
+	s := "removed " + smDate(r.Date)
+	if r.Reason != "" {
+		s += ": " + r.Reason
+	}
+	if len(r.Successors) > 0 && !strings.Contains(r.Reason, r.Successors[0]) {
+		s += " (see " + strings.Join(r.Successors, ", ") + ")"
+	}
+	return s
 }
 
 // smRevisionJSON is a revision in JSON output, dates as YYYY-MM-DD.
@@ -477,7 +639,7 @@ func smList(c *cli.Context, search bool) error {
 	if s := c.String("status"); s != "" {
 		st, ok := smelters.ParseStatusName(s)
 		if !ok {
-			return cli.Exit(fmt.Sprintf("--status %q: want conformant, active, non-conformant, other or not-listed", s), exitUsage)
+			return cli.Exit(fmt.Sprintf("--status %q: want one of %s", s, smelters.StatusNames()), exitUsage)
 		}
 		q.Status = st
 	}
@@ -486,9 +648,9 @@ func smList(c *cli.Context, search bool) error {
 		return err
 	}
 	defer st.Close()
-	smWarnView(c, cur)
+	inForce := smWarnView(c, cur)
 	found := smelters.Search(cur.Facilities, q)
-	now := st.Now()
+	now := smNow(st, cur)
 	switch format {
 	case "json":
 		out := make([]smFacilityJSON, 0, len(found))
@@ -498,21 +660,30 @@ func smList(c *cli.Context, search bool) error {
 		err = writeJSON(c.App.Writer, out)
 	case "csv":
 		t := Table{Header: []string{"cid", "metal", "name", "country", "state", "city", "status", "status_text",
-			"last_audit", "audit_cycle", "reaudit_due", "reaudit_overdue", "reaudit_in_progress", "non_rmi", "aliases"}}
+			"last_audit", "audit_cycle", "reaudit_due", "reaudit_overdue", "reaudit_in_progress", "reaudit", "removed_on",
+			"removed_reason", "successors", "non_rmi", "aliases"}}
 		for _, f := range found {
-			t.Add(f.CID, f.Metal, f.Name, f.Country, f.State, f.City, string(f.Status), f.StatusText,
+			var rmOn, rmWhy, succ string
+			if f.Removal != nil {
+				rmOn, rmWhy, succ = smDate(f.Removal.Date), f.Removal.Reason, strings.Join(f.Removal.Successors, " ")
+			}
+			t.Add(f.CID, f.Metal, f.Name, f.Country, f.State, f.City, string(f.EffectiveStatus()), f.StatusText,
 				smDate(f.LastAudit), f.AuditCycle, smDate(f.ReauditDue), strconv.FormatBool(f.ReauditOverdue(now)),
-				strconv.FormatBool(f.ReauditInProgress), strconv.FormatBool(f.NonRMI), strings.Join(f.Aliases, "; "))
+				strconv.FormatBool(f.ReauditInProgress), string(f.Reaudit(now)), rmOn, rmWhy, succ,
+				strconv.FormatBool(f.NonRMI), strings.Join(f.Aliases, "; "))
 		}
 		err = t.Write(c.App.Writer, "csv")
 	default:
 		t := Table{Header: []string{"CID", "METAL", "NAME", "COUNTRY", "STATUS", "LAST AUDIT", "REAUDIT DUE"}}
 		for _, f := range found {
-			due := smDate(f.ReauditDue)
-			if f.ReauditOverdue(now) {
-				due += " (overdue)"
+			status := f.StatusLabel()
+			if f.Removal != nil {
+				status += " " + smDate(f.Removal.Date)
 			}
-			t.Add(f.CID, f.Metal, f.Name, f.Country, f.StatusLabel(), smDate(f.LastAudit), due)
+			t.Add(f.CID, f.Metal, f.Name, f.Country, status, smDate(f.LastAudit), smReauditLabel(&f, now))
+		}
+		if !inForce {
+			return nil // said on stderr; "0 of 0 facilities" would read as if RMI listed none
 		}
 		if err = t.Write(c.App.Writer, "table"); err == nil {
 			fmt.Fprintf(c.App.ErrWriter, "%d of %d facilities\n", len(found), len(cur.Facilities))
@@ -524,14 +695,29 @@ func smList(c *cli.Context, search bool) error {
 	return nil
 }
 
-// smWarnView tells the user, on stderr, when the view cannot say much.
-func smWarnView(c *cli.Context, cur *store.Current) {
+// smWarnView tells the user, on stderr, when the view cannot say much. It
+// returns false when no list is in force at all: a table of nothing would
+// read as "0 of 0 facilities", as if RMI listed none.
+func smWarnView(c *cli.Context, cur *store.Current) bool {
 	switch {
+	case len(cur.InForce) == 0 && !cur.Day.IsZero():
+		fmt.Fprintf(c.App.ErrWriter, "cmrt: no smelter list was in force on %s (see cmrt smelters snapshots; load RMI's lists with cmrt smelters refresh FILE)\n", smDate(cur.Day))
+		return false
 	case len(cur.InForce) == 0:
-		fmt.Fprintln(c.App.ErrWriter, "cmrt: no smelter list loaded (for this date); load one with: cmrt smelters refresh FILE")
+		fmt.Fprintln(c.App.ErrWriter, "cmrt: no smelter list loaded; load one with: cmrt smelters refresh FILE")
+		return false
 	case !cur.HasStatusLists():
-		fmt.Fprintln(c.App.ErrWriter, "cmrt: no Conformant or Active list loaded: every facility shows as \"not listed\"")
+		fmt.Fprintln(c.App.ErrWriter, "cmrt: no Conformant or Active list in force: every facility shows as not-participating")
 	}
+	return true
+}
+
+// smNow is the day re-audits are judged on: the view's day, else today.
+func smNow(st *store.Store, cur *store.Current) time.Time {
+	if !cur.Day.IsZero() {
+		return cur.Day
+	}
+	return st.Now()
 }
 
 func smDate(t time.Time) string {
@@ -567,7 +753,7 @@ func smShow(c *cli.Context) error {
 	for _, s := range cur.InForce {
 		snaps[s.ID] = s
 	}
-	now := st.Now()
+	now := smNow(st, cur)
 	switch format {
 	case "json":
 		out := struct {
@@ -600,9 +786,16 @@ func smShow(c *cli.Context) error {
 			if f.State != "" || f.City != "" || f.Street != "" {
 				t.Add("location", strings.Join(smNonEmpty(f.Street, f.City, f.State), ", "))
 			}
-			if f.StatusText != "" && !strings.EqualFold(f.StatusText, string(f.Status)) {
+			switch {
+			case f.Removal != nil:
+				t.Add("status", string(smelters.StatusRemoved))
+				t.Add("removed", smRemovalLabel(f.Removal))
+				if f.Removal.StatusListSays != "" {
+					t.Add("status list still says", f.Removal.StatusListSays+" (stale: RMI's lists are not one snapshot)")
+				}
+			case f.StatusText != "" && !strings.EqualFold(f.StatusText, string(f.Status)):
 				t.Add("status", fmt.Sprintf("%s (%s)", f.StatusText, f.Status))
-			} else {
+			default:
 				t.Add("status", f.StatusLabel())
 			}
 			if !f.LastAudit.IsZero() {
@@ -612,11 +805,7 @@ func smShow(c *cli.Context) error {
 				t.Add("audit cycle", f.AuditCycle)
 			}
 			if !f.ReauditDue.IsZero() {
-				due := smDate(f.ReauditDue)
-				if f.ReauditOverdue(now) {
-					due += " (overdue)"
-				}
-				t.Add("re-audit due", due)
+				t.Add("re-audit due", smReauditLabel(&f, now))
 			}
 			if f.ReauditInProgress {
 				t.Add("re-audit in progress", "yes")
@@ -643,7 +832,7 @@ func smShow(c *cli.Context) error {
 		return cli.Exit(err.Error(), exitInternal)
 	}
 	if len(found) == 0 {
-		return cli.Exit(fmt.Sprintf("%s is not in the lists in force", cid), exitProblems)
+		return cli.Exit(fmt.Sprintf("%s is not in the lists in force (status %s)", cid, smelters.StatusUnknown), exitProblems)
 	}
 	return nil
 }
@@ -712,6 +901,13 @@ func smMatch(c *cli.Context) error {
 		switch r.Status {
 		case smelters.Matched:
 			printf(w, "matched: %s %s (%s, %s) — %s\n", r.CID, r.Name, r.Metal, r.Country, r.Reason)
+			if f := cur.Lookup(r.CID, r.Metal); f != nil {
+				status := f.StatusLabel()
+				if f.Removal != nil {
+					status = smRemovalLabel(f.Removal)
+				}
+				printf(w, "status: %s\n", status)
+			}
 		case smelters.NeedsReview:
 			printf(w, "needs review: %s\n", r.Reason)
 		default:
@@ -777,25 +973,27 @@ func smMap(c *cli.Context) error {
 	if target != nil && !smelters.SameMetal(target.Metal, metal) && target.Metal != smelters.MetalMultiple {
 		printf(c.App.ErrWriter, "cmrt: warning: %s is listed under %s, not %s; matches will record the disagreement\n", cid, target.Metal, metal)
 	}
-	m, replaced, err := st.SaveMapping(ctx, smelters.Mapping{Name: name, Metal: metal, CID: cid}, c.String("note"))
+	res, err := st.Map(ctx, smelters.Mapping{Name: name, Metal: metal, CID: cid}, c.String("note"))
 	if err != nil {
 		return smDBError(err)
 	}
+	m, replaced := res.Mapping, res.Replaced
 	w := c.App.Writer
 	switch format {
 	case "json":
 		err = writeJSON(w, struct {
-			Mapping  smelters.Mapping  `json:"mapping"`
-			Replaced *smelters.Mapping `json:"replaced,omitempty"`
-			Note     string            `json:"note,omitempty"`
-		}{m, replaced, c.String("note")})
+			Mapping  smelters.Mapping    `json:"mapping"`
+			Replaced *smelters.Mapping   `json:"replaced,omitempty"`
+			Note     string              `json:"note,omitempty"`
+			Rematch  store.RematchResult `json:"rematch"`
+		}{m, replaced, c.String("note"), res.Rematch})
 	case "csv":
-		t := Table{Header: []string{"name", "metal", "cid", "replaced_cid"}}
+		t := Table{Header: []string{"name", "metal", "cid", "replaced_cid", "rows_rematched", "rows_changed_match", "rows_changed_status"}}
 		old := ""
 		if replaced != nil {
 			old = replaced.CID
 		}
-		t.Add(name, metal, cid, old)
+		t.Add(name, metal, cid, old, strconv.Itoa(res.Rematch.Rows), strconv.Itoa(res.Rematch.MatchChanged), strconv.Itoa(res.Rematch.StatusChanged))
 		err = t.Write(w, "csv")
 	default:
 		what := cid
@@ -806,11 +1004,116 @@ func smMap(c *cli.Context) error {
 		if replaced != nil {
 			printf(w, "replaces the decision of %s: %q → %s\n", replaced.CreatedAt.Local().Format("2006-01-02"), replaced.Name, replaced.CID)
 		}
+		smWriteRematch(w, &res.Rematch)
 	}
 	if err != nil {
 		return cli.Exit(err.Error(), exitInternal)
 	}
 	return nil
+}
+
+func smUnmapCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "unmap",
+		Usage:     "withdraw a reviewer's decision for a declared name and metal",
+		ArgsUsage: `"DECLARED NAME"`,
+		Description: `The decision stays in the database's history; stored declared rows are
+re-matched without it (in the same transaction) and the command says how
+many changed.
+
+Example:
+   cmrt smelters unmap "Yunnan Tin Smelter No. 2" --metal tin
+
+Exit codes: 0 withdrawn; 2 no decision for that name and metal.`,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "metal", Usage: "the `METAL` the decision is for (required)"},
+			formatFlag(),
+		},
+		Action: func(c *cli.Context) error {
+			args, format, err := prepare(c, 1, 1)
+			if err != nil {
+				return err
+			}
+			metal := smelters.NormalizeMetal(c.String("metal"))
+			if metal == "" {
+				return cli.Exit("smelters unmap: --metal is required: a decision holds for one metal", exitUsage)
+			}
+			st, err := openStore(c)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			res, err := st.Unmap(context.Background(), args[0], metal)
+			if err != nil {
+				return smDBError(err)
+			}
+			w := c.App.Writer
+			switch format {
+			case "json":
+				err = writeJSON(w, struct {
+					Withdrawn *smelters.Mapping   `json:"withdrawn"`
+					Rematch   store.RematchResult `json:"rematch"`
+				}{res.Replaced, res.Rematch})
+			case "csv":
+				t := Table{Header: []string{"name", "metal", "withdrawn_cid", "rows_rematched", "rows_changed_match", "rows_changed_status"}}
+				t.Add(res.Replaced.Name, res.Replaced.Metal, res.Replaced.CID, strconv.Itoa(res.Rematch.Rows),
+					strconv.Itoa(res.Rematch.MatchChanged), strconv.Itoa(res.Rematch.StatusChanged))
+				err = t.Write(w, "csv")
+			default:
+				printf(w, "withdrew %q (%s) → %s\n", res.Replaced.Name, res.Replaced.Metal, res.Replaced.CID)
+				smWriteRematch(w, &res.Rematch)
+			}
+			if err != nil {
+				return cli.Exit(err.Error(), exitInternal)
+			}
+			return nil
+		},
+	}
+}
+
+func smRematchCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "rematch",
+		Usage: "re-match every stored declared smelter row against the lists in force",
+		Description: `Refresh, map, unmap and snapshots drop re-match the stored rows themselves;
+rematch does it on demand (for example after upgrading cmrt). One
+transaction. A row keeps the CID its supplier declared, matched or not.
+
+Example:
+   cmrt smelters rematch
+   cmrt smelters rematch --format json`,
+		Flags: []cli.Flag{formatFlag()},
+		Action: func(c *cli.Context) error {
+			_, format, err := prepare(c, 0, 0)
+			if err != nil {
+				return err
+			}
+			st, err := openStore(c)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			res, err := st.Rematch(context.Background())
+			if err != nil {
+				return smDBError(err)
+			}
+			w := c.App.Writer
+			switch format {
+			case "json":
+				err = writeJSON(w, res)
+			case "csv":
+				t := Table{Header: []string{"rows", "changed_match", "changed_status"}}
+				t.Add(strconv.Itoa(res.Rows), strconv.Itoa(res.MatchChanged), strconv.Itoa(res.StatusChanged))
+				err = t.Write(w, "csv")
+			default:
+				fmt.Fprintf(w, "re-matched %d stored declared rows: %d changed match, %d changed status\n", res.Rows, res.MatchChanged, res.StatusChanged)
+			}
+			if err != nil {
+				return cli.Exit(err.Error(), exitInternal)
+			}
+			return nil
+		},
+	}
 }
 
 func smSnapshots(c *cli.Context) error {
@@ -871,4 +1174,175 @@ func smSnapshots(c *cli.Context) error {
 		return cli.Exit(err.Error(), exitInternal)
 	}
 	return nil
+}
+
+// smDeclaredCommand lists the smelters the current declarations name, with
+// how many suppliers name each and what RMI says about each on a date.
+func smDeclaredCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "declared",
+		Usage: "smelters named in the current declarations, by how many suppliers, with their RMI status",
+		Description: `Groups the Smelter List rows of every current (not superseded) declaration
+by the facility they matched; unmatched rows are grouped by declared CID and
+name. Each row shows RMI's standard name, the status on the --as-of date
+(default today): conformant, active, non-conformant (with RMI's published
+text), removed (with date and reason), not-participating or unknown; and
+the re-audit state of conformant facilities (due, in progress, overdue).
+--status filters on that status or on the match (matched, needs_review,
+no_match).
+
+Example:
+   cmrt smelters declared --metal gold
+   cmrt smelters declared --status removed --as-of 2026-06-30
+   cmrt smelters declared --supplier "Acme Ltd" --status unknown
+   cmrt smelters declared --status needs_review --format csv > review.csv`,
+		Flags: []cli.Flag{
+			formatFlag(),
+			&cli.StringFlag{Name: "metal", Usage: "only this `METAL` as declared (multiple: RMI's facilities listed under several metals)"},
+			&cli.StringFlag{Name: "status", Usage: "only this `STATUS`: " + smelters.StatusNames() + ", or a match (matched, needs_review, no_match)"},
+			&cli.IntFlag{Name: "period", Usage: "only declarations of this reporting `YEAR`"},
+			&cli.StringFlag{Name: "supplier", Usage: "only this supplier (`ID or name`)"},
+			&cli.StringFlag{Name: "as-of", Usage: "statuses on `DATE` (YYYY-MM-DD); default today"},
+		},
+		Action: storeAction(0, 0, func(c *cli.Context, st *store.Store, _ []string, format string) error {
+			f := store.DeclaredFilter{Metal: c.String("metal"), Period: c.Int("period")}
+			if s := c.String("status"); s != "" {
+				match := strings.ReplaceAll(strings.ToLower(s), "-", "_")
+				if rmap, ok := smelters.ParseStatusName(s); ok {
+					f.RMAPStatus = rmap
+				} else if match == "matched" || match == "needs_review" || match == "no_match" {
+					f.MatchStatus = match
+				} else {
+					return cli.Exit(fmt.Sprintf("--status %q: want one of %s, matched, needs_review or no_match", s, smelters.StatusNames()), exitUsage)
+				}
+			}
+			asOf, err := smAsOf(c, st)
+			if err != nil {
+				return err
+			}
+			f.AsOf = asOf
+			if ref := c.String("supplier"); ref != "" {
+				s, err := st.FindSupplier(c.Context, ref)
+				if err != nil {
+					return storeExit(err)
+				}
+				f.SupplierID = s.ID
+			}
+			list, err := st.DeclaredSmelters(c.Context, f)
+			if err != nil {
+				return cli.Exit(err.Error(), exitInternal)
+			}
+			cur, err := st.Current(c.Context, store.View{AsOf: asOf})
+			if err != nil {
+				return smDBError(err)
+			}
+			smWarnView(c, cur) // without lists every row would read "unknown"
+			switch format {
+			case "json":
+				return writeJSON(c.App.Writer, nonNil(list))
+			case "csv":
+				t := Table{Header: []string{"metal", "cid", "declared_cid", "name", "country", "match_status", "standard_name", "facility_metal",
+					"rmap_status", "status_text", "removed_on", "removed_reason", "successors", "reaudit_due", "reaudit", "suppliers", "rows"}}
+				for _, s := range list {
+					t.Add(s.Metal, s.CID, s.DeclaredCID, s.Name, s.Country, s.MatchStatus, s.StandardName, s.FacilityMetal,
+						string(s.RMAPStatus), s.StatusText, s.RemovedOn, s.RemovedReason, strings.Join(s.Successors, " "),
+						s.ReauditDue, string(s.Reaudit), strconv.Itoa(s.Suppliers), strconv.Itoa(s.Rows))
+				}
+				return t.Write(c.App.Writer, "csv")
+			}
+			t := Table{Header: []string{"METAL", "CID", "DECLARED NAME", "RMI STANDARD NAME", "MATCH", "STATUS", "REMOVED", "RE-AUDIT", "SUPPLIERS", "ROWS"}}
+			for _, s := range list {
+				t.Add(s.Metal, smDeclaredCID(s), s.Name, smStandardName(s.FacilityStatus, s.Metal), s.MatchStatus, smStatusLabel(s.FacilityStatus),
+					smRemovedLabel(s.FacilityStatus), smReauditCell(s.FacilityStatus), strconv.Itoa(s.Suppliers), strconv.Itoa(s.Rows))
+			}
+			if err := t.Write(c.App.Writer, "table"); err != nil {
+				return err
+			}
+			fmt.Fprintf(c.App.ErrWriter, "statuses as of %s\n", smDate(asOf))
+			return nil
+		}),
+	}
+}
+
+// smAsOf reads --as-of, default today (the store's clock).
+func smAsOf(c *cli.Context, st *store.Store) (time.Time, error) {
+	if s := c.String("as-of"); s != "" {
+		t, ok := smelters.ParseDate(s)
+		if !ok {
+			return t, cli.Exit(fmt.Sprintf("--as-of %q: want a date such as 2026-06-30", s), exitUsage)
+		}
+		return t, nil
+	}
+	y, m, d := st.Now().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
+}
+
+// smDeclaredCID is the matched CID, or the declared one marked as such.
+func smDeclaredCID(s store.DeclaredSmelter) string {
+	if s.CID != "" || s.DeclaredCID == "" {
+		return s.CID
+	}
+	return s.DeclaredCID + " (declared)"
+}
+
+// smStandardName is RMI's name, with the facility's metal when RMI lists
+// it under another (its "Multiple").
+func smStandardName(fs store.FacilityStatus, declaredMetal string) string {
+	if fs.StandardName != "" && fs.FacilityMetal != "" && !smelters.SameMetal(fs.FacilityMetal, declaredMetal) {
+		return fs.StandardName + " [" + fs.FacilityMetal + "]"
+	}
+	return fs.StandardName
+}
+
+// smStatusLabel is the status with RMI's published text when it says more
+// ("non-conformant (Outreach Required)").
+func smStatusLabel(fs store.FacilityStatus) string {
+	if fs.RMAPStatus == smelters.StatusNonConformant && fs.StatusText != "" && !strings.EqualFold(fs.StatusText, string(fs.RMAPStatus)) {
+		return string(fs.RMAPStatus) + " (" + fs.StatusText + ")"
+	}
+	return string(fs.RMAPStatus)
+}
+
+func smRemovedLabel(fs store.FacilityStatus) string {
+	if fs.RemovedOn == "" {
+		return ""
+	}
+	s := strings.TrimSpace(fs.RemovedOn + " " + fs.RemovedReason)
+	if len(fs.Successors) > 0 && !strings.Contains(fs.RemovedReason, fs.Successors[0]) {
+		s += " (see " + strings.Join(fs.Successors, ", ") + ")"
+	}
+	return s
+}
+
+func smReauditCell(fs store.FacilityStatus) string {
+	switch fs.Reaudit {
+	case smelters.ReauditStateOverdue:
+		return "overdue since " + fs.ReauditDue
+	case smelters.ReauditStateInProgress:
+		return "in progress"
+	case smelters.ReauditStateDue:
+		return "due " + fs.ReauditDue
+	}
+	return ""
+}
+
+// smelterRowsTable is a declaration's smelter rows with their matches and
+// what RMI says about each matched facility (declarations show).
+func smelterRowsTable(rows []store.StoredSmelter, format string) *Table {
+	if format == "csv" {
+		t := &Table{Header: []string{"row", "metal", "name", "country", "cid", "match_status", "match_cid", "match_score", "match_reason",
+			"standard_name", "facility_metal", "rmap_status", "status_text", "removed_on", "removed_reason", "successors", "reaudit_due", "reaudit"}}
+		for _, s := range rows {
+			t.Add(strconv.Itoa(s.Row), s.Metal, s.Name, s.Country, s.CID, s.MatchStatus, s.MatchCID, strconv.FormatFloat(s.MatchScore, 'f', 2, 64),
+				s.MatchReason, s.StandardName, s.FacilityMetal, string(s.RMAPStatus), s.StatusText, s.RemovedOn, s.RemovedReason,
+				strings.Join(s.Successors, " "), s.ReauditDue, string(s.Reaudit))
+		}
+		return t
+	}
+	t := &Table{Header: []string{"ROW", "METAL", "NAME", "COUNTRY", "CID", "MATCH", "RMI STANDARD NAME", "STATUS", "REMOVED", "RE-AUDIT", "REASON"}}
+	for _, s := range rows {
+		t.Add(strconv.Itoa(s.Row), s.Metal, s.Name, s.Country, s.CID, s.MatchStatus+" "+s.MatchCID, smStandardName(s.FacilityStatus, s.Metal),
+			smStatusLabel(s.FacilityStatus), smRemovedLabel(s.FacilityStatus), smReauditCell(s.FacilityStatus), s.MatchReason)
+	}
+	return t
 }

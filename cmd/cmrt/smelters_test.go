@@ -91,7 +91,7 @@ func TestSmeltersRefreshCLI(t *testing.T) {
 		t.Fatalf("active: exit %d", code)
 	}
 	for _, p := range f.promoted {
-		if line := p.CID + " " + p.Name + ": not listed → Active"; !strings.Contains(out, line) {
+		if line := p.CID + " " + p.Name + ": not-participating → Active"; !strings.Contains(out, line) {
 			t.Errorf("active refresh lacks %q:\n%s", line, out)
 		}
 	}
@@ -219,9 +219,9 @@ func TestSmeltersListShowSearchCLI(t *testing.T) {
 		t.Errorf("show unknown: exit %d %s", code, stderr)
 	}
 
-	// The lists as they stood before any was loaded: nothing, and a hint.
+	// Before any list was out: said so, not "0 of 0 facilities".
 	out, stderr, code := smRun(t, db, "smelters", "list", "--as-of", "2025-01-01")
-	if code != exitOK || strings.Count(out, "\n") != 1 || !strings.Contains(stderr, "no smelter list loaded") {
+	if code != exitOK || out != "" || !strings.Contains(stderr, "no smelter list was in force on 2025-01-01") || strings.Contains(stderr, "0 of 0") {
 		t.Errorf("--as-of before the lists: exit %d\n%s\n%s", code, out, stderr)
 	}
 	// After snapshot 2 (the Active list), the promoted facility was Active.
@@ -314,5 +314,46 @@ func TestSmeltersHelpAndUsage(t *testing.T) {
 	dir := t.TempDir()
 	if _, _, code := smRun(t, filepath.Join(dir, "no", "such", "dir", "x.db"), "smelters", "list"); code != exitUsage {
 		t.Errorf("bad database path: exit %d, want 2", code)
+	}
+}
+
+// TestReauditInProgressNotOverdue: a conformant facility whose re-audit
+// date has passed is overdue, unless RMI says its re-audit is in progress.
+func TestReauditInProgressNotOverdue(t *testing.T) {
+	f := newSmFixture(t)
+	db := filepath.Join(t.TempDir(), "cmrt.db")
+	f.load(t, db)
+	now := time.Now()
+	var inProgress, overdue *smelters.Facility
+	for i := range f.conformant {
+		s := &f.conformant[i]
+		if s.ReauditDue.IsZero() || !s.ReauditDue.Before(now) {
+			continue
+		}
+		if s.ReauditInProgress && inProgress == nil {
+			inProgress = s
+		} else if !s.ReauditInProgress && overdue == nil {
+			overdue = s
+		}
+	}
+	if inProgress == nil || overdue == nil {
+		t.Fatal("fixture lacks an overdue facility with and without a re-audit in progress")
+	}
+	out, _, _ := smRun(t, db, "smelters", "list", "--status", "conformant")
+	if line := lineWith(out, inProgress.CID); !strings.Contains(line, "(re-audit in progress)") || strings.Contains(line, "overdue") {
+		t.Errorf("in progress: %q", line)
+	}
+	if line := lineWith(out, overdue.CID); !strings.Contains(line, "(overdue)") {
+		t.Errorf("overdue: %q", line)
+	}
+	out, _, _ = smRun(t, db, "smelters", "show", "--format", "json", inProgress.CID)
+	var sj struct {
+		Facilities []struct {
+			Reaudit        string
+			ReauditOverdue bool `json:"reaudit_overdue"`
+		}
+	}
+	if json.Unmarshal([]byte(out), &sj); len(sj.Facilities) != 1 || sj.Facilities[0].Reaudit != "reaudit_in_progress" || sj.Facilities[0].ReauditOverdue {
+		t.Errorf("show json: %s", out)
 	}
 }
