@@ -350,7 +350,10 @@ func smDBError(err error) error {
 
 // smRefreshReport is one file's entry in `smelters refresh --format json`.
 type smRefreshReport struct {
-	File          string            `json:"file"`
+	File string `json:"file"`
+	// Sheet is the worksheet the list came from, when the file holds
+	// several lists (each gets its own report).
+	Sheet         string            `json:"sheet,omitempty"`
 	Error         string            `json:"error,omitempty"`
 	Kind          smelters.ListKind `json:"kind,omitempty"`
 	Snapshot      *smSnapshotJSON   `json:"snapshot,omitempty"`
@@ -362,7 +365,19 @@ type smRefreshReport struct {
 	Rematch  *store.RematchResult `json:"rematch"`
 	HeldBack *store.HeldBackError `json:"held_back,omitempty"`
 	Warnings []string             `json:"warnings,omitempty"`
-	code     int
+	// Skipped are the file's sheets that are not lists, with why (on the
+	// file's first report).
+	Skipped []smelters.SkippedSheet `json:"skipped_sheets,omitempty"`
+	code    int
+}
+
+// label names the report's list in text output: the file, and the sheet
+// when the file holds several lists.
+func (r *smRefreshReport) label() string {
+	if r.Sheet != "" {
+		return r.File + " [" + r.Sheet + "]"
+	}
+	return r.File
 }
 
 func smRefresh(c *cli.Context) error {
@@ -396,9 +411,10 @@ func smRefresh(c *cli.Context) error {
 	ropt := store.RefreshOptions{Confirm: c.Bool("yes")}
 	ask := smAsker(c, format)
 	for _, f := range files {
-		r := smRefreshFile(ctx, st, f, opt, ropt, ask)
-		code = max(code, r.code)
-		reports = append(reports, r)
+		for _, r := range smRefreshFile(ctx, st, f, opt, ropt, ask) {
+			code = max(code, r.code)
+			reports = append(reports, r)
+		}
 	}
 	w := c.App.Writer
 	switch format {
@@ -445,42 +461,54 @@ func smAsker(c *cli.Context, format string) func(msg string) bool {
 	}
 }
 
-func smRefreshFile(ctx context.Context, st *store.Store, path string, opt smelters.Options, ropt store.RefreshOptions, ask func(string) bool) smRefreshReport {
+// smRefreshFile loads every list a file holds (one per recognised sheet)
+// in one transaction and gives one report per list.
+func smRefreshFile(ctx context.Context, st *store.Store, path string, opt smelters.Options, ropt store.RefreshOptions, ask func(string) bool) []smRefreshReport {
 	r := smRefreshReport{File: path, Changes: []smelters.Change{}}
-	l, err := smelters.LoadFileWith(path, opt)
+	loaded, err := smelters.LoadFileAll(path, opt)
 	if err != nil {
 		r.Error = err.Error()
 		var mc *smelters.MissingColumnsError
 		switch {
-		case errors.As(err, &mc), errors.Is(err, smelters.ErrUnknownKind), errors.Is(err, smelters.ErrNoHeader):
+		case errors.As(err, &mc), errors.Is(err, smelters.ErrUnknownKind), errors.Is(err, smelters.ErrNoHeader),
+			errors.Is(err, smelters.ErrEmptyList), errors.Is(err, smelters.ErrImplausibleLookup):
 			r.code = exitProblems // read, but not a list we can take
 		default:
 			r.code = exitUsage // unreadable
 		}
-		return r
+		return []smRefreshReport{r}
 	}
-	r.Kind, r.Warnings = l.Kind, l.Warnings
-	all, err := st.RefreshLists(ctx, []*smelters.List{l}, ropt)
+	all, err := st.RefreshLists(ctx, loaded.Lists, ropt)
 	var hb *store.HeldBackError
 	if errors.As(err, &hb) && ask != nil && ask(hb.Error()) {
 		ropt.Confirm = true
-		all, err = st.RefreshLists(ctx, []*smelters.List{l}, ropt)
+		all, err = st.RefreshLists(ctx, loaded.Lists, ropt)
 	}
 	switch {
 	case errors.As(err, &hb):
 		r.Error, r.HeldBack, r.code = path+": "+hb.Error(), hb, exitProblems
-		return r
+		return []smRefreshReport{r}
 	case err != nil:
 		r.Error, r.code = err.Error(), exitInternal
-		return r
+		return []smRefreshReport{r}
 	}
-	res := all.Lists[0]
-	out := smSnapshotOut(res.Snapshot)
-	r.Snapshot, r.AlreadyLoaded, r.InForce, r.Redated, r.Rematch = &out, res.AlreadyLoaded, res.InForce, res.Redated, &all.Rematch
-	if res.Changes != nil {
-		r.Changes = res.Changes
+	reports := make([]smRefreshReport, len(all.Lists))
+	for i, res := range all.Lists {
+		l := loaded.Lists[i]
+		r := smRefreshReport{File: path, Kind: l.Kind, Warnings: l.Warnings, Changes: []smelters.Change{}}
+		if len(loaded.Lists) > 1 {
+			r.Sheet = l.Sheet
+		}
+		out := smSnapshotOut(res.Snapshot)
+		r.Snapshot, r.AlreadyLoaded, r.InForce, r.Redated = &out, res.AlreadyLoaded, res.InForce, res.Redated
+		if res.Changes != nil {
+			r.Changes = res.Changes
+		}
+		reports[i] = r
 	}
-	return r
+	// The file's lists are stored and re-matched together: one re-match.
+	reports[0].Rematch, reports[0].Skipped = &all.Rematch, loaded.Skipped
+	return reports
 }
 
 func smWriteRefreshText(w, errw io.Writer, r smRefreshReport) {
@@ -488,10 +516,13 @@ func smWriteRefreshText(w, errw io.Writer, r smRefreshReport) {
 		printf(errw, "cmrt: %s\n", r.Error)
 		return
 	}
+	for _, sk := range r.Skipped {
+		printf(w, "%s: sheet %q skipped: %s\n", r.File, sk.Sheet, sk.Reason)
+	}
 	s := &r.Snapshot.Snapshot
 	if r.AlreadyLoaded && !r.Redated {
 		printf(w, "%s: already loaded as snapshot %d on %s (same SHA-256); nothing changed\n",
-			r.File, s.ID, s.LoadedAt.Local().Format("2006-01-02 15:04"))
+			r.label(), s.ID, s.LoadedAt.Local().Format("2006-01-02 15:04"))
 		return
 	}
 	date := "no list date (ordered by the day loaded)"
@@ -499,21 +530,21 @@ func smWriteRefreshText(w, errw io.Writer, r smRefreshReport) {
 		date = "list date " + s.ListDate.Format("2006-01-02") + " (" + s.DateSource + ")"
 	}
 	if r.Redated {
-		printf(w, "%s: already loaded as snapshot %d; re-dated: %s\n", r.File, s.ID, date)
+		printf(w, "%s: already loaded as snapshot %d; re-dated: %s\n", r.label(), s.ID, date)
 	} else {
 		var metals []string
 		for _, m := range s.Metals() {
 			metals = append(metals, fmt.Sprintf("%s %d", m, s.RowsByMetal[m]))
 		}
 		printf(w, "%s: snapshot %d, %s list, %s; %d rows (%s), %d facilities, %d aliases",
-			r.File, s.ID, string(s.Kind), date, s.Rows, strings.Join(metals, ", "), s.Facilities, s.Aliases)
+			r.label(), s.ID, string(s.Kind), date, s.Rows, strings.Join(metals, ", "), s.Facilities, s.Aliases)
 		if s.Revisions > 0 {
 			fmt.Fprintf(w, ", %d revisions", s.Revisions)
 		}
 		fmt.Fprintln(w)
 	}
 	for _, wn := range r.Warnings {
-		printf(errw, "cmrt: %s: warning: %s\n", r.File, wn)
+		printf(errw, "cmrt: %s: warning: %s\n", r.label(), wn)
 	}
 	defer smWriteRematch(w, r.Rematch)
 	switch {
