@@ -25,7 +25,16 @@ type ImportedFile struct {
 	Matches []smelters.Result
 	// Period is the reporting year.
 	Period int
+	// Supplier, when set, is the supplier named by the user (import
+	// --supplier), used instead of the company name the file declares. It
+	// is recorded on the declaration as an info problem
+	// SUPPLIER_NAMED_ON_IMPORT, so the file's own company block stays as
+	// read and the override stays visible.
+	Supplier string
 }
+
+// CodeSupplierNamed is the info problem recording a supplier named on import.
+const CodeSupplierNamed = "SUPPLIER_NAMED_ON_IMPORT"
 
 // SaveResult says what storing a file did.
 type SaveResult struct {
@@ -86,7 +95,11 @@ func (s *Store) SaveDeclaration(ctx context.Context, f *ImportedFile) (SaveResul
 		now := s.Now().UTC().Format(time.RFC3339)
 		d := f.Decl
 		co := d.Company
-		supplier, err := s.supplierFor(ctx, tx, co.Name, co.UniqueID, now)
+		name := co.Name
+		if f.Supplier != "" {
+			name = f.Supplier
+		}
+		supplier, err := s.supplierFor(ctx, tx, name, co.UniqueID, now)
 		if err != nil {
 			return err
 		}
@@ -213,6 +226,18 @@ func insertChildren(ctx context.Context, tx *sql.Tx, id int64, f *ImportedFile) 
 			return err
 		}
 	}
+	if f.Supplier != "" {
+		declared := "empty"
+		if d.Company.Name != "" {
+			declared = fmt.Sprintf("%q", d.Company.Name)
+		}
+		msg := fmt.Sprintf("supplier named %q on import (--supplier); the file's company name is %s", f.Supplier, declared)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO problems (declaration_id, position, code, severity, sheet, cell, message, checker)
+			VALUES (?, ?, ?, ?, ?, ?, ?, 0)`, id, len(f.Check.Problems), CodeSupplierNamed, string(cmrt.Info), cmrt.SheetDeclaration,
+			d.Layout.Company.Name, msg); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -225,12 +250,15 @@ type matchDetail struct {
 }
 
 // supersede makes the newest declaration of the supplier, family and period
-// the current one: later effective date first, then later import. Older
+// the current one: later effective date first, then later import (an
+// import stores its files in sorted path order, so within one import the
+// later path wins), then path and SHA-256 so the order is total. Older
 // ones point at it; history is kept.
 func supersede(ctx context.Context, tx *sql.Tx, id int64, res *SaveResult) error {
 	rows, err := tx.QueryContext(ctx, `SELECT o.id, o.superseded_by FROM declarations n JOIN declarations o
 		ON o.supplier_id = n.supplier_id AND o.family = n.family AND o.period = n.period
-		WHERE n.id = ? ORDER BY COALESCE(o.effective_date, '') DESC, o.imported_seq DESC`, id)
+		JOIN files f ON f.id = o.file_id
+		WHERE n.id = ? ORDER BY COALESCE(o.effective_date, '') DESC, o.imported_seq DESC, f.path DESC, f.sha256 DESC`, id)
 	if err != nil {
 		return err
 	}
@@ -271,3 +299,8 @@ func supersede(ctx context.Context, tx *sql.Tx, id int64, res *SaveResult) error
 	_, err = tx.ExecContext(ctx, `UPDATE declarations SET superseded_by = NULL WHERE id = ?`, newest)
 	return err
 }
+
+// SetFailpoint makes fn run at the named points inside write transactions
+// ("declaration-children", …); an error it returns aborts the transaction
+// there, as a full disk would. For tests of the store's callers.
+func (s *Store) SetFailpoint(fn func(point string) error) { s.failpoint = fn }

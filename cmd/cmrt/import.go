@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/openminerals/cmrt/importer"
+	"github.com/openminerals/cmrt/internal/termtext"
 	"github.com/openminerals/cmrt/smelters"
 	"github.com/openminerals/cmrt/store"
 	"github.com/urfave/cli/v2"
@@ -30,21 +31,31 @@ supplier, template family and period supersedes the older one; history is kept.
 
 The reporting period is the year of each file's effective date unless
 --period is given. A file with no company name is rejected: the supplier
-could not be told.
+could not be told; --supplier NAME names the supplier of the files given
+(recorded on each declaration as a note, SUPPLIER_NAMED_ON_IMPORT).
+
+In a folder, what is not a template (a CSV, a PDF, a FIFO, an unreadable
+sub-folder, a link to a folder) is skipped and listed with the reason; a file
+named on the command line is always read, and rejected if it is not a
+template. Files over 64 MiB, devices and FIFOs are refused before reading.
 
 Example:
    cmrt import suppliers/2025/
+   cmrt import --supplier "Acme Components Ltd" inbox/acme-cmrt.xlsx
    cmrt import --period 2025 --learn-lookup 'inbox/*.xlsx'
    cmrt import --dry-run --format json inbox/ > preview.json
 
-Exit codes: 0 nothing rejected; 1 a file was rejected; 2 usage error;
-3 internal or database error.`,
+Exit codes: 0 nothing rejected (skipped paths do not count); 1 a file was
+rejected; 2 usage error; 3 internal or database error — after a failed write
+(a full disk) the summary of what was stored is printed first, and running
+the same import again finishes the job.`,
 		Flags: []cli.Flag{
 			formatFlag(),
 			&cli.IntFlag{Name: "period", Usage: "reporting `YEAR` for every file (default: each file's effective date)"},
 			&cli.BoolFlag{Name: "dry-run", Usage: "read, check and match, but store nothing"},
 			&cli.BoolFlag{Name: "learn-lookup", Usage: "refresh the reference list from files carrying a newer template revision's Smelter Look-up"},
 			&cli.IntFlag{Name: "workers", Usage: "files read in parallel (default: one per core)"},
+			&cli.StringFlag{Name: "supplier", Usage: "supplier `NAME` for every file given, instead of (or in the absence of) the company name each declares"},
 		},
 		Action: func(c *cli.Context) error {
 			paths, format, err := prepare(c, 1, -1)
@@ -54,6 +65,10 @@ Exit codes: 0 nothing rejected; 1 a file was rejected; 2 usage error;
 			if p := c.Int("period"); p != 0 && (p < 2000 || p > 2100) {
 				return cli.Exit(fmt.Sprintf("--period %d: want a year such as 2025", p), exitUsage)
 			}
+			supplier := strings.TrimSpace(c.String("supplier"))
+			if c.IsSet("supplier") && supplier == "" {
+				return cli.Exit("--supplier: want a supplier name", exitUsage)
+			}
 			st, err := openStore(c)
 			if err != nil {
 				return err
@@ -62,7 +77,7 @@ Exit codes: 0 nothing rejected; 1 a file was rejected; 2 usage error;
 			var bar *progress
 			opt := importer.Options{
 				Period: c.Int("period"), DryRun: c.Bool("dry-run"), LearnLookup: c.Bool("learn-lookup"),
-				Workers: c.Int("workers"),
+				Workers: c.Int("workers"), Supplier: supplier,
 				Progress: func(done, total int) {
 					if bar == nil {
 						bar = newProgress(total, "importing")
@@ -74,14 +89,18 @@ Exit codes: 0 nothing rejected; 1 a file was rejected; 2 usage error;
 			if bar != nil {
 				bar.Done()
 			}
-			if err != nil {
+			if err != nil && sum == nil {
 				if errors.Is(err, importer.ErrNoFiles) || errors.Is(err, fs.ErrNotExist) {
-					return cli.Exit("import: "+err.Error(), exitUsage)
+					return cli.Exit("import: "+termtext.Clean(err.Error()), exitUsage)
 				}
-				return cli.Exit("import: "+err.Error(), exitInternal)
+				return cli.Exit("import: "+termtext.Clean(err.Error()), exitInternal)
 			}
-			if err := writeImportSummary(c.App.Writer, format, sum); err != nil {
-				return cli.Exit(err.Error(), exitInternal)
+			// After a failed write too: say what was stored before stopping.
+			if werr := writeImportSummary(c.App.Writer, format, sum); werr != nil {
+				return cli.Exit(werr.Error(), exitInternal)
+			}
+			if err != nil {
+				return cli.Exit("import stopped: "+termtext.Clean(err.Error())+"; what was stored is listed above; run the same import again to finish", exitInternal)
 			}
 			if sum.Rejected > 0 {
 				return cli.Exit("", exitProblems)
@@ -107,13 +126,27 @@ func writeImportSummary(w io.Writer, format string, s *importer.Summary) error {
 	if s.DryRun {
 		verb = "would import (dry run)"
 	}
-	fmt.Fprintf(w, "%s %d, unchanged %d, superseded %d, rejected %d  (%d files in %s)\n",
-		verb, s.Imported, s.Unchanged, s.Superseded, s.Rejected, len(s.Files), s.Timing.Wall.Round(time.Millisecond))
-	if s.Rejected > 0 {
-		fmt.Fprintln(w, "\nrejected:")
+	printf(w, "%s %d, unchanged %d, superseded %d, rejected %d, skipped %d  (%d paths in %s)\n",
+		verb, s.Imported, s.Unchanged, s.Superseded, s.Rejected, s.Skipped, len(s.Files), s.Timing.Wall.Round(time.Millisecond))
+	if s.Error != "" {
+		printf(w, "stopped on a database error after storing %d files; %d not reached: %s\n", s.Imported, s.NotReached, s.Error)
+	}
+	// Reasons of rejected and failed files name the file already.
+	for _, section := range []struct {
+		outcome importer.Outcome
+		title   string
+	}{{importer.Rejected, "rejected"}, {importer.Failed, "failed to store"}, {importer.Skipped, "skipped"}} {
+		title := "\n" + section.title + ":\n"
 		for _, f := range s.Files {
-			if f.Outcome == importer.Rejected {
-				fmt.Fprintf(w, "  %s\n", f.Reason)
+			if f.Outcome != section.outcome {
+				continue
+			}
+			printf(w, "%s", title)
+			title = ""
+			if section.outcome == importer.Skipped {
+				printf(w, "  %s: %s\n", f.Path, f.Reason)
+			} else {
+				printf(w, "  %s\n", f.Reason)
 			}
 		}
 	}
@@ -128,10 +161,10 @@ func writeImportSummary(w io.Writer, format string, s *importer.Summary) error {
 		}
 	}
 	for _, l := range s.Learnt {
-		fmt.Fprintf(w, "\nlearnt the Smelter Look-up of %s\n", l)
+		printf(w, "\nlearnt the Smelter Look-up of %s\n", l)
 	}
 	for _, o := range s.LookupOffers {
-		fmt.Fprintf(w, "\n%s carries a newer Smelter Look-up than the database's reference list;\nrun again with --learn-lookup, or: cmrt smelters refresh %s\n", o, strings.SplitN(o, " (", 2)[0])
+		printf(w, "\n%s carries a newer Smelter Look-up than the database's reference list;\nrun again with --learn-lookup, or: cmrt smelters refresh %s\n", o, strings.SplitN(o, " (", 2)[0])
 	}
 	return nil
 }
