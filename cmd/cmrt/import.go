@@ -141,7 +141,7 @@ func writeImportSummary(w io.Writer, format string, s *importer.Summary) error {
 			if f.Outcome != section.outcome {
 				continue
 			}
-			printf(w, "%s", title)
+			fmt.Fprint(w, title) // our own text, newlines meant
 			title = ""
 			if section.outcome == importer.Skipped {
 				printf(w, "  %s: %s\n", f.Path, f.Reason)
