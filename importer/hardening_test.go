@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"syscall"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/openminerals/cmrt/cmrt"
 	"github.com/openminerals/cmrt/internal/fixtures"
+	"github.com/openminerals/cmrt/smelters"
 	"github.com/openminerals/cmrt/store"
 )
 
@@ -380,4 +382,49 @@ func firstDiff(a, b string) string {
 		}
 	}
 	return fmt.Sprintf("%d lines vs %d", len(la), len(lb))
+}
+
+// TestMatchCacheGivesTheMatcherResults: a cached match is the matcher's own
+// result for the same declared values, first time and from the cache.
+func TestMatchCacheGivesTheMatcherResults(t *testing.T) {
+	dir := t.TempDir()
+	paths, err := fixtures.Many(dir, 4, 21)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := openStore(t)
+	ctx := context.Background()
+	if _, err := Run(ctx, st, paths[:1], Options{Now: now, LearnLookup: true}); err != nil {
+		t.Fatal(err)
+	}
+	m, err := st.Matcher(ctx, store.View{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache := newMatchCache(m)
+	hits := 0
+	for pass := 0; pass < 2; pass++ {
+		for _, p := range paths {
+			d, err := cmrt.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := matchAll(cache, d)
+			for i, s := range d.Smelters {
+				if s.LookupName == cmrt.SmelterNotIdentified && s.CID == "" {
+					continue
+				}
+				want := m.Match(smelters.Declared{Metal: s.Metal, Name: firstNonEmpty(s.Name, s.LookupName), Country: s.Country, CID: s.CID})
+				if !reflect.DeepEqual(got[i], want) {
+					t.Fatalf("%s row %d: cached %+v, matcher %+v", p, s.Row, got[i], want)
+				}
+				if got[i].Status == smelters.Matched {
+					hits++
+				}
+			}
+		}
+	}
+	if hits == 0 || len(cache.r) == 0 {
+		t.Error("nothing matched: the test proves nothing")
+	}
 }

@@ -174,10 +174,11 @@ func Run(ctx context.Context, st *store.Store, paths []string, opt Options) (*Su
 			return nil, err
 		}
 	}
-	m, err := st.Matcher(ctx, store.View{})
+	matcher, err := st.Matcher(ctx, store.View{})
 	if err != nil {
 		return nil, err
 	}
+	m := newMatchCache(matcher)
 
 	workers := opt.Workers
 	if workers <= 0 {
@@ -333,7 +334,7 @@ func (sum *Summary) count(metals map[string]*MetalCounts) {
 }
 
 // parseFile hashes, reads, checks and matches one file.
-func parseFile(i int, path string, known map[string]bool, m *smelters.Matcher, opt Options) parsed {
+func parseFile(i int, path string, known map[string]bool, m *matchCache, opt Options) parsed {
 	p := parsed{index: i, path: path}
 	t0 := time.Now()
 	defer func() {
@@ -370,14 +371,47 @@ func parseFile(i int, path string, known map[string]bool, m *smelters.Matcher, o
 	return p
 }
 
-func matchAll(m *smelters.Matcher, d *cmrt.Declaration) []smelters.Result {
+// matchCache remembers the match of each declared smelter (metal, name,
+// country, CID) for one import: a season's files declare the same few
+// hundred facilities over and over, and matching is a pure function of the
+// declared values and the reference, fixed for the run. Bounded; once full,
+// new values are matched without being remembered.
+type matchCache struct {
+	m  *smelters.Matcher
+	mu sync.RWMutex
+	r  map[smelters.Declared]smelters.Result
+}
+
+const matchCacheSize = 50_000
+
+func newMatchCache(m *smelters.Matcher) *matchCache {
+	return &matchCache{m: m, r: map[smelters.Declared]smelters.Result{}}
+}
+
+func (c *matchCache) match(d smelters.Declared) smelters.Result {
+	c.mu.RLock()
+	r, ok := c.r[d]
+	c.mu.RUnlock()
+	if ok {
+		return r
+	}
+	r = c.m.Match(d)
+	c.mu.Lock()
+	if len(c.r) < matchCacheSize {
+		c.r[d] = r
+	}
+	c.mu.Unlock()
+	return r
+}
+
+func matchAll(m *matchCache, d *cmrt.Declaration) []smelters.Result {
 	out := make([]smelters.Result, len(d.Smelters))
 	for i, s := range d.Smelters {
 		if s.LookupName == cmrt.SmelterNotIdentified && s.CID == "" {
 			out[i] = smelters.Result{Status: smelters.NoMatch, Stage: smelters.StageNone, Reason: "smelter not yet identified"}
 			continue
 		}
-		out[i] = m.Match(smelters.Declared{Metal: s.Metal, Name: firstNonEmpty(s.Name, s.LookupName), Country: s.Country, CID: s.CID})
+		out[i] = m.match(smelters.Declared{Metal: s.Metal, Name: firstNonEmpty(s.Name, s.LookupName), Country: s.Country, CID: s.CID})
 	}
 	return out
 }

@@ -46,6 +46,8 @@ type Store struct {
 	// failpoint, set by tests only, is called at named points inside write
 	// transactions; an error it returns aborts the transaction there.
 	failpoint func(point string) error
+
+	inserts insertCache // the import writer's prepared INSERTs (declarations.go)
 }
 
 // Open opens (creating if needed) the database at path, or an in-memory
