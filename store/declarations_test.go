@@ -242,7 +242,10 @@ func TestSaveDeclarationInMemory(t *testing.T) {
 	}
 	defer st.Close()
 	done := make(chan error, 1)
-	go func() { _, err := st.SaveDeclaration(context.Background(), decl(t, "Mem Ltd.", "2025-01-01", "A", "B")); done <- err }()
+	go func() {
+		_, err := st.SaveDeclaration(context.Background(), decl(t, "Mem Ltd.", "2025-01-01", "A", "B"))
+		done <- err
+	}()
 	select {
 	case err := <-done:
 		if err != nil {
