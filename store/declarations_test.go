@@ -241,9 +241,10 @@ func TestSaveDeclarationInMemory(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
+	f := decl(t, "Mem Ltd.", "2025-01-01", "A", "B")
 	done := make(chan error, 1)
 	go func() {
-		_, err := st.SaveDeclaration(context.Background(), decl(t, "Mem Ltd.", "2025-01-01", "A", "B"))
+		_, err := st.SaveDeclaration(context.Background(), f)
 		done <- err
 	}()
 	select {
