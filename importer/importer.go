@@ -382,7 +382,7 @@ type matchCache struct {
 	r  map[smelters.Declared]smelters.Result
 }
 
-const matchCacheSize = 50_000
+const matchCacheSize = 20_000
 
 func newMatchCache(m *smelters.Matcher) *matchCache {
 	return &matchCache{m: m, r: map[smelters.Declared]smelters.Result{}}
