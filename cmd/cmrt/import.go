@@ -238,7 +238,7 @@ Example:
 					if err := st.MergeSuppliers(c.Context, from.ID, into.ID); err != nil {
 						return storeExit(err)
 					}
-					fmt.Fprintf(c.App.Writer, "merged %q (%d) into %q (%d)\n", from.Name, from.ID, into.Name, into.ID)
+					printf(c.App.Writer, "merged \"%s\" (%d) into \"%s\" (%d)\n", from.Name, from.ID, into.Name, into.ID)
 					return nil
 				}),
 			},
@@ -256,7 +256,7 @@ Example:
 					if err := st.RenameSupplier(c.Context, s.ID, args[1]); err != nil {
 						return storeExit(err)
 					}
-					fmt.Fprintf(c.App.Writer, "renamed %d to %q\n", s.ID, args[1])
+					printf(c.App.Writer, "renamed %d to \"%s\"\n", s.ID, args[1])
 					return nil
 				}),
 			},
@@ -265,10 +265,11 @@ Example:
 }
 
 func storeExit(err error) error {
+	msg := termtext.Clean(err.Error()) // may carry a supplier's name
 	if errors.Is(err, store.ErrNotFound) || strings.Contains(err.Error(), "ambiguous") {
-		return cli.Exit(err.Error(), exitUsage)
+		return cli.Exit(msg, exitUsage)
 	}
-	return cli.Exit(err.Error(), exitInternal)
+	return cli.Exit(msg, exitInternal)
 }
 
 func nonNil[T any](s []T) []T {
@@ -356,12 +357,12 @@ func writeDeclaration(w io.Writer, format string, d *store.DeclarationDetail) er
 		}
 		return t.Write(w, "csv")
 	}
-	fmt.Fprintf(w, "declaration %d: %s, %s %s (%s), period %d, effective %s\n", d.ID, d.Supplier, d.Family, d.Version, d.Language, d.Period, d.EffectiveDate)
-	fmt.Fprintf(w, "file %s (sha256 %s)\n", d.File, d.SHA256)
+	printf(w, "declaration %d: %s, %s %s (%s), period %d, effective %s\n", d.ID, d.Supplier, d.Family, d.Version, d.Language, d.Period, d.EffectiveDate)
+	printf(w, "file %s (sha256 %s)\n", d.File, d.SHA256)
 	if !d.Current {
 		fmt.Fprintf(w, "superseded by declaration %d\n", d.SupersededBy)
 	}
-	fmt.Fprintf(w, "minerals: %s; %d required fields missing, %d errors, %d warnings; %d products, %d mines\n\n",
+	printf(w, "minerals: %s; %d required fields missing, %d errors, %d warnings; %d products, %d mines\n\n",
 		strings.Join(d.Minerals, ", "), d.RequiredMissing, d.Errors, d.Warnings, d.Products, d.Mines)
 	t := Table{Header: []string{"QUESTION", "MINERAL", "ANSWER", "COMMENT"}}
 	for _, a := range d.Answers {

@@ -194,3 +194,30 @@ func TestImportSameOutputWhateverTheWorkers(t *testing.T) {
 		}
 	}
 }
+
+// TestImportOutputEscapesSupplierNames: a supplier name carrying terminal
+// escapes is printed escaped by import, suppliers and declarations show.
+func TestImportOutputEscapesSupplierNames(t *testing.T) {
+	dir := t.TempDir()
+	paths, err := fixtures.Many(filepath.Join(dir, "in"), 1, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "cmrt.db")
+	evil := "Evil\x1b]0;owned\x07 \u202eLtd"
+	for _, args := range [][]string{
+		{"import", "--supplier", evil, paths[0]},
+		{"suppliers"},
+		{"declarations", "show", "1"},
+		{"suppliers", "rename", "1", evil + " 2"},
+	} {
+		out, stderr, code := cmrtRun(t, append([]string{"--db", db}, args...)...)
+		if code != exitOK {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		named := args[0] != "import" // the import table does not print supplier names
+		if strings.ContainsAny(out+stderr, "\x1b\x07\u202e") || (named && !strings.Contains(out, `Evil\x1b]0;owned\x07 \u202eLtd`)) {
+			t.Errorf("%v printed %q", args, out)
+		}
+	}
+}
