@@ -112,6 +112,8 @@ func walk(dir string, add func(string), skip func(path, reason string)) {
 			mode = info.Mode().Type()
 		}
 		switch {
+		case mode.IsDir() && strings.HasPrefix(name, "."):
+			skip(path, "hidden folder, not searched") // .git, .Trash: listed once, not file by file
 		case mode.IsDir():
 			walk(path, add, skip)
 		case strings.HasPrefix(name, "~$"):

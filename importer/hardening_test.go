@@ -122,6 +122,8 @@ func TestFolderSkipsWhatIsNotATemplate(t *testing.T) {
 	write("sub/policy.pdf", "%PDF-1.4\n")
 	write("sub/~$supplier.xlsx", "lock")
 	write("README", "notes")
+	write(".git/objects/ab/cdef", "blob")
+	write(".DS_Store", "x")
 	if err := syscall.Mkfifo(filepath.Join(dir, "pipe.xlsx"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -163,6 +165,8 @@ func TestFolderSkipsWhatIsNotATemplate(t *testing.T) {
 		"loop.xlsx":           "symbolic link that cannot be followed: too many levels of symbolic links",
 		"sub/up":              "symbolic link to a folder, not followed",
 		"locked":              "folder cannot be read: permission denied",
+		".git":                "hidden folder, not searched",
+		".DS_Store":           "hidden file",
 	}
 	got := map[string]string{}
 	for _, f := range sum.Files {
