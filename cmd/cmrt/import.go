@@ -47,7 +47,7 @@ Example:
    cmrt import --dry-run --format json inbox/ > preview.json
 
 Exit codes: 0 nothing rejected (skipped paths do not count); 1 a file was
-rejected; 2 usage error; 3 internal or database error — after a failed write
+rejected; 2 usage error, or no template file found; 3 internal or database error — after a failed write
 (a full disk) the summary of what was stored is printed first, and running
 the same import again finishes the job.`,
 		Flags: []cli.Flag{
@@ -106,6 +106,11 @@ the same import again finishes the job.`,
 			// After a failed write too: say what was stored before stopping.
 			if werr := writeImportSummary(c.App.Writer, format, sum); werr != nil {
 				return cli.Exit(werr.Error(), exitInternal)
+			}
+			if len(sum.Files) == sum.Skipped {
+				// As before skipped paths were listed: a folder with no
+				// template in it is a usage error.
+				return cli.Exit("import: no template files to import (see the skipped paths above)", exitUsage)
 			}
 			if err != nil {
 				return cli.Exit("import stopped: "+termtext.Clean(err.Error())+"; what was stored is listed above; run the same import again to finish", exitInternal)

@@ -221,3 +221,14 @@ func TestImportOutputEscapesSupplierNames(t *testing.T) {
 		}
 	}
 }
+
+// TestImportFolderWithoutTemplates: a folder holding no template lists what
+// it skipped and exits 2, as a usage error.
+func TestImportFolderWithoutTemplates(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "list.csv"), []byte("a\n"), 0o644)
+	out, stderr, code := cmrtRun(t, "--db", filepath.Join(t.TempDir(), "cmrt.db"), "import", dir)
+	if code != exitUsage || !strings.Contains(out, "list.csv: not a template (.csv)") || !strings.Contains(stderr, "no template files to import") {
+		t.Errorf("exit %d\n%s\n%s", code, out, stderr)
+	}
+}
