@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -14,60 +15,144 @@ import (
 // place of a template is rejected with its reason rather than ignored.
 var templateExts = map[string]bool{".xlsx": true, ".xlsm": true, ".xls": true}
 
+// SkippedPath is something met while walking a folder that is not
+// imported: a file that is not a template, a FIFO or device, a folder that
+// cannot be read, a link that cannot be followed.
+type SkippedPath struct {
+	Path   string
+	Reason string
+}
+
+// readDir lists a folder; tests replace it to inject an unreadable folder
+// (they run as root, who reads a chmod 000 folder anyway).
+var readDir = os.ReadDir
+
 // Expand turns files, folders (searched recursively) and glob patterns into
-// a sorted list of files without duplicates. Office's lock files ("~$…")
-// are skipped.
-func Expand(paths []string) ([]string, error) {
-	seen := map[string]bool{}
-	var out []string
+// a sorted list of files without duplicates, and the paths met in folders
+// that were left out, with the reason. A folder that cannot be read or a
+// link that cannot be followed is skipped, never the end of the import.
+// A named path that does not exist is an error (a typo).
+func Expand(paths []string) (files []string, skipped []SkippedPath, err error) {
+	taken, left := map[string]bool{}, map[string]string{}
 	add := func(p string) {
-		if !seen[p] {
-			seen[p] = true
-			out = append(out, p)
+		if !taken[p] {
+			taken[p] = true
+			files = append(files, p)
 		}
 	}
+	skip := func(p, reason string) { left[p] = reason }
 	for _, arg := range paths {
 		matches := []string{arg}
 		if strings.ContainsAny(arg, "*?[") {
 			m, err := filepath.Glob(arg)
 			if err != nil {
-				return nil, fmt.Errorf("pattern %q: %w", arg, err)
+				return nil, nil, fmt.Errorf("pattern %q: %w", arg, err)
 			}
 			if len(m) == 0 {
-				return nil, fmt.Errorf("pattern %q: %w", arg, ErrNoFiles)
+				return nil, nil, fmt.Errorf("pattern %q: %w", arg, ErrNoFiles)
 			}
 			matches = m
 		}
 		for _, p := range matches {
 			info, err := os.Stat(p)
-			if err != nil {
-				return nil, err
-			}
-			if !info.IsDir() {
+			switch {
+			case errors.Is(err, fs.ErrNotExist):
+				if _, lerr := os.Lstat(p); lerr != nil {
+					return nil, nil, err // nothing there: a typo, a usage error
+				}
+				skip(p, "symbolic link to nothing")
+				continue
+			case err != nil: // a link loop, a path that cannot be searched
+				skip(p, reasonOf(err))
+				continue
+			case !info.IsDir():
+				// Named files are taken whatever they are; reading refuses
+				// FIFOs, devices and oversized files with the reason.
 				add(p)
 				continue
 			}
-			err = filepath.WalkDir(p, func(path string, e fs.DirEntry, err error) error {
-				if err != nil {
-					return err
-				}
-				name := e.Name()
-				if e.IsDir() || strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".") {
-					return nil
-				}
-				if templateExts[strings.ToLower(filepath.Ext(name))] {
-					add(path)
-				}
-				return nil
-			})
-			if err != nil {
-				return nil, err
-			}
+			walk(p, add, skip)
 		}
 	}
-	if len(out) == 0 {
-		return nil, ErrNoFiles
+	for p, reason := range left {
+		if !taken[p] { // a file skipped in a folder but also named is taken
+			skipped = append(skipped, SkippedPath{Path: p, Reason: reason})
+		}
 	}
-	sort.Strings(out)
-	return out, nil
+	if len(files) == 0 && len(skipped) == 0 {
+		return nil, nil, ErrNoFiles
+	}
+	sort.Strings(files)
+	sort.Slice(skipped, func(i, j int) bool { return skipped[i].Path < skipped[j].Path })
+	return files, skipped, nil
+}
+
+// walk searches dir recursively. Links to folders are not followed (a link
+// back up the tree would loop); links to files are taken like files.
+func walk(dir string, add func(string), skip func(path, reason string)) {
+	entries, err := readDir(dir)
+	if err != nil {
+		skip(dir, "folder cannot be read: "+reasonOf(err))
+		// readDir returns what it could read before the error.
+	}
+	for _, e := range entries {
+		name := e.Name()
+		path := filepath.Join(dir, name)
+		mode := e.Type()
+		if mode&fs.ModeSymlink != 0 {
+			info, err := os.Stat(path)
+			if err != nil {
+				skip(path, "symbolic link that cannot be followed: "+reasonOf(err))
+				continue
+			}
+			if info.IsDir() {
+				skip(path, "symbolic link to a folder, not followed")
+				continue
+			}
+			mode = info.Mode().Type()
+		}
+		switch {
+		case mode.IsDir() && strings.HasPrefix(name, "."):
+			skip(path, "hidden folder, not searched") // .git, .Trash: listed once, not file by file
+		case mode.IsDir():
+			walk(path, add, skip)
+		case strings.HasPrefix(name, "~$"):
+			skip(path, "Office lock file")
+		case strings.HasPrefix(name, "."):
+			skip(path, "hidden file")
+		case !templateExts[strings.ToLower(filepath.Ext(name))]:
+			ext := filepath.Ext(name)
+			if ext == "" {
+				ext = "no extension"
+			}
+			skip(path, fmt.Sprintf("not a template (%s)", ext))
+		case !mode.IsRegular():
+			skip(path, "not a regular file ("+kind(mode)+")")
+		default:
+			add(path)
+		}
+	}
+}
+
+// reasonOf is an error's message without the path it repeats.
+func reasonOf(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func kind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "not a file"
 }

@@ -9,11 +9,8 @@ package importer
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
 	"runtime"
 	"sort"
 	"strings"
@@ -21,6 +18,7 @@ import (
 	"time"
 
 	"github.com/openminerals/cmrt/cmrt"
+	"github.com/openminerals/cmrt/internal/inputfile"
 	"github.com/openminerals/cmrt/smelters"
 	"github.com/openminerals/cmrt/store"
 )
@@ -42,7 +40,17 @@ type Options struct {
 	Now time.Time
 	// Progress, when set, is called after each file with files done and total.
 	Progress func(done, total int)
+	// Supplier, when set, names the supplier of every file of the run,
+	// overriding the company name each file declares; a file whose company
+	// block is empty is rejected without it. The name is stored as given.
+	Supplier string
 }
+
+// MaxTemplateSize is the largest file import reads: a real supplier
+// template is under 2 MiB (RMI's blank with formulas in every row is about
+// 450 KB filled), so 64 MiB leaves room for pasted images while a 3 GiB
+// file, or /dev/zero, is refused before a byte is read.
+const MaxTemplateSize = 64 << 20
 
 // Outcome of one file.
 type Outcome string
@@ -52,6 +60,14 @@ const (
 	Imported  Outcome = "imported"
 	Unchanged Outcome = "unchanged" // the same bytes were imported before
 	Rejected  Outcome = "rejected"  // unreadable, with the reason
+	// Skipped: met in a folder but not a template (a CSV, a PDF, a FIFO),
+	// or a folder or link that could not be read; with the reason.
+	Skipped Outcome = "skipped"
+	// Failed: storing the file failed (a full disk, a database error); the
+	// import stopped there.
+	Failed Outcome = "failed"
+	// NotReached: the import stopped before this file (after a failure).
+	NotReached Outcome = "not_reached"
 )
 
 // FileResult is what happened to one file.
@@ -90,11 +106,17 @@ type Timing struct {
 
 // Summary is the outcome of an import.
 type Summary struct {
-	Files      []FileResult  `json:"files"`
-	Imported   int           `json:"imported"`
-	Unchanged  int           `json:"unchanged"`
-	Superseded int           `json:"superseded"`
-	Rejected   int           `json:"rejected"`
+	Files      []FileResult `json:"files"`
+	Imported   int          `json:"imported"`
+	Unchanged  int          `json:"unchanged"`
+	Superseded int          `json:"superseded"`
+	Rejected   int          `json:"rejected"`
+	Skipped    int          `json:"skipped"`
+	// Failed and NotReached count the file whose write failed and the
+	// files after it when the import stopped on a database error (Error).
+	Failed     int           `json:"failed,omitempty"`
+	NotReached int           `json:"not_reached,omitempty"`
+	Error      string        `json:"error,omitempty"`
 	Metals     []MetalCounts `json:"metals"`
 	// LookupOffers name files carrying a newer Smelter Look-up than the
 	// store's (without --learn-lookup); Learnt, those learnt from.
@@ -124,12 +146,17 @@ type parsed struct {
 
 // Run imports the files named by paths (files, folders searched
 // recursively, or glob patterns).
+//
+// Files are stored in their sorted order whatever order the workers finish
+// in, so the same input gives the same declaration IDs and the same current
+// declarations. When storing a file fails (a full disk), Run stops and
+// returns the summary of what was stored with the error.
 func Run(ctx context.Context, st *store.Store, paths []string, opt Options) (*Summary, error) {
 	start := time.Now()
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
-	files, err := Expand(paths)
+	files, skipped, err := Expand(paths)
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +164,7 @@ func Run(ctx context.Context, st *store.Store, paths []string, opt Options) (*Su
 	if err != nil {
 		return nil, err
 	}
-	sum := &Summary{DryRun: opt.DryRun, Files: make([]FileResult, len(files))}
+	sum := &Summary{DryRun: opt.DryRun}
 	learnt, err := st.LookupRevisions(ctx)
 	if err != nil {
 		return nil, err
@@ -154,30 +181,47 @@ func Run(ctx context.Context, st *store.Store, paths []string, opt Options) (*Su
 			return nil, err
 		}
 	}
-	m, err := st.Matcher(ctx, store.View{})
+	matcher, err := st.Matcher(ctx, store.View{})
 	if err != nil {
 		return nil, err
 	}
+	m := newMatchCache(matcher)
 
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	// The writer stores files in input order; window bounds how far
+	// reading may run ahead of it, so memory does not grow with the
+	// number of files even when one early file is slow.
+	window := 2 * workers
+	tokens := make(chan struct{}, window)
 	jobs := make(chan int)
-	results := make(chan parsed, 2*workers) // bounded: memory does not grow with the number of files
+	results := make(chan parsed, window)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				results <- parseFile(i, files[i], known, m, opt.Now)
+				p := parseFile(i, files[i], known, m, opt)
+				if testHookParsed != nil {
+					testHookParsed(i)
+				}
+				results <- p
 			}
 		}()
 	}
 	go func() {
 		defer close(jobs)
 		for i := range files {
+			select {
+			case tokens <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
 			select {
 			case jobs <- i:
 			case <-ctx.Done():
@@ -187,45 +231,91 @@ func Run(ctx context.Context, st *store.Store, paths []string, opt Options) (*Su
 	}()
 	go func() { wg.Wait(); close(results) }()
 
+	out := make([]FileResult, len(files))
 	metals := map[string]*MetalCounts{}
-	done := 0
+	pending := map[int]parsed{}
+	next := 0
 	var writeErr error
 	for p := range results {
 		sum.Timing.Read += p.read
 		sum.Timing.Match += p.match
-		fr := FileResult{Path: p.path}
-		switch {
-		case writeErr != nil:
+		if writeErr != nil {
 			continue // drain
-		case p.known:
-			fr.Outcome = Unchanged
-		case p.err != nil:
-			fr.Outcome, fr.Reason = Rejected, p.err.Error()
-		default:
-			t0 := time.Now()
-			offerLookup(p, learnt, newestList, sum)
-			fr, err = save(ctx, st, p, opt)
-			sum.Timing.Write += time.Since(t0)
-			if err != nil {
-				writeErr = err
-				continue
-			}
-			if fr.Outcome == Imported {
-				count(metals, p)
-			}
 		}
-		sum.Files[p.index] = fr
-		done++
-		if opt.Progress != nil {
-			opt.Progress(done, len(files))
+		pending[p.index] = p
+		for ; writeErr == nil; next++ {
+			p, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			out[next], writeErr = store1(ctx, st, p, opt, learnt, newestList, metals, sum)
+			<-tokens
+			if writeErr != nil {
+				stop()
+				break
+			}
+			if opt.Progress != nil {
+				opt.Progress(next+1, len(files))
+			}
 		}
 	}
+	for i := range out {
+		if out[i].Outcome == "" {
+			out[i] = FileResult{Path: files[i], Outcome: NotReached}
+		}
+	}
+	sum.Files = mergeSkipped(out, skipped)
+	sum.count(metals)
+	sum.Timing.Wall = time.Since(start)
 	if writeErr != nil {
-		return nil, writeErr
+		sum.Error = writeErr.Error()
+		return sum, writeErr
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return sum, err
 	}
+	return sum, nil
+}
+
+// testHookParsed, set by tests, runs after a worker parses file i: a test
+// delays some files to make workers finish out of order.
+var testHookParsed func(i int)
+
+// store1 gives the outcome of one parsed file, storing it when it is new.
+func store1(ctx context.Context, st *store.Store, p parsed, opt Options, learnt map[string]string, newestList time.Time, metals map[string]*MetalCounts, sum *Summary) (FileResult, error) {
+	switch {
+	case p.known:
+		return FileResult{Path: p.path, Outcome: Unchanged}, nil
+	case p.err != nil:
+		return FileResult{Path: p.path, Outcome: Rejected, Reason: p.err.Error()}, nil
+	}
+	t0 := time.Now()
+	offerLookup(p, learnt, newestList, sum)
+	fr, err := save(ctx, st, p, opt)
+	sum.Timing.Write += time.Since(t0)
+	if err != nil {
+		return FileResult{Path: p.path, Outcome: Failed, Reason: err.Error()}, err
+	}
+	if fr.Outcome == Imported {
+		count(metals, p)
+	}
+	return fr, nil
+}
+
+// mergeSkipped lists the files and the skipped paths together in path order.
+func mergeSkipped(files []FileResult, skipped []SkippedPath) []FileResult {
+	all := make([]FileResult, 0, len(files)+len(skipped))
+	all = append(all, files...)
+	for _, s := range skipped {
+		all = append(all, FileResult{Path: s.Path, Outcome: Skipped, Reason: s.Reason})
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].Path < all[j].Path })
+	return all
+}
+
+// count fills the summary's totals from its files and metals.
+func (sum *Summary) count(metals map[string]*MetalCounts) {
 	for _, f := range sum.Files {
 		switch f.Outcome {
 		case Imported:
@@ -235,21 +325,31 @@ func Run(ctx context.Context, st *store.Store, paths []string, opt Options) (*Su
 			sum.Unchanged++
 		case Rejected:
 			sum.Rejected++
+		case Skipped:
+			sum.Skipped++
+		case Failed:
+			sum.Failed++
+		case NotReached:
+			sum.NotReached++
 		}
 	}
+	sum.Metals = []MetalCounts{}
 	for _, mc := range metals {
 		sum.Metals = append(sum.Metals, *mc)
 	}
 	sort.Slice(sum.Metals, func(i, j int) bool { return sum.Metals[i].Metal < sum.Metals[j].Metal })
-	sum.Timing.Wall = time.Since(start)
-	return sum, nil
 }
 
 // parseFile hashes, reads, checks and matches one file.
-func parseFile(i int, path string, known map[string]bool, m *smelters.Matcher, now time.Time) parsed {
+func parseFile(i int, path string, known map[string]bool, m *matchCache, opt Options) parsed {
 	p := parsed{index: i, path: path}
 	t0 := time.Now()
-	data, sha, err := readHashed(path)
+	defer func() {
+		if p.read == 0 {
+			p.read = time.Since(t0)
+		}
+	}()
+	data, sha, err := inputfile.Read(path, MaxTemplateSize)
 	if err != nil {
 		p.err = err
 		return p
@@ -260,15 +360,17 @@ func parseFile(i int, path string, known map[string]bool, m *smelters.Matcher, n
 		return p
 	}
 	d, err := cmrt.ReadBytes(path, data)
+	data = nil // the declaration is all that is kept
 	if err != nil {
 		p.err = err
 		return p
 	}
-	if d.Company.Name == "" {
-		p.err = fmt.Errorf("%s: %s!%s: no company name, so the supplier cannot be told", path, cmrt.SheetDeclaration, d.Layout.Company.Name)
+	if d.Company.Name == "" && opt.Supplier == "" {
+		p.err = fmt.Errorf("%s: %s!%s: no company name, so the supplier cannot be told; use --supplier NAME to name the supplier",
+			path, cmrt.SheetDeclaration, d.Layout.Company.Name)
 		return p
 	}
-	p.decl, p.check = d, cmrt.Check(d, now)
+	p.decl, p.check = d, cmrt.Check(d, opt.Now)
 	p.read = time.Since(t0)
 	t1 := time.Now()
 	p.matches = matchAll(m, d)
@@ -276,23 +378,47 @@ func parseFile(i int, path string, known map[string]bool, m *smelters.Matcher, n
 	return p
 }
 
-func readHashed(path string) ([]byte, string, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, "", err
-	}
-	sum := sha256.Sum256(data)
-	return data, hex.EncodeToString(sum[:]), nil
+// matchCache remembers the match of each declared smelter (metal, name,
+// country, CID) for one import: a season's files declare the same few
+// hundred facilities over and over, and matching is a pure function of the
+// declared values and the reference, fixed for the run. Bounded; once full,
+// new values are matched without being remembered.
+type matchCache struct {
+	m  *smelters.Matcher
+	mu sync.RWMutex
+	r  map[smelters.Declared]smelters.Result
 }
 
-func matchAll(m *smelters.Matcher, d *cmrt.Declaration) []smelters.Result {
+const matchCacheSize = 20_000
+
+func newMatchCache(m *smelters.Matcher) *matchCache {
+	return &matchCache{m: m, r: map[smelters.Declared]smelters.Result{}}
+}
+
+func (c *matchCache) match(d smelters.Declared) smelters.Result {
+	c.mu.RLock()
+	r, ok := c.r[d]
+	c.mu.RUnlock()
+	if ok {
+		return r
+	}
+	r = c.m.Match(d)
+	c.mu.Lock()
+	if len(c.r) < matchCacheSize {
+		c.r[d] = r
+	}
+	c.mu.Unlock()
+	return r
+}
+
+func matchAll(m *matchCache, d *cmrt.Declaration) []smelters.Result {
 	out := make([]smelters.Result, len(d.Smelters))
 	for i, s := range d.Smelters {
 		if s.LookupName == cmrt.SmelterNotIdentified && s.CID == "" {
 			out[i] = smelters.Result{Status: smelters.NoMatch, Stage: smelters.StageNone, Reason: "smelter not yet identified"}
 			continue
 		}
-		out[i] = m.Match(smelters.Declared{Metal: s.Metal, Name: firstNonEmpty(s.Name, s.LookupName), Country: s.Country, CID: s.CID})
+		out[i] = m.match(smelters.Declared{Metal: s.Metal, Name: firstNonEmpty(s.Name, s.LookupName), Country: s.Country, CID: s.CID})
 	}
 	return out
 }
@@ -347,7 +473,7 @@ func learnNewest(ctx context.Context, st *store.Store, files []string, known map
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				data, sha, err := readHashed(files[i])
+				data, sha, err := inputfile.Read(files[i], MaxTemplateSize)
 				if err != nil || known[sha] {
 					continue
 				}
@@ -381,7 +507,11 @@ func learnNewest(ctx context.Context, st *store.Store, files []string, known map
 		if have, ok := learnt[string(fam)]; ok && !store.VersionLess(have, f.t.Version) {
 			continue
 		}
-		d, err := cmrt.ReadFile(f.path)
+		data, _, err := inputfile.Read(f.path, MaxTemplateSize)
+		if err != nil {
+			continue // rejected later with its reason
+		}
+		d, err := cmrt.ReadBytes(f.path, data)
 		if err != nil || len(d.Lookup) == 0 {
 			continue // rejected later with its reason, or a revision without a look-up
 		}
@@ -414,12 +544,16 @@ func save(ctx context.Context, st *store.Store, p parsed, opt Options) (FileResu
 			period = d.Company.EffectiveDate.Year()
 		}
 	}
-	fr := FileResult{Path: p.path, Outcome: Imported, Supplier: d.Company.Name, Period: period, Smelters: len(d.Smelters),
+	supplier := d.Company.Name
+	if opt.Supplier != "" {
+		supplier = opt.Supplier
+	}
+	fr := FileResult{Path: p.path, Outcome: Imported, Supplier: supplier, Period: period, Smelters: len(d.Smelters),
 		Template: fmt.Sprintf("%s %s", d.Template.Family, d.Template.Version)}
 	if opt.DryRun {
 		return fr, nil
 	}
-	res, err := st.SaveDeclaration(ctx, &store.ImportedFile{Path: p.path, SHA256: p.sha, Size: p.size, Decl: d, Check: p.check, Matches: p.matches, Period: period})
+	res, err := st.SaveDeclaration(ctx, &store.ImportedFile{Path: p.path, SHA256: p.sha, Size: p.size, Decl: d, Check: p.check, Matches: p.matches, Period: period, Supplier: opt.Supplier})
 	if err != nil {
 		return fr, err
 	}

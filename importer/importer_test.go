@@ -159,7 +159,7 @@ func TestExpand(t *testing.T) {
 		os.MkdirAll(filepath.Dir(full), 0o755)
 		os.WriteFile(full, []byte("x"), 0o644)
 	}
-	got, err := Expand([]string{dir, filepath.Join(dir, "notes.txt"), filepath.Join(dir, "*.xlsx")})
+	got, _, err := Expand([]string{dir, filepath.Join(dir, "notes.txt"), filepath.Join(dir, "*.xlsx")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +172,7 @@ func TestExpand(t *testing.T) {
 			t.Errorf("Expand[%d] = %s, want %s", i, rel, want[i])
 		}
 	}
-	if _, err := Expand([]string{filepath.Join(dir, "*.none")}); err == nil {
+	if _, _, err := Expand([]string{filepath.Join(dir, "*.none")}); err == nil {
 		t.Error("a pattern matching nothing should be an error")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/openminerals/cmrt/cmrt"
@@ -25,7 +26,16 @@ type ImportedFile struct {
 	Matches []smelters.Result
 	// Period is the reporting year.
 	Period int
+	// Supplier, when set, is the supplier named by the user (import
+	// --supplier), used instead of the company name the file declares. It
+	// is recorded on the declaration as an info problem
+	// SUPPLIER_NAMED_ON_IMPORT, so the file's own company block stays as
+	// read and the override stays visible.
+	Supplier string
 }
+
+// CodeSupplierNamed is the info problem recording a supplier named on import.
+const CodeSupplierNamed = "SUPPLIER_NAMED_ON_IMPORT"
 
 // SaveResult says what storing a file did.
 type SaveResult struct {
@@ -73,7 +83,17 @@ func (s *Store) SaveDeclaration(ctx context.Context, f *ImportedFile) (SaveResul
 	if len(f.Matches) != len(f.Decl.Smelters) {
 		return res, fmt.Errorf("store: %s: %d matches for %d smelter rows", f.Path, len(f.Matches), len(f.Decl.Smelters))
 	}
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	var declID int64
+	children, err := childRows(f, &declID)
+	if err != nil {
+		return res, fmt.Errorf("store: %s: %w", f.Path, err)
+	}
+	// Prepared before the transaction: with a one-connection pool
+	// (":memory:") preparing inside it would wait for itself.
+	if err := s.inserts.prepare(ctx, s.db, children); err != nil {
+		return res, fmt.Errorf("store: %s: %w", f.Path, err)
+	}
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
 		var existing int64
 		err := tx.QueryRowContext(ctx, `SELECT d.id FROM files f JOIN declarations d ON d.file_id = f.id WHERE f.sha256 = ?`, f.SHA256).Scan(&existing)
 		if err == nil {
@@ -86,7 +106,11 @@ func (s *Store) SaveDeclaration(ctx context.Context, f *ImportedFile) (SaveResul
 		now := s.Now().UTC().Format(time.RFC3339)
 		d := f.Decl
 		co := d.Company
-		supplier, err := s.supplierFor(ctx, tx, co.Name, co.UniqueID, now)
+		name := co.Name
+		if f.Supplier != "" {
+			name = f.Supplier
+		}
+		supplier, err := s.supplierFor(ctx, tx, name, co.UniqueID, now)
 		if err != nil {
 			return err
 		}
@@ -96,8 +120,11 @@ func (s *Store) SaveDeclaration(ctx context.Context, f *ImportedFile) (SaveResul
 			return err
 		}
 		fileID, _ := fr.LastInsertId()
+		// The seq of the newest row (by rowid, a B-tree look-up) is the
+		// largest, as every row takes the largest + 1: MAX(imported_seq)
+		// scanned the whole table for every file.
 		var seq int64
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(imported_seq), 0) + 1 FROM declarations`).Scan(&seq); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT imported_seq FROM declarations ORDER BY id DESC LIMIT 1), 0) + 1`).Scan(&seq); err != nil {
 			return err
 		}
 		warnings := 0
@@ -120,8 +147,8 @@ func (s *Store) SaveDeclaration(ctx context.Context, f *ImportedFile) (SaveResul
 			return err
 		}
 		id, _ := dr.LastInsertId()
-		res.DeclarationID = id
-		if err := insertChildren(ctx, tx, id, f); err != nil {
+		res.DeclarationID, declID = id, id
+		if err := s.inserts.insert(ctx, tx, children); err != nil {
 			return err
 		}
 		if err := s.fail("declaration-children"); err != nil {
@@ -161,59 +188,158 @@ func (s *Store) supplierFor(ctx context.Context, tx *sql.Tx, name, uniqueID, now
 	return r.LastInsertId()
 }
 
-func insertChildren(ctx context.Context, tx *sql.Tx, id int64, f *ImportedFile) error {
+// tableRows are the rows of one child table of a declaration.
+type tableRows struct {
+	table string
+	cols  []string
+	n     int
+	// row appends row i's values, one per column, to args.
+	row func(i int, args []any) []any
+}
+
+// childRows lists a declaration's rows, table by table: answers, products,
+// smelter rows with their matches, mines and problems. *id is read when the
+// rows are inserted, once the declaration has its ID.
+func childRows(f *ImportedFile, id *int64) ([]tableRows, error) {
 	d := f.Decl
-	for i, a := range d.Answers {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO answers (declaration_id, position, question, mineral, value, raw, comment, cell)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, i, a.Question, a.Mineral, a.Value, a.Raw, a.Comment, a.Cell); err != nil {
-			return err
-		}
-	}
-	for _, p := range d.Products {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO products (declaration_id, row, number, name, requester_number, requester_name, comments)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, id, p.Row, p.Number, p.Name, p.RequesterNumber, p.RequesterName, p.Comments); err != nil {
-			return err
-		}
-	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO declared_smelters (declaration_id, row, metal, cid_input, lookup_name, name,
-		country, cid, source, street, city, state, contact_name, contact_email, next_steps, mine_name, mine_country,
-		recycled, comments, resolved, match_status, match_cid, match_score, match_reason, match_detail)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
-	for i, sm := range d.Smelters {
+	details := make([]string, len(d.Smelters))
+	for i := range d.Smelters {
 		m := f.Matches[i]
 		detail, err := json.Marshal(matchDetail{Candidates: m.Candidates, Disagreements: m.Disagreements, Notes: m.Notes, Stage: m.Stage})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		status := m.Status
-		if status == "" {
-			status = smelters.NoMatch
-		}
-		if _, err := stmt.ExecContext(ctx, id, sm.Row, sm.Metal, sm.CIDInput, sm.LookupName, sm.Name, sm.Country, sm.CID,
-			sm.Source, sm.Street, sm.City, sm.State, sm.ContactName, sm.ContactEmail, sm.NextSteps, sm.MineName,
-			sm.MineCountry, sm.Recycled, sm.Comments, boolInt(sm.Resolved), string(status), m.CID, m.Score, m.Reason, string(detail)); err != nil {
-			return err
-		}
+		details[i] = string(detail)
 	}
-	for _, mn := range d.Mines {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO mines (declaration_id, row, metal, smelter_name, mine_name, mine_id, source,
-			country, street, city, state, contact_name, contact_email, next_steps, comments)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, mn.Row, mn.Metal, mn.SmelterName, mn.MineName, mn.MineID,
-			mn.Source, mn.Country, mn.Street, mn.City, mn.State, mn.ContactName, mn.ContactEmail, mn.NextSteps, mn.Comments); err != nil {
-			return err
+	problems := f.Check.Problems
+	if f.Supplier != "" {
+		declared := "empty"
+		if d.Company.Name != "" {
+			declared = fmt.Sprintf("%q", d.Company.Name)
 		}
+		problems = append(problems[:len(problems):len(problems)], cmrt.Problem{Code: CodeSupplierNamed, Severity: cmrt.Info,
+			Sheet: cmrt.SheetDeclaration, Cell: d.Layout.Company.Name,
+			Message: fmt.Sprintf("supplier named %q on import (--supplier); the file's company name is %s", f.Supplier, declared)})
 	}
-	for i, p := range f.Check.Problems {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO problems (declaration_id, position, code, severity, sheet, cell, message, checker)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, i, p.Code, string(p.Severity), p.Sheet, p.Cell, p.Message, boolInt(p.Checker)); err != nil {
-			return err
+	return []tableRows{
+		{"answers", []string{"declaration_id", "position", "question", "mineral", "value", "raw", "comment", "cell"},
+			len(d.Answers), func(i int, args []any) []any {
+				a := d.Answers[i]
+				return append(args, *id, i, a.Question, a.Mineral, a.Value, a.Raw, a.Comment, a.Cell)
+			}},
+		{"products", []string{"declaration_id", "row", "number", "name", "requester_number", "requester_name", "comments"},
+			len(d.Products), func(i int, args []any) []any {
+				p := d.Products[i]
+				return append(args, *id, p.Row, p.Number, p.Name, p.RequesterNumber, p.RequesterName, p.Comments)
+			}},
+		{"declared_smelters", []string{"declaration_id", "row", "metal", "cid_input", "lookup_name", "name",
+			"country", "cid", "source", "street", "city", "state", "contact_name", "contact_email", "next_steps", "mine_name", "mine_country",
+			"recycled", "comments", "resolved", "match_status", "match_cid", "match_score", "match_reason", "match_detail"},
+			len(d.Smelters), func(i int, args []any) []any {
+				sm, m := d.Smelters[i], f.Matches[i]
+				status := m.Status
+				if status == "" {
+					status = smelters.NoMatch
+				}
+				return append(args, *id, sm.Row, sm.Metal, sm.CIDInput, sm.LookupName, sm.Name, sm.Country, sm.CID,
+					sm.Source, sm.Street, sm.City, sm.State, sm.ContactName, sm.ContactEmail, sm.NextSteps, sm.MineName,
+					sm.MineCountry, sm.Recycled, sm.Comments, boolInt(sm.Resolved), string(status), m.CID, m.Score, m.Reason, details[i])
+			}},
+		{"mines", []string{"declaration_id", "row", "metal", "smelter_name", "mine_name", "mine_id", "source",
+			"country", "street", "city", "state", "contact_name", "contact_email", "next_steps", "comments"},
+			len(d.Mines), func(i int, args []any) []any {
+				mn := d.Mines[i]
+				return append(args, *id, mn.Row, mn.Metal, mn.SmelterName, mn.MineName, mn.MineID,
+					mn.Source, mn.Country, mn.Street, mn.City, mn.State, mn.ContactName, mn.ContactEmail, mn.NextSteps, mn.Comments)
+			}},
+		{"problems", []string{"declaration_id", "position", "code", "severity", "sheet", "cell", "message", "checker"},
+			len(problems), func(i int, args []any) []any {
+				p := problems[i]
+				return append(args, *id, i, p.Code, string(p.Severity), p.Sheet, p.Cell, p.Message, boolInt(p.Checker))
+			}},
+	}, nil
+}
+
+// insertBatch is the most rows one INSERT carries: 64 rows of the widest
+// table are 1,600 parameters, far under SQLite's limit of 32,766.
+const insertBatch = 64
+
+// insertCache holds the multi-row INSERT statements of the import writer,
+// prepared once per store and reused by every file's transaction. The
+// profile of a bulk import showed the single writer spending its time
+// preparing a statement for every row, then (with multi-row statements
+// prepared per file) parsing those long statements: prepared once, a file
+// costs one execution per 64 rows.
+type insertCache struct {
+	mu    sync.Mutex
+	stmts map[insertKey]*sql.Stmt
+}
+
+type insertKey struct {
+	table string
+	rows  int
+}
+
+// prepare makes sure the statements the rows need are prepared.
+func (c *insertCache) prepare(ctx context.Context, db *sql.DB, tables []tableRows) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stmts == nil {
+		c.stmts = map[insertKey]*sql.Stmt{}
+	}
+	for _, t := range tables {
+		for _, rows := range []int{min(t.n, insertBatch), t.n % insertBatch} {
+			if rows == 0 {
+				continue
+			}
+			key := insertKey{t.table, rows}
+			if c.stmts[key] != nil {
+				continue
+			}
+			st, err := db.PrepareContext(ctx, insertSQL(t.table, t.cols, rows))
+			if err != nil {
+				return fmt.Errorf("%s: %w", t.table, err)
+			}
+			c.stmts[key] = st
 		}
 	}
 	return nil
+}
+
+// insert inserts the rows in statements of up to insertBatch rows.
+func (c *insertCache) insert(ctx context.Context, tx *sql.Tx, tables []tableRows) error {
+	var args []any
+	for _, t := range tables {
+		for start := 0; start < t.n; start += insertBatch {
+			rows := min(insertBatch, t.n-start)
+			c.mu.Lock()
+			st := c.stmts[insertKey{t.table, rows}]
+			c.mu.Unlock()
+			args = args[:0]
+			for i := start; i < start+rows; i++ {
+				args = t.row(i, args)
+			}
+			// The statement is prepared on the transaction's connection
+			// once, then reused (database/sql keeps it per connection).
+			if _, err := tx.StmtContext(ctx, st).ExecContext(ctx, args...); err != nil {
+				return fmt.Errorf("%s: %w", t.table, err)
+			}
+		}
+	}
+	return nil
+}
+
+func insertSQL(table string, cols []string, rows int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES ", table, strings.Join(cols, ", "))
+	tuple := "(" + strings.Repeat("?, ", len(cols)-1) + "?)"
+	for r := 0; r < rows; r++ {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(tuple)
+	}
+	return b.String()
 }
 
 // matchDetail is the JSON kept with a declared smelter's match.
@@ -225,12 +351,15 @@ type matchDetail struct {
 }
 
 // supersede makes the newest declaration of the supplier, family and period
-// the current one: later effective date first, then later import. Older
+// the current one: later effective date first, then later import (an
+// import stores its files in sorted path order, so within one import the
+// later path wins), then path and SHA-256 so the order is total. Older
 // ones point at it; history is kept.
 func supersede(ctx context.Context, tx *sql.Tx, id int64, res *SaveResult) error {
 	rows, err := tx.QueryContext(ctx, `SELECT o.id, o.superseded_by FROM declarations n JOIN declarations o
 		ON o.supplier_id = n.supplier_id AND o.family = n.family AND o.period = n.period
-		WHERE n.id = ? ORDER BY COALESCE(o.effective_date, '') DESC, o.imported_seq DESC`, id)
+		JOIN files f ON f.id = o.file_id
+		WHERE n.id = ? ORDER BY COALESCE(o.effective_date, '') DESC, o.imported_seq DESC, f.path DESC, f.sha256 DESC`, id)
 	if err != nil {
 		return err
 	}
@@ -271,3 +400,8 @@ func supersede(ctx context.Context, tx *sql.Tx, id int64, res *SaveResult) error
 	_, err = tx.ExecContext(ctx, `UPDATE declarations SET superseded_by = NULL WHERE id = ?`, newest)
 	return err
 }
+
+// SetFailpoint makes fn run at the named points inside write transactions
+// ("declaration-children", …); an error it returns aborts the transaction
+// there, as a full disk would. For tests of the store's callers.
+func (s *Store) SetFailpoint(fn func(point string) error) { s.failpoint = fn }

@@ -194,3 +194,65 @@ func TestDeclaredSmeltersRMAPStatus(t *testing.T) {
 		t.Errorf("--status not-listed gives %+v", only)
 	}
 }
+
+// TestSaveDeclarationInBatches: rows go in multi-row INSERTs of up to
+// insertBatch rows; a file with two full batches and a remainder keeps
+// every row, in order, with its own values, and a second file of another
+// size reuses the prepared statements.
+func TestSaveDeclarationInBatches(t *testing.T) {
+	st := openTemp(t)
+	ctx := context.Background()
+	for _, n := range []int{2*insertBatch + 3, insertBatch, 1} {
+		names := make([]string, n)
+		for i := range names {
+			names[i] = fmt.Sprintf("Smelter %03d", i)
+		}
+		f := decl(t, fmt.Sprintf("Batch %d Ltd.", n), "2025-03-01", names...)
+		res, err := st.SaveDeclaration(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := st.Declaration(ctx, res.DeclarationID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Smelters) != n || len(d.Problems) != len(f.Check.Problems) {
+			t.Fatalf("%d rows: stored %d smelter rows and %d problems, want %d and %d", n, len(d.Smelters), len(d.Problems), n, len(f.Check.Problems))
+		}
+		for i, s := range d.Smelters {
+			if s.Row != 5+i || s.Name != names[i] || s.MatchCID != fmt.Sprintf("CID%06d", i+1) {
+				t.Fatalf("%d rows: row %d stored as %+v", n, i, s)
+			}
+		}
+		for i, p := range d.Problems {
+			if p.Code != f.Check.Problems[i].Code || p.Cell != f.Check.Problems[i].Cell {
+				t.Fatalf("problem %d stored as %+v, want %+v", i, p, f.Check.Problems[i])
+			}
+		}
+	}
+}
+
+// TestSaveDeclarationInMemory: statements are prepared before the
+// transaction, so a one-connection store (":memory:") does not wait for
+// itself.
+func TestSaveDeclarationInMemory(t *testing.T) {
+	st, err := Open(":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	f := decl(t, "Mem Ltd.", "2025-01-01", "A", "B")
+	done := make(chan error, 1)
+	go func() {
+		_, err := st.SaveDeclaration(context.Background(), f)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("SaveDeclaration on :memory: hangs")
+	}
+}

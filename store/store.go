@@ -75,6 +75,8 @@ type Store struct {
 	readOnly      bool
 	schemaOpened  int // the schema version found when opening, before migrating
 	schemaCurrent int
+
+	inserts insertCache // the import writer's prepared INSERTs (declarations.go)
 }
 
 // Open opens (creating if needed) the database at path, or an in-memory

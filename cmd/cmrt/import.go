@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/openminerals/cmrt/importer"
+	"github.com/openminerals/cmrt/internal/termtext"
 	"github.com/openminerals/cmrt/store"
 	"github.com/urfave/cli/v2"
 )
@@ -29,21 +31,31 @@ supplier, template family and period supersedes the older one; history is kept.
 
 The reporting period is the year of each file's effective date unless
 --period is given. A file with no company name is rejected: the supplier
-could not be told.
+could not be told; --supplier NAME names the supplier of the files given
+(recorded on each declaration as a note, SUPPLIER_NAMED_ON_IMPORT).
+
+In a folder, what is not a template (a CSV, a PDF, a FIFO, an unreadable
+sub-folder, a link to a folder) is skipped and listed with the reason; a file
+named on the command line is always read, and rejected if it is not a
+template. Files over 64 MiB, devices and FIFOs are refused before reading.
 
 Example:
    cmrt import suppliers/2025/
+   cmrt import --supplier "Acme Components Ltd" inbox/acme-cmrt.xlsx
    cmrt import --period 2025 --learn-lookup 'inbox/*.xlsx'
    cmrt import --dry-run --format json inbox/ > preview.json
 
-Exit codes: 0 nothing rejected; 1 a file was rejected; 2 usage error;
-3 internal or database error.`,
+Exit codes: 0 nothing rejected (skipped paths do not count); 1 a file was
+rejected; 2 usage error, or no template file found; 3 internal or database error — after a failed write
+(a full disk) the summary of what was stored is printed first, and running
+the same import again finishes the job.`,
 		Flags: []cli.Flag{
 			formatFlag(),
 			&cli.IntFlag{Name: "period", Usage: "reporting `YEAR` for every file (default: each file's effective date)"},
 			&cli.BoolFlag{Name: "dry-run", Usage: "read, check and match, but store nothing"},
 			&cli.BoolFlag{Name: "learn-lookup", Usage: "refresh the reference list from files carrying a newer template revision's Smelter Look-up"},
 			&cli.IntFlag{Name: "workers", Usage: "files read in parallel (default: one per core)"},
+			&cli.StringFlag{Name: "supplier", Usage: "supplier `NAME` for every file given, instead of (or in the absence of) the company name each declares"},
 		},
 		Action: func(c *cli.Context) error {
 			paths, format, err := prepare(c, 1, -1)
@@ -53,6 +65,10 @@ Exit codes: 0 nothing rejected; 1 a file was rejected; 2 usage error;
 			if p := c.Int("period"); p != 0 && (p < 2000 || p > 2100) {
 				return cli.Exit(fmt.Sprintf("--period %d: want a year such as 2025", p), exitUsage)
 			}
+			supplier := strings.TrimSpace(c.String("supplier"))
+			if c.IsSet("supplier") && supplier == "" {
+				return cli.Exit("--supplier: want a supplier name", exitUsage)
+			}
 			st, err := openStore(c)
 			if err != nil {
 				return err
@@ -61,7 +77,7 @@ Exit codes: 0 nothing rejected; 1 a file was rejected; 2 usage error;
 			var bar *progress
 			opt := importer.Options{
 				Period: c.Int("period"), DryRun: c.Bool("dry-run"), LearnLookup: c.Bool("learn-lookup"),
-				Workers: c.Int("workers"),
+				Workers: c.Int("workers"), Supplier: supplier,
 				Progress: func(done, total int) {
 					if bar == nil {
 						bar = newProgress(total, "importing")
@@ -69,18 +85,34 @@ Exit codes: 0 nothing rejected; 1 a file was rejected; 2 usage error;
 					bar.Add(1)
 				},
 			}
+			// An import's live heap is small and bounded (the matcher, a few
+			// files in flight), while reading templates allocates a lot:
+			// collecting less often saves about a tenth of the CPU for some
+			// tens of MB, and the soft limit brings collection back if the
+			// heap ever grows.
+			debug.SetGCPercent(300)
+			debug.SetMemoryLimit(1 << 30)
 			sum, err := importer.Run(context.Background(), st, paths, opt)
 			if bar != nil {
 				bar.Done()
 			}
-			if err != nil {
+			if err != nil && sum == nil {
 				if errors.Is(err, importer.ErrNoFiles) || errors.Is(err, fs.ErrNotExist) {
-					return cli.Exit("import: "+err.Error(), exitUsage)
+					return cli.Exit("import: "+termtext.Clean(err.Error()), exitUsage)
 				}
-				return cli.Exit("import: "+err.Error(), exitInternal)
+				return cli.Exit("import: "+termtext.Clean(err.Error()), exitInternal)
 			}
-			if err := writeImportSummary(c.App.Writer, format, sum); err != nil {
-				return cli.Exit(err.Error(), exitInternal)
+			// After a failed write too: say what was stored before stopping.
+			if werr := writeImportSummary(c.App.Writer, format, sum); werr != nil {
+				return cli.Exit(werr.Error(), exitInternal)
+			}
+			if len(sum.Files) == sum.Skipped {
+				// As before skipped paths were listed: a folder with no
+				// template in it is a usage error.
+				return cli.Exit("import: no template files to import (see the skipped paths above)", exitUsage)
+			}
+			if err != nil {
+				return cli.Exit("import stopped: "+termtext.Clean(err.Error())+"; what was stored is listed above; run the same import again to finish", exitInternal)
 			}
 			if sum.Rejected > 0 {
 				return cli.Exit("", exitProblems)
@@ -106,12 +138,26 @@ func writeImportSummary(w io.Writer, format string, s *importer.Summary) error {
 	if s.DryRun {
 		verb = "would import (dry run)"
 	}
-	fmt.Fprintf(w, "%s %d, unchanged %d, superseded %d, rejected %d  (%d files in %s)\n",
-		verb, s.Imported, s.Unchanged, s.Superseded, s.Rejected, len(s.Files), s.Timing.Wall.Round(time.Millisecond))
-	if s.Rejected > 0 {
-		fmt.Fprintln(w, "\nrejected:")
+	printf(w, "%s %d, unchanged %d, superseded %d, rejected %d, skipped %d  (%d paths in %s)\n",
+		verb, s.Imported, s.Unchanged, s.Superseded, s.Rejected, s.Skipped, len(s.Files), s.Timing.Wall.Round(time.Millisecond))
+	if s.Error != "" {
+		printf(w, "stopped on a database error after storing %d files; %d not reached: %s\n", s.Imported, s.NotReached, s.Error)
+	}
+	// Reasons of rejected and failed files name the file already.
+	for _, section := range []struct {
+		outcome importer.Outcome
+		title   string
+	}{{importer.Rejected, "rejected"}, {importer.Failed, "failed to store"}, {importer.Skipped, "skipped"}} {
+		title := "\n" + section.title + ":\n"
 		for _, f := range s.Files {
-			if f.Outcome == importer.Rejected {
+			if f.Outcome != section.outcome {
+				continue
+			}
+			fmt.Fprint(w, title) // our own text, newlines meant
+			title = ""
+			if section.outcome == importer.Skipped {
+				printf(w, "  %s: %s\n", f.Path, f.Reason)
+			} else {
 				printf(w, "  %s\n", f.Reason)
 			}
 		}
@@ -130,7 +176,7 @@ func writeImportSummary(w io.Writer, format string, s *importer.Summary) error {
 		printf(w, "\nlearnt the Smelter Look-up of %s\n", l)
 	}
 	for _, r := range s.LookupRefused {
-		fmt.Fprintf(w, "\ndid not learn a Smelter Look-up: %s\n", r)
+		printf(w, "\ndid not learn a Smelter Look-up: %s\n", r)
 	}
 	for _, o := range s.LookupOffers {
 		printf(w, "\n%s carries a newer Smelter Look-up than the database's reference list;\nrun again with --learn-lookup, or: cmrt smelters refresh %s\n", o, strings.SplitN(o, " (", 2)[0])
@@ -199,7 +245,7 @@ Example:
 					if err := st.MergeSuppliers(c.Context, from.ID, into.ID); err != nil {
 						return storeExit(err)
 					}
-					fmt.Fprintf(c.App.Writer, "merged %q (%d) into %q (%d)\n", from.Name, from.ID, into.Name, into.ID)
+					printf(c.App.Writer, "merged \"%s\" (%d) into \"%s\" (%d)\n", from.Name, from.ID, into.Name, into.ID)
 					return nil
 				}),
 			},
@@ -217,7 +263,7 @@ Example:
 					if err := st.RenameSupplier(c.Context, s.ID, args[1]); err != nil {
 						return storeExit(err)
 					}
-					fmt.Fprintf(c.App.Writer, "renamed %d to %q\n", s.ID, args[1])
+					printf(c.App.Writer, "renamed %d to \"%s\"\n", s.ID, args[1])
 					return nil
 				}),
 			},
@@ -226,10 +272,11 @@ Example:
 }
 
 func storeExit(err error) error {
+	msg := termtext.Clean(err.Error()) // may carry a supplier's name
 	if errors.Is(err, store.ErrNotFound) || strings.Contains(err.Error(), "ambiguous") {
-		return cli.Exit(err.Error(), exitUsage)
+		return cli.Exit(msg, exitUsage)
 	}
-	return cli.Exit(err.Error(), exitInternal)
+	return cli.Exit(msg, exitInternal)
 }
 
 func nonNil[T any](s []T) []T {
@@ -326,7 +373,7 @@ func writeDeclaration(w io.Writer, format string, d *store.DeclarationDetail) er
 	if !d.Current {
 		fmt.Fprintf(w, "superseded by declaration %d\n", d.SupersededBy)
 	}
-	fmt.Fprintf(w, "minerals: %s; %d required fields missing, %d errors, %d warnings; %d products, %d mines\n\n",
+	printf(w, "minerals: %s; %d required fields missing, %d errors, %d warnings; %d products, %d mines\n\n",
 		strings.Join(d.Minerals, ", "), d.RequiredMissing, d.Errors, d.Warnings, d.Products, d.Mines)
 	t := Table{Header: []string{"QUESTION", "MINERAL", "ANSWER", "COMMENT"}}
 	for _, a := range d.Answers {
