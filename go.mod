@@ -3,6 +3,7 @@ module github.com/openminerals/cmrt
 go 1.26.8
 
 require (
+	github.com/goccy/go-yaml v1.19.2
 	github.com/hbollon/go-edlib v1.7.0
 	github.com/mattn/go-isatty v0.0.24
 	github.com/rivo/uniseg v0.4.7

@@ -117,10 +117,13 @@ func commands() []*cli.Command {
 	return []*cli.Command{
 		checkCommand(),
 		importCommand(),
-		suppliersCommand(),
+		withSupplierRisk(suppliersCommand()),
 		declarationsCommand(),
 		smeltersCommand(),
 		migrateCommand(),
+		findingsCommand(),
+		rulesCommand(),
+		dataCommand(),
 	}
 }
 

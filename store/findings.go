@@ -1,0 +1,524 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/openminerals/cmrt/risk"
+)
+
+// FindingsRun is one computation of a period's findings.
+type FindingsRun struct {
+	ID         int64          `json:"id"`
+	Period     int            `json:"period"`
+	AsOf       string         `json:"as_of"`
+	ComputedAt string         `json:"computed_at"`
+	Rules      string         `json:"rules"` // rule set name@digest
+	Data       []risk.DataSet `json:"data_editions"`
+	Found      int            `json:"found"`    // findings the rules produced
+	Opened     int            `json:"opened"`   // new this run
+	Gone       int            `json:"gone"`     // no longer found
+	Reopened   int            `json:"reopened"` // gone before, found again
+	// Cached is true when nothing the findings depend on changed since the
+	// last run: the stored findings stand and nothing was recomputed.
+	Cached bool `json:"cached"`
+}
+
+// systemActor is who the recomputation's history events are by.
+const systemActor = "cmrt"
+
+// ComputeFindings brings a period's stored findings up to date: when an
+// input changed since the last run (declarations, suppliers, matches,
+// smelter lists, register, reference data, rule set, as-of date, or the
+// rules' code) it reads the season, runs the rules and stores the result
+// (SaveFindings); otherwise it returns the last run, marked Cached. force
+// recomputes regardless.
+func (s *Store) ComputeFindings(ctx context.Context, period int, asOf time.Time, cfg *risk.Config, force bool) (*FindingsRun, error) {
+	ref, err := s.ReferenceData(ctx)
+	if err != nil {
+		return nil, err
+	}
+	y, m, d := asOf.Date()
+	asOf = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	fp, err := s.fingerprint(ctx, period, asOf, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("store: findings %d: %w", period, err)
+	}
+	if !force {
+		run, err := s.lastRun(ctx, period)
+		if err != nil {
+			return nil, err
+		}
+		if run != nil && run.fingerprint == fp {
+			run.Cached = true
+			return &run.FindingsRun, nil
+		}
+	}
+	season, err := s.Season(ctx, period, asOf)
+	if err != nil {
+		return nil, err
+	}
+	return s.saveFindings(ctx, period, asOf, cfg.Edition(), fp, ref.Editions(), risk.Evaluate(season, ref, cfg))
+}
+
+// engineDigest changes when the rules' code changes what they say (the
+// rule table); recompute after an upgrade.
+var engineDigest = func() string {
+	h := sha256.Sum256([]byte(risk.RuleTable(nil)))
+	return hex.EncodeToString(h[:8])
+}()
+
+// fingerprint sums up everything the period's findings are computed from.
+func (s *Store) fingerprint(ctx context.Context, period int, asOf time.Time, cfg *risk.Config) (string, error) {
+	var parts [6]string
+	err := s.db.QueryRowContext(ctx, `SELECT
+		(SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) || ':' || COALESCE(SUM(COALESCE(superseded_by, 0)), 0) || ':' || COALESCE(SUM(supplier_id), 0)
+			FROM declarations WHERE period = ?),
+		(SELECT COUNT(*) || ':' || COALESCE(SUM(COALESCE(merged_into, 0)), 0) || ':' || COALESCE(SUM(length(name) + id), 0) FROM suppliers),
+		(SELECT COUNT(*) || ':' || COALESCE(SUM(length(x.match_cid) + length(x.match_status) + x.id * length(x.match_cid)), 0)
+			FROM declared_smelters x JOIN declarations d ON d.id = x.declaration_id WHERE d.period = ? AND d.superseded_by IS NULL),
+		(SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) FROM smelter_snapshots),
+		(SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) || ':' || COALESCE(SUM(period), 0) FROM register_entries),
+		(SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) FROM reference_data)`, period, period).Scan(
+		&parts[0], &parts[1], &parts[2], &parts[3], &parts[4], &parts[5])
+	if err != nil {
+		return "", err
+	}
+	return strings.Join(append(parts[:], asOf.Format(dateLayout), cfg.Edition(), engineDigest), "|"), nil
+}
+
+type lastRun struct {
+	FindingsRun
+	fingerprint string
+}
+
+func (s *Store) lastRun(ctx context.Context, period int) (*lastRun, error) {
+	var r lastRun
+	var data string
+	err := s.db.QueryRowContext(ctx, `SELECT id, period, as_of, computed_at, rules, data_editions, fingerprint, found, opened, gone, reopened
+		FROM finding_runs WHERE period = ? ORDER BY id DESC LIMIT 1`, period).Scan(&r.ID, &r.Period, &r.AsOf, &r.ComputedAt, &r.Rules,
+		&data, &r.fingerprint, &r.Found, &r.Opened, &r.Gone, &r.Reopened)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(data), &r.Data); err != nil {
+		return nil, fmt.Errorf("store: findings run %d: %w", r.ID, err)
+	}
+	return &r, nil
+}
+
+// findingColumns are a finding's computed content, in findingValues order.
+const findingColumns = `code, severity, supplier_id, supplier, declaration_id, metal, cid, smelter, message,
+	ev_file, ev_sheet, ev_cell, ev_value, ev_list, ev_list_date`
+
+const nFindingColumns = 15
+
+func findingValues(f *risk.Finding) []any {
+	e := &f.Evidence
+	return []any{f.Code, string(f.Severity), f.SupplierID, f.Supplier, f.DeclarationID, f.Metal, f.CID, f.Smelter, f.Message,
+		e.File, e.Sheet, e.Cell, e.Value, e.List, e.ListDate}
+}
+
+// contentOf joins a finding's computed content, to tell whether a
+// recomputation changed it.
+func contentOf(vals []any) string {
+	var b strings.Builder
+	for _, v := range vals {
+		switch x := v.(type) {
+		case string:
+			b.WriteString(x)
+		case int64:
+			b.WriteString(strconv.FormatInt(x, 10))
+		default:
+			fmt.Fprint(&b, x)
+		}
+		b.WriteByte(0x1f)
+	}
+	return b.String()
+}
+
+type storedFinding struct {
+	id      int64
+	status  risk.Status
+	content string
+}
+
+// SaveFindings stores one computation of a period's findings in one
+// transaction. A finding with the key of a stored one keeps its status,
+// note and history (its content is refreshed); a stored finding the
+// computation no longer produces becomes gone, with why; a gone one found
+// again returns to the status it had; new ones open.
+func (s *Store) SaveFindings(ctx context.Context, period int, asOf time.Time, rules string, data []risk.DataSet, fs []risk.Finding) (*FindingsRun, error) {
+	return s.saveFindings(ctx, period, asOf, rules, "", data, fs)
+}
+
+func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, rules, fingerprint string, data []risk.DataSet, fs []risk.Finding) (*FindingsRun, error) {
+	now := s.Now().UTC().Format(time.RFC3339)
+	run := &FindingsRun{Period: period, AsOf: asOf.Format(dateLayout), ComputedAt: now, Rules: rules, Data: data, Found: len(fs)}
+	dataJSON, err := json.Marshal(data)
+	if err != nil {
+		return nil, err
+	}
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
+		r, err := tx.ExecContext(ctx, `INSERT INTO finding_runs (period, as_of, computed_at, rules, data_editions, fingerprint, found, opened, gone, reopened)
+			VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0)`, period, run.AsOf, now, rules, string(dataJSON), fingerprint, len(fs))
+		if err != nil {
+			return err
+		}
+		run.ID, _ = r.LastInsertId()
+		existing, err := storedFindings(ctx, tx, period)
+		if err != nil {
+			return err
+		}
+		upd, err := tx.PrepareContext(ctx, `UPDATE findings SET code = ?, severity = ?, supplier_id = ?, supplier = ?, declaration_id = ?,
+			metal = ?, cid = ?, smelter = ?, message = ?, ev_file = ?, ev_sheet = ?, ev_cell = ?, ev_value = ?, ev_list = ?,
+			ev_list_date = ?, last_run = ? WHERE id = ?`)
+		if err != nil {
+			return err
+		}
+		defer upd.Close()
+		ev, err := tx.PrepareContext(ctx, `INSERT INTO finding_events (finding_id, at, by, from_status, to_status, note, run_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer ev.Close()
+		ins := newFindingInserter(ctx, tx, period, now, run.ID)
+		defer ins.close()
+		found := make(map[string]bool, len(fs))
+		for i := range fs {
+			f := &fs[i]
+			if found[f.Key] {
+				continue
+			}
+			found[f.Key] = true
+			vals := findingValues(f)
+			old, ok := existing[f.Key]
+			switch {
+			case !ok:
+				if err := ins.add(f.Key, vals); err != nil {
+					return err
+				}
+				run.Opened++
+			case old.status == risk.StatusGone:
+				back, err := statusBeforeGone(ctx, tx, old.id)
+				if err != nil {
+					return err
+				}
+				if _, err := upd.ExecContext(ctx, append(vals, run.ID, old.id)...); err != nil {
+					return err
+				}
+				if _, err := tx.ExecContext(ctx, `UPDATE findings SET status = ?, gone_reason = '', status_by = ?, status_at = ? WHERE id = ?`,
+					string(back), systemActor, now, old.id); err != nil {
+					return err
+				}
+				if _, err := ev.ExecContext(ctx, old.id, now, systemActor, string(risk.StatusGone), string(back), "found again", run.ID); err != nil {
+					return err
+				}
+				run.Reopened++
+			case old.content != contentOf(vals):
+				if _, err := upd.ExecContext(ctx, append(vals, run.ID, old.id)...); err != nil {
+					return err
+				}
+			}
+		}
+		if err := ins.flush(); err != nil {
+			return err
+		}
+		why := fmt.Sprintf("no longer found (run %d, as of %s, rules %s)", run.ID, run.AsOf, rules)
+		for key, old := range existing {
+			if found[key] || old.status == risk.StatusGone {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE findings SET status = 'gone', gone_reason = ?, status_by = ?, status_at = ?, last_run = ? WHERE id = ?`,
+				why, systemActor, now, run.ID, old.id); err != nil {
+				return err
+			}
+			if _, err := ev.ExecContext(ctx, old.id, now, systemActor, string(old.status), string(risk.StatusGone), why, run.ID); err != nil {
+				return err
+			}
+			run.Gone++
+		}
+		if err := s.fail("findings"); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE finding_runs SET opened = ?, gone = ?, reopened = ? WHERE id = ?`, run.Opened, run.Gone, run.Reopened, run.ID)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: save findings %d: %w", period, err)
+	}
+	return run, nil
+}
+
+func storedFindings(ctx context.Context, tx *sql.Tx, period int) (map[string]storedFinding, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, key, status, `+findingColumns+` FROM findings WHERE period = ?`, period)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]storedFinding{}
+	var f risk.Finding
+	ptrs := []any{&f.Code, &f.Severity, &f.SupplierID, &f.Supplier, &f.DeclarationID, &f.Metal, &f.CID, &f.Smelter, &f.Message,
+		&f.Evidence.File, &f.Evidence.Sheet, &f.Evidence.Cell, &f.Evidence.Value, &f.Evidence.List, &f.Evidence.ListDate}
+	for rows.Next() {
+		var sf storedFinding
+		var key, st string
+		if err := rows.Scan(append([]any{&sf.id, &key, &st}, ptrs...)...); err != nil {
+			return nil, err
+		}
+		sf.status, sf.content = risk.Status(st), contentOf(findingValues(&f))
+		out[key] = sf
+	}
+	return out, rows.Err()
+}
+
+// findingInserter inserts new findings many rows per statement: a first
+// computation stores tens of thousands. The full-batch statement is
+// prepared once.
+type findingInserter struct {
+	ctx    context.Context
+	tx     *sql.Tx
+	period int
+	now    string
+	run    int64
+	args   []any
+	n      int
+	full   *sql.Stmt
+}
+
+const findingsPerInsert = 200
+
+func newFindingInserter(ctx context.Context, tx *sql.Tx, period int, now string, run int64) *findingInserter {
+	return &findingInserter{ctx: ctx, tx: tx, period: period, now: now, run: run}
+}
+
+func insertFindingsSQL(n int) string {
+	row := "(" + strings.Repeat("?, ", 2+nFindingColumns+4) + "?)"
+	return `INSERT INTO findings (period, key, ` + findingColumns + `, status_by, status_at, created_at, first_run, last_run) VALUES ` +
+		strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+}
+
+func (fi *findingInserter) add(key string, vals []any) error {
+	fi.args = append(fi.args, fi.period, key)
+	fi.args = append(fi.args, vals...)
+	fi.args = append(fi.args, systemActor, fi.now, fi.now, fi.run, fi.run)
+	fi.n++
+	if fi.n == findingsPerInsert {
+		return fi.flush()
+	}
+	return nil
+}
+
+func (fi *findingInserter) flush() error {
+	if fi.n == 0 {
+		return nil
+	}
+	var err error
+	if fi.n == findingsPerInsert {
+		if fi.full == nil {
+			if fi.full, err = fi.tx.PrepareContext(fi.ctx, insertFindingsSQL(findingsPerInsert)); err != nil {
+				return err
+			}
+		}
+		_, err = fi.full.ExecContext(fi.ctx, fi.args...)
+	} else {
+		_, err = fi.tx.ExecContext(fi.ctx, insertFindingsSQL(fi.n), fi.args...)
+	}
+	if err != nil {
+		return err
+	}
+	fi.args, fi.n = fi.args[:0], 0
+	return nil
+}
+
+func (fi *findingInserter) close() {
+	if fi.full != nil {
+		fi.full.Close()
+	}
+}
+
+// statusBeforeGone is the status a finding had when it went.
+func statusBeforeGone(ctx context.Context, tx *sql.Tx, id int64) (risk.Status, error) {
+	var st string
+	err := tx.QueryRowContext(ctx, `SELECT from_status FROM finding_events WHERE finding_id = ? AND to_status = 'gone'
+		ORDER BY id DESC LIMIT 1`, id).Scan(&st)
+	if errors.Is(err, sql.ErrNoRows) || st == "" {
+		return risk.StatusOpen, nil
+	}
+	return risk.Status(st), err
+}
+
+// FindingFilter narrows Findings; zero values match everything. Gone
+// findings are left out unless Status asks for them.
+type FindingFilter struct {
+	Period     int
+	SupplierID int64
+	Metal      string
+	Code       string
+	Severity   risk.Severity
+	Status     risk.Status
+	ID         int64
+}
+
+// Findings returns stored findings with their status and history, ordered
+// by supplier, severity (most severe first), code, metal and key. Title,
+// guidance, OECD step and action come from the rule of the code.
+func (s *Store) Findings(ctx context.Context, f FindingFilter) ([]risk.Finding, error) {
+	q := `SELECT id, period, key, status, created_at, ` + findingColumns + ` FROM findings WHERE 1=1`
+	var args []any
+	add := func(cond string, v any) { q += " AND " + cond; args = append(args, v) }
+	if f.ID != 0 {
+		add("id = ?", f.ID)
+	}
+	if f.Period != 0 {
+		add("period = ?", f.Period)
+	}
+	if f.SupplierID != 0 {
+		add("supplier_id = ?", f.SupplierID)
+	}
+	if f.Metal != "" {
+		add("metal = ? COLLATE NOCASE", f.Metal)
+	}
+	if f.Code != "" {
+		add("code = ?", strings.ToUpper(f.Code))
+	}
+	if f.Severity != "" {
+		add("severity = ?", string(f.Severity))
+	}
+	switch {
+	case f.Status != "":
+		add("status = ?", string(f.Status))
+	case f.ID == 0:
+		q += " AND status <> 'gone'"
+	}
+	q += ` ORDER BY supplier COLLATE NOCASE, supplier_id,
+		CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END, code, metal, key`
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	out := []risk.Finding{}
+	idx := map[int64]int{}
+	for rows.Next() {
+		var x risk.Finding
+		var st, created string
+		if err := rows.Scan(&x.ID, &x.Period, &x.Key, &st, &created, &x.Code, &x.Severity, &x.SupplierID, &x.Supplier,
+			&x.DeclarationID, &x.Metal, &x.CID, &x.Smelter, &x.Message, &x.Evidence.File, &x.Evidence.Sheet, &x.Evidence.Cell,
+			&x.Evidence.Value, &x.Evidence.List, &x.Evidence.ListDate); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		x.Status = risk.Status(st)
+		if r, ok := risk.RuleByCode(x.Code); ok {
+			x.Title, x.OECDStep, x.Guidance, x.Action = r.Title, r.OECDStep, r.Guidance, r.Action
+		}
+		x.History = []risk.Event{{At: created, By: systemActor, To: risk.StatusOpen, Note: "found"}}
+		idx[x.ID] = len(out)
+		out = append(out, x)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	// Later steps: one query for the period (or the one finding).
+	eq := `SELECT e.finding_id, e.at, e.by, e.from_status, e.to_status, e.note FROM finding_events e`
+	var eargs []any
+	if f.ID != 0 {
+		eq += ` WHERE e.finding_id = ?`
+		eargs = append(eargs, f.ID)
+	} else if f.Period != 0 {
+		eq += ` JOIN findings x ON x.id = e.finding_id WHERE x.period = ?`
+		eargs = append(eargs, f.Period)
+	}
+	eq += ` ORDER BY e.id`
+	erows, err := s.db.QueryContext(ctx, eq, eargs...)
+	if err != nil {
+		return nil, err
+	}
+	defer erows.Close()
+	for erows.Next() {
+		var id int64
+		var e risk.Event
+		var from, to string
+		if err := erows.Scan(&id, &e.At, &e.By, &from, &to, &e.Note); err != nil {
+			return nil, err
+		}
+		e.From, e.To = risk.Status(from), risk.Status(to)
+		if i, ok := idx[id]; ok {
+			out[i].History = append(out[i].History, e)
+		}
+	}
+	return out, erows.Err()
+}
+
+// ErrFindingGone is returned when a decision is recorded on a finding that
+// no longer applies.
+var ErrFindingGone = errors.New("the finding is gone (no longer found); decisions apply to current findings")
+
+// SetFindingStatus records a decision on a finding: its new status, who and
+// why; the history keeps the step.
+func (s *Store) SetFindingStatus(ctx context.Context, id int64, status risk.Status, note, by string) (risk.Finding, error) {
+	if status == risk.StatusGone {
+		return risk.Finding{}, fmt.Errorf("status gone is set by recomputation only")
+	}
+	now := s.Now().UTC().Format(time.RFC3339)
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		var cur string
+		err := tx.QueryRowContext(ctx, `SELECT status FROM findings WHERE id = ?`, id).Scan(&cur)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("finding %d: %w", id, ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		if risk.Status(cur) == risk.StatusGone {
+			return fmt.Errorf("finding %d: %w", id, ErrFindingGone)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE findings SET status = ?, status_by = ?, status_at = ?, note = ? WHERE id = ?`,
+			string(status), by, now, note, id); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO finding_events (finding_id, at, by, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?)`,
+			id, now, by, cur, string(status), note)
+		return err
+	})
+	if err != nil {
+		return risk.Finding{}, fmt.Errorf("store: %w", err)
+	}
+	fs, err := s.Findings(ctx, FindingFilter{ID: id})
+	if err != nil || len(fs) == 0 {
+		return risk.Finding{}, err
+	}
+	return fs[0], nil
+}
+
+// LatestPeriod is the newest reporting period with a declaration, or 0.
+func (s *Store) LatestPeriod(ctx context.Context) (int, error) {
+	var p sql.NullInt64
+	err := s.db.QueryRowContext(ctx, `SELECT MAX(period) FROM declarations`).Scan(&p)
+	return int(p.Int64), err
+}
+
+// HasPeriod reports whether any declaration or register entry names the
+// period.
+func (s *Store) HasPeriod(ctx context.Context, period int) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM declarations WHERE period = ?) +
+		(SELECT COUNT(*) FROM register_entries WHERE period = ?)`, period, period).Scan(&n)
+	return n > 0, err
+}

@@ -1,0 +1,307 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/openminerals/cmrt/risk"
+	"github.com/openminerals/cmrt/smelters"
+)
+
+// Season is the typed read model of one reporting period as of a date, in
+// the domain types package risk reads: the suppliers with their current
+// declarations (answers, products, Checker cells, declared smelter rows with
+// their match and the matched facility's status on the date, mine
+// countries) and the supplier register. Reports and the web dashboard are
+// meant to share it.
+func (s *Store) Season(ctx context.Context, period int, asOf time.Time) (*risk.Season, error) {
+	se, err := s.season(ctx, s.db, period, asOf)
+	if err != nil {
+		return nil, fmt.Errorf("store: season %d: %w", period, err)
+	}
+	return se, nil
+}
+
+func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Time) (*risk.Season, error) {
+	y, m, d := asOf.Date()
+	asOf = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	se := &risk.Season{Period: period, AsOf: asOf}
+	facs, err := s.facilitiesAsOf(ctx, q, asOf)
+	if err != nil {
+		return nil, err
+	}
+
+	// Current declarations of the period, grouped by supplier.
+	rows, err := q.QueryContext(ctx, `SELECT d.id, d.supplier_id, su.name, d.family, d.version, fi.path,
+		d.effective_date, d.scope, d.minerals, d.required_missing
+		FROM declarations d JOIN suppliers su ON su.id = d.supplier_id JOIN files fi ON fi.id = d.file_id
+		WHERE d.period = ? AND d.superseded_by IS NULL ORDER BY su.name COLLATE NOCASE, su.id, d.family, d.id`, period)
+	if err != nil {
+		return nil, err
+	}
+	supIdx := map[int64]int{}
+	declIdx := map[int64][2]int{}
+	for rows.Next() {
+		var (
+			dc       risk.Declaration
+			supID    int64
+			supName  string
+			eff      sql.NullString
+			minerals string
+		)
+		if err := rows.Scan(&dc.ID, &supID, &supName, &dc.Family, &dc.Version, &dc.File, &eff, &dc.Scope, &minerals, &dc.RequiredMissing); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		dc.EffectiveDate = parseDate(eff)
+		if minerals != "" {
+			dc.Minerals = strings.Split(minerals, "\n")
+		}
+		si, ok := supIdx[supID]
+		if !ok {
+			si = len(se.Suppliers)
+			supIdx[supID] = si
+			se.Suppliers = append(se.Suppliers, risk.Supplier{ID: supID, Name: supName})
+		}
+		declIdx[dc.ID] = [2]int{si, len(se.Suppliers[si].Declarations)}
+		se.Suppliers[si].Declarations = append(se.Suppliers[si].Declarations, dc)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	decl := func(id int64) *risk.Declaration {
+		ix, ok := declIdx[id]
+		if !ok {
+			return nil
+		}
+		return &se.Suppliers[ix[0]].Declarations[ix[1]]
+	}
+	current := `JOIN declarations d ON d.id = x.declaration_id WHERE d.period = ? AND d.superseded_by IS NULL`
+
+	if err := eachRow(ctx, q, `SELECT x.declaration_id, x.question, x.mineral, x.value, x.cell FROM answers x `+current+
+		` ORDER BY x.declaration_id, x.position`, period, func(r *sql.Rows) error {
+		var id int64
+		var a risk.Answer
+		if err := r.Scan(&id, &a.Question, &a.Mineral, &a.Value, &a.Cell); err != nil {
+			return err
+		}
+		if dc := decl(id); dc != nil {
+			dc.Answers = append(dc.Answers, a)
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := eachRow(ctx, q, `SELECT x.declaration_id, COUNT(*) FROM products x `+current+` GROUP BY x.declaration_id`, period, func(r *sql.Rows) error {
+		var id int64
+		var n int
+		if err := r.Scan(&id, &n); err != nil {
+			return err
+		}
+		if dc := decl(id); dc != nil {
+			dc.Products = n
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := eachRow(ctx, q, `SELECT x.declaration_id, x.sheet, x.cell FROM problems x `+current+
+		` AND x.checker = 1 ORDER BY x.declaration_id, x.position`, period, func(r *sql.Rows) error {
+		var id int64
+		var sheet, cell string
+		if err := r.Scan(&id, &sheet, &cell); err != nil {
+			return err
+		}
+		if dc := decl(id); dc != nil && cell != "" {
+			dc.CheckerCells = append(dc.CheckerCells, sheet+"!"+cell)
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	addMine := func(dc *risk.Declaration, metal, country string) {
+		country = strings.TrimSpace(country)
+		if country == "" || strings.EqualFold(country, "recycled") || strings.EqualFold(country, "scrap") {
+			return
+		}
+		if dc.MineCountries == nil {
+			dc.MineCountries = map[string][]string{}
+		}
+		metal = smelters.NormalizeMetal(metal)
+		for _, c := range dc.MineCountries[metal] {
+			if c == country {
+				return
+			}
+		}
+		dc.MineCountries[metal] = append(dc.MineCountries[metal], country)
+	}
+	if err := eachRow(ctx, q, `SELECT x.declaration_id, x.row, x.metal, x.lookup_name, x.name, x.country, x.cid, x.recycled,
+		x.mine_country, x.match_status, x.match_cid FROM declared_smelters x `+current+` ORDER BY x.declaration_id, x.row`, period, func(r *sql.Rows) error {
+		var id int64
+		var sr risk.SmelterRow
+		var mineCountry, matchCID string
+		if err := r.Scan(&id, &sr.Row, &sr.Metal, &sr.LookupName, &sr.Name, &sr.Country, &sr.CID, &sr.Recycled,
+			&mineCountry, &sr.MatchStatus, &matchCID); err != nil {
+			return err
+		}
+		dc := decl(id)
+		if dc == nil {
+			return nil
+		}
+		if sr.MatchStatus == string(smelters.Matched) && matchCID != "" {
+			sr.Facility = facs.lookup(matchCID, sr.Metal)
+		}
+		addMine(dc, sr.Metal, mineCountry)
+		dc.Smelters = append(dc.Smelters, sr)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := eachRow(ctx, q, `SELECT x.declaration_id, x.metal, x.country FROM mines x `+current+` ORDER BY x.declaration_id, x.row`, period, func(r *sql.Rows) error {
+		var id int64
+		var metal, country string
+		if err := r.Scan(&id, &metal, &country); err != nil {
+			return err
+		}
+		if dc := decl(id); dc != nil {
+			addMine(dc, metal, country)
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+
+	// The register: entries link to the season's suppliers, or stand alone.
+	entries, err := registerEntries(ctx, q, period)
+	if err != nil {
+		return nil, err
+	}
+	links, err := linkRegister(ctx, q, entries)
+	if err != nil {
+		return nil, err
+	}
+	// An entry for the period comes before one for every period (order of
+	// registerEntries), so it is the one a supplier keeps.
+	unlinked := map[string]bool{}
+	for i := range entries {
+		entry := entries[i].RegisterEntry
+		l := links[i]
+		entry.Ambiguous = l.Candidates
+		if l.SupplierID != 0 {
+			si, ok := supIdx[l.SupplierID]
+			if !ok {
+				si = len(se.Suppliers)
+				supIdx[l.SupplierID] = si
+				se.Suppliers = append(se.Suppliers, risk.Supplier{ID: l.SupplierID, Name: l.Supplier})
+			}
+			if se.Suppliers[si].Register == nil {
+				se.Suppliers[si].Register = &entry
+			}
+			continue
+		}
+		if k := SupplierKey(entry.Name) + "\x00" + strings.ToUpper(entry.SupplierRef); !unlinked[k] {
+			unlinked[k] = true
+			se.Suppliers = append(se.Suppliers, risk.Supplier{Name: entry.Name, Register: &entry})
+		}
+	}
+	sort.SliceStable(se.Suppliers, func(i, j int) bool {
+		return strings.ToLower(se.Suppliers[i].Name) < strings.ToLower(se.Suppliers[j].Name)
+	})
+	return se, nil
+}
+
+func eachRow(ctx context.Context, q queryer, query string, arg any, fn func(*sql.Rows) error) error {
+	rows, err := q.QueryContext(ctx, query, arg)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// seasonFacilities indexes the facilities in force on a date, converted
+// once to risk's terms.
+type seasonFacilities struct {
+	byCIDMetal map[string]*risk.Facility
+	byCID      map[string]*risk.Facility
+}
+
+func (sf *seasonFacilities) lookup(cid, metal string) *risk.Facility {
+	if f, ok := sf.byCIDMetal[cid+"\x00"+strings.ToLower(smelters.NormalizeMetal(metal))]; ok {
+		return f
+	}
+	return sf.byCID[cid]
+}
+
+func (s *Store) facilitiesAsOf(ctx context.Context, q queryer, asOf time.Time) (*seasonFacilities, error) {
+	cur, err := s.view(ctx, q, View{AsOf: asOf})
+	if err != nil {
+		return nil, err
+	}
+	snaps := map[int64]Snapshot{}
+	for _, sn := range cur.InForce {
+		snaps[sn.ID] = sn
+	}
+	sf := &seasonFacilities{byCIDMetal: map[string]*risk.Facility{}, byCID: map[string]*risk.Facility{}}
+	for i := range cur.Facilities {
+		f := facilityStatusAsOf(&cur.Facilities[i], snaps, asOf)
+		sf.byCIDMetal[f.CID+"\x00"+strings.ToLower(smelters.NormalizeMetal(f.Metal))] = f
+		if _, ok := sf.byCID[f.CID]; !ok {
+			sf.byCID[f.CID] = f
+		}
+	}
+	return sf, nil
+}
+
+// facilityStatusAsOf is the one place that decides a facility's status on
+// a date for the findings. Today it derives it from what the store keeps:
+// the merged lists in force on the date (status, published text, re-audit
+// due date and in-progress flag); a facility no status list names is
+// not-participating when a reference list names its CID, unknown otherwise;
+// "removed" is never produced yet. The coordinator rewires this function to
+// the smelters package's status-as-of-date rules (removals from the
+// revision history beating status lists, successors) after the merge.
+func facilityStatusAsOf(f *smelters.Facility, inForce map[int64]Snapshot, asOf time.Time) *risk.Facility {
+	out := &risk.Facility{CID: f.CID, Metal: f.Metal, Name: f.Name, Country: f.Country, StatusText: f.StatusText, ReauditDue: f.ReauditDue}
+	switch f.Status {
+	case smelters.StatusConformant:
+		out.Status = risk.StatusConformant
+		switch {
+		case f.ReauditInProgress:
+			out.Reaudit = risk.ReauditInProgress
+		case f.ReauditOverdue(asOf):
+			out.Reaudit = risk.ReauditOverdue
+		case !f.ReauditDue.IsZero():
+			out.Reaudit = risk.ReauditDue
+		}
+	case smelters.StatusActive:
+		out.Status = risk.StatusActive
+	case smelters.StatusNonConformant, smelters.StatusOther:
+		out.Status = risk.StatusNonConformant
+	default: // not listed in any status list
+		if f.SnapshotID != 0 {
+			out.Status = risk.StatusNotParticipating
+		} else {
+			out.Status = risk.StatusUnknown
+		}
+	}
+	src := f.StatusSnapshotID
+	if src == 0 {
+		src = f.SnapshotID
+	}
+	if sn, ok := inForce[src]; ok {
+		out.List = sn.Source
+		out.ListDate = sn.Effective
+	}
+	return out
+}
