@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/openminerals/cmrt/cmrt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -61,23 +62,30 @@ var dbAccess = map[string]struct {
 	access string // "read", "write" or "none"
 	args   []string
 }{
-	"check":              {"none", []string{"missing.xlsx"}},
-	"import":             {"write", []string{"missing.xlsx"}},
-	"migrate":            {"write", nil},
-	"suppliers":          {"read", nil},
-	"suppliers merge":    {"write", []string{"A", "B"}},
-	"suppliers rename":   {"write", []string{"1", "B"}},
-	"declarations":       {"read", nil},
-	"declarations show":  {"read", []string{"1"}},
-	"smelters":           {"none", nil},
-	"smelters refresh":   {"write", []string{"missing.xml"}},
-	"smelters list":      {"read", nil},
-	"smelters show":      {"read", []string{"CID000001"}},
-	"smelters search":    {"read", []string{"gold"}},
-	"smelters match":     {"read", []string{"Acme Gold"}},
-	"smelters map":       {"write", []string{"Acme Gold", "CID000001", "--metal", "gold"}},
-	"smelters snapshots": {"read", nil},
-	"smelters declared":  {"read", nil},
+	"check":               {"none", []string{"missing.xlsx"}},
+	"import":              {"write", []string{"missing.xlsx"}},
+	"migrate":             {"write", nil},
+	"suppliers":           {"read", nil},
+	"suppliers merge":     {"write", []string{"A", "B"}},
+	"suppliers rename":    {"write", []string{"1", "B"}},
+	"declarations":        {"read", nil},
+	"declarations show":   {"read", []string{"1"}},
+	"smelters":            {"none", nil},
+	"smelters refresh":    {"write", []string{"missing.xml"}},
+	"smelters list":       {"read", nil},
+	"smelters show":       {"read", []string{"CID000001"}},
+	"smelters search":     {"read", []string{"gold"}},
+	"smelters match":      {"read", []string{"Acme Gold"}},
+	"smelters map":        {"write", []string{"Acme Gold", "CID000001", "--metal", "gold"}},
+	"smelters snapshots":  {"read", nil},
+	"smelters declared":   {"read", nil},
+	"export":              {"none", nil},
+	"export cmrt":         {"read", []string{"--template", "missing.xlsx", "-o", "out.xlsx"}},
+	"export emrt":         {"read", []string{"--template", "missing.xlsx", "-o", "out.xlsx"}},
+	"export smelters":     {"read", []string{"-o", "out.csv"}},
+	"export findings":     {"read", []string{"-o", "out.csv"}},
+	"export suppliers":    {"read", []string{"-o", "out.csv"}},
+	"export declarations": {"read", []string{"-o", "out.csv"}},
 }
 
 // TestDatabaseAccessPerCommand runs every command against a --db that does
@@ -166,6 +174,22 @@ func populatedDB(t *testing.T) (db string, reads [][]string) {
 		{"suppliers"}, {"declarations"}, {"declarations", "show", "1"},
 		{"smelters", "list"}, {"smelters", "search", fac.Name}, {"smelters", "show", fac.CID},
 		{"smelters", "match", fac.Name}, {"smelters", "snapshots"}, {"smelters", "declared"},
+		{"export", "smelters"}, {"export", "findings"}, {"export", "suppliers"}, {"export", "declarations"},
+	}
+	// The company's own templates, into generated blanks, written outside the database's folder.
+	gen := t.TempDir()
+	// Readable and writable by the other user TestReadCommandsInReadOnlyFolder runs as.
+	for _, d := range []string{filepath.Dir(gen), gen} {
+		if err := os.Chmod(d, 0o777); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tpl := range []cmrt.Template{{Family: cmrt.CMRT, Version: "6.5"}, {Family: cmrt.EMRT, Version: "2.1"}} {
+		blank := filepath.Join(gen, "blank-"+string(tpl.Family)+".xlsx")
+		if err := cmrt.Write(blank, &cmrt.Declaration{Template: tpl}, cmrt.WriteOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		reads = append(reads, []string{"export", strings.ToLower(string(tpl.Family)), "--template", blank, "-o", filepath.Join(gen, "own-"+string(tpl.Family)+".xlsx")})
 	}
 	return db, reads
 }
