@@ -66,7 +66,11 @@ func OwnDeclaration(l cmrt.Layout, r *risk.Rollup, company *TemplateCompany, pro
 	}
 	for i := range r.Smelters {
 		s := &r.Smelters[i]
-		d.Smelters = append(d.Smelters, cmrt.SmelterRow{Metal: s.Metal, CID: s.CID, Name: s.Name, Country: s.Country})
+		row := cmrt.SmelterRow{Metal: s.Metal, CID: s.CID, Name: s.Name, Country: s.Country}
+		if s.Unmatched {
+			row.Comments = "As declared by suppliers; matched no facility in RMI's lists."
+		}
+		d.Smelters = append(d.Smelters, row)
 	}
 	return d
 }

@@ -61,7 +61,7 @@ var RollupRules = []RollupRule{
 	{ConceptRecycled, `"Yes" only if every relevant supplier responded and every in-scope supplier answered "Yes"; "No" if any answered "No"; otherwise "Unknown".`},
 	{ConceptResponse, `The measured response rate: suppliers with a current declaration of the family over relevant suppliers (register entries whose materials name the mineral or name none, and suppliers who declared without a register entry), in the template's bands: 100%, greater than 90/75/50%, 50% or less, none.`},
 	{ConceptIdentified, `"Yes" if every relevant supplier responded, every in-scope supplier answered "Yes", and every declared smelter row of the mineral matched a facility in RMI's lists; otherwise "No".`},
-	{ConceptReported, `"Yes" if every declared smelter row of the mineral matched a facility (all are in the Smelter List, or, when RMI removed the facility, in the removed report); otherwise "No".`},
+	{ConceptReported, `"Yes" unless a declared smelter row of the mineral that matched no facility lacks a name or a country ("Smelter not yet identified", a "not listed" row without its country): every other row is in the Smelter List (by CID, or by name and country when it matched no facility) or, when RMI removed the facility, in the removed report.`},
 }
 
 // RollupOptions selects what the company declares.
@@ -89,7 +89,9 @@ type Rollup struct {
 	// of the Smelter List and reported beside it.
 	Removed []RolledSmelter
 	// Unmatched are declared rows of in-scope minerals that matched no
-	// facility (no CID, unknown CID, not identified): left out and reported.
+	// facility (no CID, unknown CID, match to review). Those with a name
+	// are also in Smelters (Unmatched set: by name and country); those
+	// naming no smelter are left out.
 	Unmatched []UnmatchedSmelter
 }
 
@@ -114,6 +116,9 @@ type RolledSmelter struct {
 	RemovedOn  time.Time
 	Reason     string
 	Suppliers  []string // suppliers declaring it, sorted
+	// Unmatched: no facility in RMI's lists matched; Name and Country are
+	// as declared, CID empty.
+	Unmatched bool
 }
 
 // UnmatchedSmelter is a declared row that could not go into the list.
@@ -121,6 +126,9 @@ type UnmatchedSmelter struct {
 	Metal, Name, Country, CID, Supplier string
 	Row                                 int
 	Reason                              string
+	// Listed: entered in the Smelter List by name and country (a row
+	// lacking either is left out).
+	Listed bool
 }
 
 // ResponseBand is the template's percentage option for a response rate.
@@ -286,11 +294,12 @@ func RollUp(se *Season, opt RollupOptions) *Rollup {
 		r.Answers[ConceptRecycled] = recycled
 		r.Answers[ConceptResponse] = ResponseBand(r.Responded, r.Relevant)
 
-		allMatched := true
+		allMatched, allNamed := true, true
 		for _, sd := range decls {
 			for _, row := range sd.d.Smelters {
 				if smelters.SameMetal(row.Metal, m) && row.Facility == nil {
 					allMatched = false
+					allNamed = allNamed && row.Name != "" && row.Country != ""
 				}
 			}
 		}
@@ -301,7 +310,7 @@ func RollUp(se *Season, opt RollupOptions) *Rollup {
 			}
 		}
 		r.Answers[ConceptIdentified] = yesNo(identified)
-		r.Answers[ConceptReported] = yesNo(allMatched)
+		r.Answers[ConceptReported] = yesNo(allNamed)
 	}
 
 	// The Smelter List: in-scope minerals only.
@@ -323,14 +332,29 @@ func RollUp(se *Season, opt RollupOptions) *Rollup {
 			f := row.Facility
 			if f == nil || f.CID == "" {
 				reason := "no facility in RMI's lists matched"
+				if row.Name == "" || row.Country == "" {
+					reason += "; no name and country to list it by"
+				}
 				switch {
 				case strings.EqualFold(row.LookupName, "Smelter not yet identified"):
 					reason = "smelter not yet identified by the supplier"
 				case row.MatchStatus == string(smelters.NeedsReview):
 					reason = "match needs review (cmrt smelters map)"
 				}
-				out.Unmatched = append(out.Unmatched, UnmatchedSmelter{Metal: mineral, Name: row.Name, Country: row.Country,
-					CID: row.CID, Supplier: sd.name, Row: row.Row, Reason: reason})
+				u := UnmatchedSmelter{Metal: mineral, Name: row.Name, Country: row.Country,
+					CID: row.CID, Supplier: sd.name, Row: row.Row, Reason: reason, Listed: row.Name != "" && row.Country != ""}
+				out.Unmatched = append(out.Unmatched, u)
+				if u.Listed {
+					key := metalKey(mineral) + "\x00name\x00" + strings.ToLower(strings.Join(strings.Fields(row.Name), " ")) + "\x00" + strings.ToLower(row.Country)
+					rs, ok := listed[key]
+					if !ok {
+						rs = &RolledSmelter{Metal: mineral, Name: row.Name, Country: row.Country, Unmatched: true}
+						listed[key] = rs
+					}
+					if !containsString(rs.Suppliers, sd.name) {
+						rs.Suppliers = append(rs.Suppliers, sd.name)
+					}
+				}
 				continue
 			}
 			key := metalKey(mineral) + "\x00" + f.CID

@@ -64,7 +64,7 @@ func TestRollUpCMRT(t *testing.T) {
 		ConceptRecycled:   "No",
 		ConceptResponse:   "Greater than 50%", // 2 of 3
 		ConceptIdentified: "No",               // Gamma missing, Beta's row unmatched
-		ConceptReported:   "No",
+		ConceptReported:   "Yes",              // Beta's unmatched row is listed by name
 	}
 	if !reflect.DeepEqual(tin.Answers, wantTin) {
 		t.Errorf("tin answers\n got %v\nwant %v", tin.Answers, wantTin)
@@ -82,19 +82,22 @@ func TestRollUpCMRT(t *testing.T) {
 		t.Errorf("tantalum = %+v, want only used=No", ta)
 	}
 
-	if len(r.Smelters) != 2 {
-		t.Fatalf("smelters = %+v, want Thaisarco once and the gold refiner", r.Smelters)
+	if len(r.Smelters) != 3 {
+		t.Fatalf("smelters = %+v, want Thaisarco once, Beta's unmatched tin works by name, the gold refiner", r.Smelters)
 	}
 	if s := r.Smelters[0]; s.CID != "CID001070" || s.Metal != "Tin" || !reflect.DeepEqual(s.Suppliers, []string{"Acme", "Beta"}) {
 		t.Errorf("first smelter = %+v, want tin CID001070 declared by Acme and Beta", s)
 	}
-	if s := r.Smelters[1]; s.CID != "CID000015" || s.Metal != "Gold" {
-		t.Errorf("second smelter = %+v, want gold CID000015 (CMRT order: tin before gold)", s)
+	if s := r.Smelters[1]; !s.Unmatched || s.Name != "Unknown Tin Works" || s.Country != "BOLIVIA" || s.CID != "" {
+		t.Errorf("second smelter = %+v, want Beta's unmatched tin works by name and country", s)
+	}
+	if s := r.Smelters[2]; s.CID != "CID000015" || s.Metal != "Gold" {
+		t.Errorf("third smelter = %+v, want gold CID000015 (CMRT order: tin before gold)", s)
 	}
 	if len(r.Removed) != 1 || r.Removed[0].CID != "CID002842" || r.Removed[0].Reason == "" {
 		t.Errorf("removed = %+v, want CID002842 with its reason", r.Removed)
 	}
-	if len(r.Unmatched) != 1 || r.Unmatched[0].Name != "Unknown Tin Works" || r.Unmatched[0].Supplier != "Beta" {
+	if len(r.Unmatched) != 1 || r.Unmatched[0].Name != "Unknown Tin Works" || r.Unmatched[0].Supplier != "Beta" || !r.Unmatched[0].Listed {
 		t.Errorf("unmatched = %+v, want Beta's Unknown Tin Works", r.Unmatched)
 	}
 }

@@ -386,8 +386,19 @@ func printOwnSummary(c *cli.Context, format, out string, period int, asOf time.T
 	}
 	printf(w, "wrote %s: %s %s, period %d, as of %s\n", out, res.Template.Family, res.Template.Version, period, asOf.Format("2006-01-02"))
 	printf(w, "in scope: %s\n", strings.Join(scope, "; "))
-	printf(w, "smelter list: %d facilities; left out: %d removed by RMI, %d not matched to RMI's lists\n",
-		len(r.Smelters), len(r.Removed), len(r.Unmatched))
+	byName, unnamed := 0, 0
+	for _, u := range r.Unmatched {
+		if !u.Listed {
+			unnamed++
+		}
+	}
+	for _, s := range r.Smelters {
+		if s.Unmatched {
+			byName++
+		}
+	}
+	printf(w, "smelter list: %d smelters (%d by name: matched no facility in RMI's lists); left out: %d removed by RMI, %d naming no smelter\n",
+		len(r.Smelters), byName, len(r.Removed), unnamed)
 	printf(w, "RMI's Checker (as cmrt check computes it): %d required fields missing", res.Check.RequiredMissing)
 	if len(missing) == 0 {
 		printf(w, "\n")
@@ -414,12 +425,28 @@ func leftOutTable(r *risk.Rollup, res *cmrt.FillResult) *Table {
 		t.Add(s.Metal, s.CID, s.Name, s.Country, why, strings.Join(s.Suppliers, "; "))
 	}
 	for _, u := range r.Unmatched {
-		t.Add(u.Metal, u.CID, u.Name, u.Country, u.Reason+" (Smelter List row "+strconv.Itoa(u.Row)+")", u.Supplier)
+		if !u.Listed {
+			t.Add(u.Metal, u.CID, u.Name, u.Country, "left out: "+u.Reason+" (their Smelter List row "+strconv.Itoa(u.Row)+")", u.Supplier)
+		}
 	}
 	for _, s := range res.NotInLookup {
-		t.Add(s.Metal, s.CID, s.Name, s.Country, "entered as \"Smelter not listed\": this template revision's Smelter Look-up lacks the CID", "")
+		why := "entered as \"Smelter not listed\": this template revision's Smelter Look-up lacks the CID"
+		if s.CID == "" {
+			why = "entered as \"Smelter not listed\" by name and country: matched no facility in RMI's lists"
+		}
+		t.Add(s.Metal, s.CID, s.Name, s.Country, why, suppliersOf(r, s))
 	}
 	return t
+}
+
+// suppliersOf names the suppliers declaring a Smelter List row.
+func suppliersOf(r *risk.Rollup, row cmrt.SmelterRow) string {
+	for _, s := range r.Smelters {
+		if s.Metal == row.Metal && s.CID == row.CID && s.Name == row.Name {
+			return strings.Join(s.Suppliers, "; ")
+		}
+	}
+	return ""
 }
 
 // readProducts reads the --products CSV: number, name, optional comments;
