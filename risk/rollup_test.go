@@ -1,7 +1,10 @@
 package risk
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -131,5 +134,19 @@ func TestResponseBand(t *testing.T) {
 func TestDeclaredMinerals(t *testing.T) {
 	if got := DeclaredMinerals(rollupSeason(), "EMRT"); !reflect.DeepEqual(got, []string{"Cobalt"}) {
 		t.Errorf("DeclaredMinerals(EMRT) = %v, want [Cobalt]", got)
+	}
+}
+
+// TestRollupRulesInREADME keeps the README's rule table and the code in step.
+func TestRollupRulesInREADME(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range RollupRules {
+		line := "| `" + string(r.Concept) + "` | " + r.Rule + " |"
+		if !strings.Contains(string(readme), line) {
+			t.Errorf("README lacks the rollup rule line\n%s", line)
+		}
 	}
 }
