@@ -125,18 +125,22 @@ opened. Per-mineral answers are rolled up from the suppliers' current
 declarations of the same family by the rules in README ("The company's own
 CMRT"); the Smelter List is the union of declared smelters matched to RMI's
 lists, one per metal and CID, entered by CID so the template shows RMI's
-standard names. Facilities RMI removed and declared rows that matched no
-facility are left out and listed on standard error (or --removed-report).
+standard names; rows that matched no facility go in by name and country
+as "Smelter not listed". Facilities RMI removed, and rows with no name or
+country, are left out and listed on standard error (or --removed-report).
+The date of completion is --as-of (default today).
 The company block comes from --company (the company file, testdata/
 company.yaml). --metals makes a variant for a product family that uses
 only those minerals (the others are declared unused); --products fills the
 Product List (a CSV: number, name[, comments]) and sets the scope to
 products. The copy is read back and checked as "cmrt check" would: exit 1
-when RMI's Checker would count required fields missing.
+when RMI's Checker would count required fields missing. --format json
+prints the summary (minerals, answers, left-out smelters, missing cells);
+csv prints the left-out smelters.
 
 Example:
-   cmrt export ` + name + ` --period 2025 --template RMI_` + string(family) + `_x.xlsx --company company.yaml -o company-` + string(family) + `.xlsx
-   cmrt export ` + name + ` --template RMI_` + string(family) + `_x.xlsx --metals ` + map[cmrt.Family]string{cmrt.CMRT: "tin,tantalum", cmrt.EMRT: "cobalt"}[family] + ` --products pumps.csv -o pumps-` + string(family) + `.xlsx --removed-report left-out.csv`,
+   cmrt export ` + name + ` --period 2025 --template RMI_` + string(family) + `_` + map[cmrt.Family]string{cmrt.CMRT: "6.5", cmrt.EMRT: "2.1"}[family] + `.xlsx --company company.yaml -o company-` + string(family) + `.xlsx
+   cmrt export ` + name + ` --template RMI_` + string(family) + `_` + map[cmrt.Family]string{cmrt.CMRT: "6.5", cmrt.EMRT: "2.1"}[family] + `.xlsx --metals ` + map[cmrt.Family]string{cmrt.CMRT: "tin,tantalum", cmrt.EMRT: "cobalt"}[family] + ` --products pumps.csv -o pumps-` + string(family) + `.xlsx --removed-report left-out.csv`,
 			Flags: append(append([]cli.Flag{}, seasonFlags...),
 				&cli.StringFlag{Name: "template", Usage: "RMI's blank " + string(family) + " template `FILE` (.xlsx) to fill a copy of"},
 				&cli.StringFlag{Name: "company", Usage: "company `FILE` (YAML; see testdata/company.yaml)"},
@@ -397,7 +401,7 @@ func printOwnSummary(c *cli.Context, format, out string, period int, asOf time.T
 			byName++
 		}
 	}
-	printf(w, "smelter list: %d smelters (%d by name: matched no facility in RMI's lists); left out: %d removed by RMI, %d naming no smelter\n",
+	printf(w, "smelter list: %d smelters (%d by name: matched no facility in RMI's lists); left out: %d removed by RMI, %d with no name or country to list them by\n",
 		len(r.Smelters), byName, len(r.Removed), unnamed)
 	printf(w, "RMI's Checker (as cmrt check computes it): %d required fields missing", res.Check.RequiredMissing)
 	if len(missing) == 0 {
