@@ -403,3 +403,35 @@ func TestExportOwnRecalculatedByLibreOffice(t *testing.T) {
 		t.Logf("export without a company file: LibreOffice's Checker and cmrt both count %s", want)
 	}
 }
+
+// TestWriteFileAtomicKeepsSpecialFiles: an output path that is a symbolic
+// link is written through, never replaced by a rename (devices such as
+// /dev/null take the same path; not tested here, where a regression would
+// replace the machine's /dev/null).
+func TestWriteFileAtomicKeepsSpecialFiles(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "target.csv")
+	if err := os.WriteFile(target, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.csv")
+	if err := os.Symlink(target, link); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	if err := writeFileAtomic(link, []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v %v", fi, err)
+	}
+	if b, _ := os.ReadFile(target); string(b) != "new" {
+		t.Errorf("target holds %q, want the new content", b)
+	}
+	plain := filepath.Join(dir, "plain.csv")
+	if err := writeFileAtomic(plain, []byte("a")); err != nil {
+		t.Fatal(err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 3 {
+		t.Errorf("temporary files left behind: %v", entries)
+	}
+}
