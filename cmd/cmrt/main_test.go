@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/openminerals/cmrt/cmrt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -87,6 +88,13 @@ var dbAccess = map[string]struct {
 	"smelters unmap":          {"write", []string{"Acme Gold", "--metal", "gold"}},
 	"smelters rematch":        {"write", nil},
 	"smelters snapshots drop": {"write", []string{"1"}},
+	"export":                  {"none", nil},
+	"export cmrt":             {"read", []string{"--template", "missing.xlsx", "-o", "out.xlsx"}},
+	"export emrt":             {"read", []string{"--template", "missing.xlsx", "-o", "out.xlsx"}},
+	"export smelters":         {"read", []string{"-o", "out.csv"}},
+	"export findings":         {"read", []string{"-o", "out.csv"}},
+	"export suppliers":        {"read", []string{"-o", "out.csv"}},
+	"export declarations":     {"read", []string{"-o", "out.csv"}},
 }
 
 // TestDatabaseAccessPerCommand runs every command against a --db that does
@@ -175,6 +183,22 @@ func populatedDB(t *testing.T) (db string, reads [][]string) {
 		{"suppliers"}, {"declarations"}, {"declarations", "show", "1"},
 		{"smelters", "list"}, {"smelters", "search", fac.Name}, {"smelters", "show", fac.CID},
 		{"smelters", "match", fac.Name}, {"smelters", "snapshots"}, {"smelters", "declared"},
+		{"export", "smelters"}, {"export", "findings"}, {"export", "suppliers"}, {"export", "declarations"},
+	}
+	// The company's own templates, into generated blanks, written outside the database's folder.
+	gen := t.TempDir()
+	// Readable and writable by the other user TestReadCommandsInReadOnlyFolder runs as.
+	for _, d := range []string{filepath.Dir(gen), gen} {
+		if err := os.Chmod(d, 0o777); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tpl := range []cmrt.Template{{Family: cmrt.CMRT, Version: "6.5"}, {Family: cmrt.EMRT, Version: "2.1"}} {
+		blank := filepath.Join(gen, "blank-"+string(tpl.Family)+".xlsx")
+		if err := cmrt.Write(blank, &cmrt.Declaration{Template: tpl}, cmrt.WriteOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		reads = append(reads, []string{"export", strings.ToLower(string(tpl.Family)), "--template", blank, "-o", filepath.Join(gen, "own-"+string(tpl.Family)+".xlsx")})
 	}
 	return db, reads
 }

@@ -231,6 +231,30 @@ func TestOutputSafety(t *testing.T) {
 	if declB == "" || supA == "" || supB == "" {
 		t.Fatalf("declarations of %q and %q not found in\n%s", fileA, fileB, out)
 	}
+	// Exports: tables through the CSV writer, the company's own templates
+	// into blank templates (generated here; their smelters go in as "not
+	// listed" rows, since a generated blank has an empty Look-up).
+	company := filepath.Join(dir, "company\x1b[2J.yaml")
+	if err := os.WriteFile(company, []byte("name: "+strconv.Quote(hostileCompanyA)+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var exportSteps []step
+	for _, tpl := range []cmrt.Template{{Family: cmrt.CMRT, Version: "6.5"}, {Family: cmrt.EMRT, Version: "2.1"}} {
+		blank := filepath.Join(dir, "blank-"+string(tpl.Family)+".xlsx")
+		if err := cmrt.Write(blank, &cmrt.Declaration{Template: tpl}, cmrt.WriteOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(dir, "own\x1b]0;x\x07"+string(tpl.Family)+".xlsx")
+		exportSteps = append(exportSteps, step{args: []string{"export", strings.ToLower(string(tpl.Family)), "--template", blank,
+			"--company", company, "-o", out}, show: []string{out}, ok: []int{exitProblems}})
+	}
+	exportSteps = append(exportSteps,
+		step{args: []string{"export"}},
+		step{args: []string{"export", "suppliers", "-o", "-"}, formats: []string{"csv"}, csv: []string{hostileRename}},
+		step{args: []string{"export", "declarations", "-o", "-"}, formats: []string{"csv"}, csv: []string{fileA}},
+		step{args: []string{"export", "smelters", "-o", "-"}, formats: []string{"csv"}, csv: []string{}},
+		step{args: []string{"export", "findings", "-o", "-"}, formats: []string{"csv"}, csv: []string{}},
+	)
 	runSteps([]step{
 		{args: []string{"declarations", "show", declB}, formats: all, want: []string{companyB, smelter1}, show: []string{companyB, fileB, smelter1},
 			csv: []string{smelter1}},
@@ -253,6 +277,7 @@ func TestOutputSafety(t *testing.T) {
 		{args: []string{"declarations", "show", hostileRename}, show: []string{hostileRename}, ok: []int{exitUsage}},
 		{args: []string{"--db", filepath.Join(dir, "typo\x1b]0;x\x07.db"), "suppliers"}, show: []string{"typo\x1b]0;x\x07.db"}, ok: []int{exitUsage}},
 	})
+	runSteps(exportSteps) // after the rename: the supplier's name is hostile
 
 	// The risk commands: a register naming a hostile supplier, reference
 	// data from a hostile file name, findings over hostile names, a

@@ -1,0 +1,640 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/openminerals/cmrt/cmrt"
+	"github.com/openminerals/cmrt/internal/inputfile"
+	"github.com/openminerals/cmrt/reports"
+	"github.com/openminerals/cmrt/risk"
+	"github.com/openminerals/cmrt/store"
+)
+
+// Limits on the small input files of an export.
+const (
+	maxCompanyFile  = 1 << 20
+	maxProductsFile = 8 << 20
+)
+
+func exportCommand() *cli.Command {
+	seasonFlags := []cli.Flag{
+		&cli.IntFlag{Name: "period", Usage: "reporting `YEAR` (default: the newest period with declarations)"},
+		&cli.StringFlag{Name: "as-of", Usage: "facility statuses as of `DATE` (YYYY-MM-DD; default today)"},
+	}
+	table := func(name, usage, example string, fn func(*cli.Context, *store.Store, int, time.Time) (reports.XLSXSheet, error)) *cli.Command {
+		return &cli.Command{
+			Name:  name,
+			Usage: usage,
+			Description: `Writes one table: CSV (through the injection-safe writer: a cell a
+spreadsheet would run as a formula starts with an apostrophe) or xlsx (a
+bold header row, panes frozen below it, an autofilter and fitted column
+widths; every cell text); json and table for a look on standard output.
+--format defaults to the -o file's extension, and to a table without -o.
+
+Example:
+` + example,
+			Flags: append(append([]cli.Flag{}, seasonFlags...),
+				&cli.StringFlag{Name: "format", Usage: "`FORMAT`: csv, xlsx, json or table (default: from the -o extension; table on standard output)"},
+				&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "output `FILE` (default or -: standard output; xlsx needs a file)"},
+			),
+			Action: exportAction(func(c *cli.Context, st *store.Store) error {
+				out := c.String("output")
+				toStdout := out == "" || out == "-"
+				format := strings.ToLower(c.String("format"))
+				if format == "" {
+					format = "table"
+					if !toStdout {
+						format = "csv"
+						if strings.EqualFold(filepath.Ext(out), ".xlsx") {
+							format = "xlsx"
+						}
+					}
+				}
+				switch format {
+				case "csv", "xlsx", "json", "table":
+				default:
+					return cli.Exit(fmt.Sprintf("--format %q: want csv, xlsx, json or table", format), exitUsage)
+				}
+				if format == "xlsx" && toStdout {
+					return cli.Exit("xlsx goes to a file: give -o FILE.xlsx", exitUsage)
+				}
+				period, asOf, err := seasonArgs(c, st)
+				if err != nil {
+					return err
+				}
+				sheet, err := fn(c, st, period, asOf)
+				if err != nil {
+					return cli.Exit(err.Error(), exitInternal)
+				}
+				var buf bytes.Buffer
+				t := Table{Header: sheet.Header, Rows: sheet.Rows}
+				switch format {
+				case "xlsx":
+					err = reports.WriteXLSX(&buf, sheet)
+				case "json":
+					objs := make([]map[string]string, 0, len(sheet.Rows))
+					for _, row := range sheet.Rows {
+						o := map[string]string{}
+						for i, h := range sheet.Header {
+							if i < len(row) {
+								o[h] = row[i]
+							}
+						}
+						objs = append(objs, o)
+					}
+					err = writeJSON(&buf, objs)
+				default:
+					err = t.Write(&buf, format)
+				}
+				if err != nil {
+					return cli.Exit(fmt.Sprintf("%s: %v", out, err), exitInternal)
+				}
+				if toStdout {
+					_, err := c.App.Writer.Write(buf.Bytes())
+					return err
+				}
+				if err := writeFileAtomic(out, buf.Bytes()); err != nil {
+					return cli.Exit(err.Error(), exitUsage)
+				}
+				printf(c.App.ErrWriter, "wrote %s: %d rows (period %d)\n", out, len(sheet.Rows), period)
+				return nil
+			}),
+		}
+	}
+	own := func(family cmrt.Family) *cli.Command {
+		name := strings.ToLower(string(family))
+		return &cli.Command{
+			Name:  name,
+			Usage: "the company's own " + string(family) + ", rolled up from its suppliers', in a copy of RMI's blank template",
+			Description: `Writes the company's declaration for its customers into a COPY of the blank
+RMI template given with --template (RMI does not recognise modified
+templates): only input cells are set; RMI's formulas, data validations,
+hidden sheets and protection stay, and the workbook recalculates when
+opened. Per-mineral answers are rolled up from the suppliers' current
+declarations of the same family by the rules in README ("The company's own
+CMRT"); the Smelter List is the union of declared smelters matched to RMI's
+lists, one per metal and CID, entered by CID so the template shows RMI's
+standard names; rows that matched no facility go in by name and country
+as "Smelter not listed". Facilities RMI removed, and rows with no name or
+country, are left out and listed on standard error (or --removed-report).
+The date of completion is --as-of (default today).
+The company block comes from --company (the company file, testdata/
+company.yaml). --metals makes a variant for a product family that uses
+only those minerals (the others are declared unused); --products fills the
+Product List (a CSV: number, name[, comments]) and sets the scope to
+products. The copy is read back and checked as "cmrt check" would: exit 1
+when RMI's Checker would count required fields missing. --format json
+prints the summary (minerals, answers, left-out smelters, missing cells);
+csv prints the left-out smelters.
+
+Example:
+   cmrt export ` + name + ` --period 2025 --template RMI_` + string(family) + `_` + map[cmrt.Family]string{cmrt.CMRT: "6.5", cmrt.EMRT: "2.1"}[family] + `.xlsx --company company.yaml -o company-` + string(family) + `.xlsx
+   cmrt export ` + name + ` --template RMI_` + string(family) + `_` + map[cmrt.Family]string{cmrt.CMRT: "6.5", cmrt.EMRT: "2.1"}[family] + `.xlsx --metals ` + map[cmrt.Family]string{cmrt.CMRT: "tin,tantalum", cmrt.EMRT: "cobalt"}[family] + ` --products pumps.csv -o pumps-` + string(family) + `.xlsx --removed-report left-out.csv`,
+			Flags: append(append([]cli.Flag{}, seasonFlags...),
+				&cli.StringFlag{Name: "template", Usage: "RMI's blank " + string(family) + " template `FILE` (.xlsx) to fill a copy of"},
+				&cli.StringFlag{Name: "company", Usage: "company `FILE` (YAML; see testdata/company.yaml)"},
+				&cli.StringFlag{Name: "metals", Usage: "only these `METALS` (comma-separated): a product-family variant"},
+				&cli.StringFlag{Name: "products", Usage: "products `FILE` (CSV: number, name[, comments]) for the Product List"},
+				&cli.StringFlag{Name: "removed-report", Usage: "write the smelters left out to `FILE` (CSV) instead of standard error"},
+				&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "output `FILE` (.xlsx)"},
+				formatFlag(),
+			),
+			Action: exportAction(func(c *cli.Context, st *store.Store) error { return runExportOwn(c, st, family) }),
+		}
+	}
+	return &cli.Command{
+		Name:  "export",
+		Usage: "the company's own CMRT/EMRT, and tables (smelters, findings, suppliers, declarations) as CSV or xlsx",
+		Description: `Example:
+   cmrt export cmrt --period 2025 --template RMI_CMRT_6.5.xlsx --company company.yaml -o company-CMRT.xlsx
+   cmrt export smelters --period 2025 -o smelters-2025.xlsx
+   cmrt export findings --period 2025 --format csv -o -`,
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return cli.Exit(fmt.Sprintf("export: no command %q (see cmrt export --help)", c.Args().First()), exitUsage)
+			}
+			return cli.ShowSubcommandHelp(c)
+		},
+		Subcommands: []*cli.Command{
+			own(cmrt.CMRT),
+			own(cmrt.EMRT),
+			table("smelters", "the period's declared smelters and refiners, one per family, metal and CID, with status and suppliers",
+				"   cmrt export smelters --period 2025 -o smelters-2025.xlsx", exportSmelters),
+			table("findings", "the period's stored findings (run cmrt findings first)",
+				"   cmrt export findings --period 2025 -o findings-2025.xlsx", exportFindings),
+			table("suppliers", "the period's suppliers: register entry, current declarations, Checker count",
+				"   cmrt export suppliers --period 2025 -o suppliers.csv", exportSuppliers),
+			table("declarations", "the period's stored declarations",
+				"   cmrt export declarations --period 2025 --format xlsx -o declarations.xlsx", exportDeclarations),
+		},
+	}
+}
+
+// exportAction opens the database read-only (an export never writes it)
+// and runs fn; positional arguments are refused.
+func exportAction(fn func(c *cli.Context, st *store.Store) error) cli.ActionFunc {
+	return func(c *cli.Context) error {
+		args, err := positional(c)
+		if errors.Is(err, errHelp) {
+			_ = cli.ShowSubcommandHelp(c)
+			return cli.Exit("", exitOK)
+		}
+		if err != nil {
+			return err
+		}
+		if len(args) > 0 {
+			return cli.Exit(fmt.Sprintf("%s takes no arguments, got %q (see --help)", c.Command.FullName(), args), exitUsage)
+		}
+		st, err := openStore(c)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		return fn(c, st)
+	}
+}
+
+func runExportOwn(c *cli.Context, st *store.Store, family cmrt.Family) error {
+	format, err := outputFormat(c)
+	if err != nil {
+		return err
+	}
+	out, tpl := c.String("output"), c.String("template")
+	if tpl == "" || out == "" {
+		return cli.Exit("--template FILE and -o FILE are required (see --help)", exitUsage)
+	}
+	if same, _ := sameFile(tpl, out); same {
+		return cli.Exit(fmt.Sprintf("-o %s is the template itself: RMI's blank stays as it is; write the copy elsewhere", out), exitUsage)
+	}
+	period, asOf, err := seasonArgs(c, st)
+	if err != nil {
+		return err
+	}
+	data, _, err := inputfile.Read(tpl, cmrt.MaxTemplateSize)
+	if err != nil {
+		return cli.Exit(fmt.Sprintf("--template: %v", err), exitUsage)
+	}
+	t, err := cmrt.Identify(tpl, data)
+	if err != nil {
+		return cli.Exit(err.Error(), exitUsage)
+	}
+	if t.Family != family {
+		return cli.Exit(fmt.Sprintf("%s is %s %s, not a %s template (use cmrt export %s)", tpl, t.Family, t.Version, family, strings.ToLower(string(t.Family))), exitUsage)
+	}
+	layout, err := cmrt.LookupLayout(t.Family, t.Version)
+	if err != nil {
+		return cli.Exit(fmt.Sprintf("%s: %v", tpl, err), exitUsage)
+	}
+	var company *reports.TemplateCompany
+	if p := c.String("company"); p != "" {
+		b, _, err := inputfile.Read(p, maxCompanyFile)
+		if err != nil {
+			return cli.Exit(fmt.Sprintf("--company: %v", err), exitUsage)
+		}
+		if company, err = reports.ParseTemplateCompany(p, b); err != nil {
+			return cli.Exit(err.Error(), exitUsage)
+		}
+	}
+	var products []cmrt.Product
+	if p := c.String("products"); p != "" {
+		if products, err = readProducts(p); err != nil {
+			return cli.Exit(err.Error(), exitUsage)
+		}
+	}
+	minerals := layout.Minerals
+	if len(layout.MineralCells) > 0 {
+		// The declarer picks minerals; the template sorts the picks into its
+		// question rows. All of them, in the template's order, keep the
+		// sorted rows as RMI saved them; the unused are declared unused.
+		minerals = layout.MineralOptions
+	}
+	var only []string
+	if m := c.String("metals"); m != "" {
+		for _, x := range strings.Split(m, ",") {
+			x = strings.TrimSpace(x)
+			found := ""
+			for _, known := range minerals {
+				if strings.EqualFold(known, x) {
+					found = known
+				}
+			}
+			if found == "" {
+				return cli.Exit(fmt.Sprintf("--metals %q: %s %s declares %s", x, t.Family, t.Version, strings.Join(minerals, ", ")), exitUsage)
+			}
+			only = append(only, found)
+		}
+	}
+
+	se, err := st.Season(c.Context, period, asOf)
+	if err != nil {
+		return cli.Exit(err.Error(), exitInternal)
+	}
+	r := risk.RollUp(se, risk.RollupOptions{Family: string(family), Minerals: minerals, Only: only})
+	d := reports.OwnDeclaration(layout, r, company, products, asOf)
+	var buf bytes.Buffer
+	res, err := cmrt.FillTemplate(tpl, d, &buf)
+	if err != nil {
+		var fe *cmrt.FileError
+		if errors.As(err, &fe) || errors.Is(err, cmrt.ErrNotBlank) {
+			return cli.Exit(err.Error(), exitUsage)
+		}
+		return cli.Exit(err.Error(), exitInternal)
+	}
+	if err := writeFileAtomic(out, buf.Bytes()); err != nil {
+		return cli.Exit(err.Error(), exitUsage)
+	}
+
+	left := leftOutTable(r, res)
+	if p := c.String("removed-report"); p != "" {
+		var b bytes.Buffer
+		if err := left.Write(&b, "csv"); err != nil {
+			return cli.Exit(err.Error(), exitInternal)
+		}
+		if err := writeFileAtomic(p, b.Bytes()); err != nil {
+			return cli.Exit(err.Error(), exitUsage)
+		}
+	}
+	if err := printOwnSummary(c, format, out, period, asOf, r, res, left); err != nil {
+		return err
+	}
+	if res.Check.RequiredMissing > 0 {
+		return cli.Exit("", exitProblems)
+	}
+	return nil
+}
+
+// ownSummary is the JSON output of cmrt export cmrt|emrt.
+type ownSummary struct {
+	Output          string              `json:"output"`
+	Family          string              `json:"family"`
+	Version         string              `json:"version"`
+	Period          int                 `json:"period"`
+	AsOf            string              `json:"as_of"`
+	Minerals        []ownMineral        `json:"minerals"`
+	Smelters        int                 `json:"smelters"`
+	LeftOut         []map[string]string `json:"left_out"`
+	RequiredMissing int                 `json:"required_missing"`
+	Missing         []cmrt.Problem      `json:"missing"`
+}
+
+type ownMineral struct {
+	Mineral   string            `json:"mineral"`
+	InScope   bool              `json:"in_scope"`
+	Relevant  int               `json:"relevant_suppliers"`
+	Responded int               `json:"responded"`
+	Answers   map[string]string `json:"answers"`
+}
+
+// printOwnSummary says what was written: a summary and the smelters left
+// out (table: on standard error unless --removed-report took them), the
+// left-out table as CSV, or everything as JSON.
+func printOwnSummary(c *cli.Context, format, out string, period int, asOf time.Time, r *risk.Rollup, res *cmrt.FillResult, left *Table) error {
+	w := c.App.Writer
+	var missing []cmrt.Problem
+	for _, p := range res.Check.Problems {
+		if p.Checker {
+			missing = append(missing, p)
+		}
+	}
+	switch format {
+	case "json":
+		sum := ownSummary{Output: out, Family: string(res.Template.Family), Version: res.Template.Version, Period: period,
+			AsOf: asOf.Format("2006-01-02"), Smelters: len(r.Smelters), RequiredMissing: res.Check.RequiredMissing,
+			Minerals: []ownMineral{}, LeftOut: []map[string]string{}, Missing: missing}
+		if sum.Missing == nil {
+			sum.Missing = []cmrt.Problem{}
+		}
+		for _, m := range r.Minerals {
+			om := ownMineral{Mineral: m.Mineral, InScope: m.InScope, Relevant: m.Relevant, Responded: m.Responded, Answers: map[string]string{}}
+			for k, v := range m.Answers {
+				om.Answers[string(k)] = v
+			}
+			sum.Minerals = append(sum.Minerals, om)
+		}
+		for _, row := range left.Rows {
+			o := map[string]string{}
+			for i, h := range left.Header {
+				o[h] = row[i]
+			}
+			sum.LeftOut = append(sum.LeftOut, o)
+		}
+		return writeJSON(w, sum)
+	case "csv":
+		return left.Write(w, "csv")
+	}
+	if c.String("removed-report") == "" && len(left.Rows) > 0 {
+		printf(c.App.ErrWriter, "Left out of the Smelter List (or entered as \"Smelter not listed\"):\n")
+		if err := left.Write(c.App.ErrWriter, "table"); err != nil {
+			return err
+		}
+	}
+	var scope []string
+	for _, m := range r.Minerals {
+		if m.InScope {
+			scope = append(scope, fmt.Sprintf("%s (%d of %d suppliers responded)", m.Mineral, m.Responded, m.Relevant))
+		}
+	}
+	if len(scope) == 0 {
+		scope = []string{"none"}
+	}
+	printf(w, "wrote %s: %s %s, period %d, as of %s\n", out, res.Template.Family, res.Template.Version, period, asOf.Format("2006-01-02"))
+	printf(w, "in scope: %s\n", strings.Join(scope, "; "))
+	byName, unnamed := 0, 0
+	for _, u := range r.Unmatched {
+		if !u.Listed {
+			unnamed++
+		}
+	}
+	for _, s := range r.Smelters {
+		if s.Unmatched {
+			byName++
+		}
+	}
+	printf(w, "smelter list: %d smelters (%d by name: matched no facility in RMI's lists); left out: %d removed by RMI, %d with no name or country to list them by\n",
+		len(r.Smelters), byName, len(r.Removed), unnamed)
+	printf(w, "RMI's Checker (as cmrt check computes it): %d required fields missing", res.Check.RequiredMissing)
+	if len(missing) == 0 {
+		printf(w, "\n")
+		return nil
+	}
+	printf(w, ":\n")
+	for _, p := range missing {
+		printf(w, "  %s!%s  %s\n", p.Sheet, p.Cell, p.Message)
+	}
+	return nil
+}
+
+// leftOutTable lists what the Smelter List leaves out or enters by name.
+func leftOutTable(r *risk.Rollup, res *cmrt.FillResult) *Table {
+	t := &Table{Header: []string{"metal", "cid", "name", "country", "why", "suppliers"}}
+	for _, s := range r.Removed {
+		why := "removed by RMI"
+		if !s.RemovedOn.IsZero() {
+			why += " on " + s.RemovedOn.Format("2006-01-02")
+		}
+		if s.Reason != "" {
+			why += ": " + s.Reason
+		}
+		t.Add(s.Metal, s.CID, s.Name, s.Country, why, strings.Join(s.Suppliers, "; "))
+	}
+	for _, u := range r.Unmatched {
+		if !u.Listed {
+			t.Add(u.Metal, u.CID, u.Name, u.Country, "left out: "+u.Reason+" (their Smelter List row "+strconv.Itoa(u.Row)+")", u.Supplier)
+		}
+	}
+	for _, s := range res.NotInLookup {
+		why := "entered as \"Smelter not listed\": this template revision's Smelter Look-up lacks the CID"
+		if s.CID == "" {
+			why = "entered as \"Smelter not listed\" by name and country: matched no facility in RMI's lists"
+		}
+		t.Add(s.Metal, s.CID, s.Name, s.Country, why, suppliersOf(r, s))
+	}
+	return t
+}
+
+// suppliersOf names the suppliers declaring a Smelter List row.
+func suppliersOf(r *risk.Rollup, row cmrt.SmelterRow) string {
+	for _, s := range r.Smelters {
+		if s.Metal == row.Metal && s.CID == row.CID && s.Name == row.Name {
+			return strings.Join(s.Suppliers, "; ")
+		}
+	}
+	return ""
+}
+
+// readProducts reads the --products CSV: number, name, optional comments;
+// a first row whose first cell says "number" is a header.
+func readProducts(path string) ([]cmrt.Product, error) {
+	data, _, err := inputfile.Read(path, maxProductsFile)
+	if err != nil {
+		return nil, fmt.Errorf("--products: %w", err)
+	}
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	var out []cmrt.Product
+	for line := 1; ; line++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		if line == 1 && len(rec) > 0 && strings.Contains(strings.ToLower(rec[0]), "number") {
+			continue
+		}
+		if len(rec) == 0 || strings.TrimSpace(rec[0]) == "" {
+			if len(rec) > 1 && strings.TrimSpace(rec[1]) != "" {
+				return nil, fmt.Errorf("%s: line %d: a product needs its number in the first column", path, line)
+			}
+			continue
+		}
+		p := cmrt.Product{Number: strings.TrimSpace(rec[0])}
+		if len(rec) > 1 {
+			p.Name = strings.TrimSpace(rec[1])
+		}
+		if len(rec) > 2 {
+			p.Comments = strings.TrimSpace(rec[2])
+		}
+		out = append(out, p)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: no products (want lines of number, name[, comments])", path)
+	}
+	return out, nil
+}
+
+// writeFileAtomic writes through a temporary file in the same folder, so
+// a failed export never leaves half a file under the name asked for. A
+// path that is not a regular file (a device such as /dev/null, a pipe, a
+// symbolic link) is written in place: renaming over it would replace it.
+func writeFileAtomic(path string, data []byte) error {
+	if fi, err := os.Lstat(path); err == nil && !fi.Mode().IsRegular() {
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0)
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		if _, err := f.Write(data); err != nil {
+			f.Close()
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		return nil
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// sameFile reports whether two paths name one file.
+func sameFile(a, b string) (bool, error) {
+	ia, err := os.Stat(a)
+	if err != nil {
+		return false, err
+	}
+	ib, err := os.Stat(b)
+	if err != nil {
+		return false, err
+	}
+	return os.SameFile(ia, ib), nil
+}
+
+func exportSmelters(c *cli.Context, st *store.Store, period int, asOf time.Time) (reports.XLSXSheet, error) {
+	se, err := st.Season(c.Context, period, asOf)
+	if err != nil {
+		return reports.XLSXSheet{}, err
+	}
+	s := reports.XLSXSheet{Name: "Smelters", Header: []string{"family", "metal", "cid", "standard_name", "country", "status",
+		"status_text", "suppliers_count", "suppliers"}}
+	for _, family := range []cmrt.Family{cmrt.CMRT, cmrt.EMRT, cmrt.CRT, cmrt.AMRT} {
+		minerals := risk.DeclaredMinerals(se, string(family))
+		if len(minerals) == 0 {
+			continue
+		}
+		r := risk.RollUp(se, risk.RollupOptions{Family: string(family), Minerals: minerals})
+		for _, list := range [][]risk.RolledSmelter{r.Smelters, r.Removed} {
+			for _, f := range list {
+				s.Rows = append(s.Rows, []string{string(family), f.Metal, f.CID, f.Name, f.Country, string(f.Status),
+					f.StatusText, strconv.Itoa(len(f.Suppliers)), strings.Join(f.Suppliers, "; ")})
+			}
+		}
+	}
+	return s, nil
+}
+
+func exportFindings(c *cli.Context, st *store.Store, period int, _ time.Time) (reports.XLSXSheet, error) {
+	fs, err := st.Findings(c.Context, store.FindingFilter{Period: period})
+	if err != nil {
+		return reports.XLSXSheet{}, err
+	}
+	s := reports.XLSXSheet{Name: "Findings", Header: []string{"id", "supplier", "severity", "code", "metal", "cid", "smelter",
+		"status", "message", "action", "oecd_step"}}
+	for _, f := range fs {
+		s.Rows = append(s.Rows, []string{strconv.FormatInt(f.ID, 10), f.Supplier, string(f.Severity), f.Code, f.Metal, f.CID,
+			f.Smelter, string(f.Status), f.Message, f.Action, strconv.Itoa(f.OECDStep)})
+	}
+	if len(fs) == 0 && (c.String("format") == "" || c.String("format") == "table") {
+		printf(c.App.ErrWriter, "no stored findings for period %d: run `cmrt findings --period %d` first\n", period, period)
+	}
+	return s, nil
+}
+
+func exportSuppliers(c *cli.Context, st *store.Store, period int, asOf time.Time) (reports.XLSXSheet, error) {
+	se, err := st.Season(c.Context, period, asOf)
+	if err != nil {
+		return reports.XLSXSheet{}, err
+	}
+	s := reports.XLSXSheet{Name: "Suppliers", Header: []string{"supplier_id", "supplier", "supplier_ref", "in_register", "materials",
+		"responded", "declarations", "required_missing", "smelter_rows"}}
+	for _, su := range se.Suppliers {
+		ref, inRegister, materials := "", "no", ""
+		if su.Register != nil {
+			ref, inRegister, materials = su.Register.SupplierRef, "yes", strings.Join(su.Register.Materials, "; ")
+		}
+		var decls []string
+		missing, rows := 0, 0
+		for _, d := range su.Declarations {
+			decls = append(decls, d.Family+" "+d.Version)
+			missing += d.RequiredMissing
+			rows += len(d.Smelters)
+		}
+		responded := "no"
+		if len(su.Declarations) > 0 {
+			responded = "yes"
+		}
+		id := ""
+		if su.ID != 0 {
+			id = strconv.FormatInt(su.ID, 10)
+		}
+		s.Rows = append(s.Rows, []string{id, su.Name, ref, inRegister, materials, responded, strings.Join(decls, ", "),
+			strconv.Itoa(missing), strconv.Itoa(rows)})
+	}
+	return s, nil
+}
+
+func exportDeclarations(c *cli.Context, st *store.Store, period int, _ time.Time) (reports.XLSXSheet, error) {
+	ds, err := st.Declarations(c.Context, store.DeclarationFilter{Period: period})
+	if err != nil {
+		return reports.XLSXSheet{}, err
+	}
+	s := reports.XLSXSheet{Name: "Declarations", Header: []string{"id", "supplier", "family", "version", "language", "effective_date",
+		"required_missing", "errors", "warnings", "smelters", "current", "file", "sha256"}}
+	for _, d := range ds {
+		current := "no"
+		if d.Current {
+			current = "yes"
+		}
+		s.Rows = append(s.Rows, []string{strconv.FormatInt(d.ID, 10), d.Supplier, d.Family, d.Version, d.Language, d.EffectiveDate,
+			strconv.Itoa(d.RequiredMissing), strconv.Itoa(d.Errors), strconv.Itoa(d.Warnings), strconv.Itoa(d.Smelters), current, d.File, d.SHA256})
+	}
+	return s, nil
+}
