@@ -26,7 +26,7 @@ func layoutFor(f Family, version string) (l Layout, newer bool, err error) {
 	if err == nil {
 		return l, false, nil
 	}
-	if latest, ok := latestLayout(f); ok && versionLess(latest.Version, version) {
+	if latest, ok := latestLayout(f); ok && VersionLess(latest.Version, version) {
 		return latest, true, nil
 	}
 	return Layout{}, false, err

@@ -330,7 +330,7 @@ func Outdated(f Family, version string) (current []string, outdated bool) {
 	if len(current) == 0 || slices.Contains(current, version) {
 		return current, false
 	}
-	return current, versionLess(version, current[0])
+	return current, VersionLess(version, current[0])
 }
 
 // currentVersions lists the family's current revisions: 6.6 and its
@@ -350,7 +350,7 @@ func latestLayout(f Family) (Layout, bool) {
 	var out Layout
 	found := false
 	for _, l := range layouts {
-		if l.Family == f && (!found || versionLess(out.Version, l.Version)) {
+		if l.Family == f && (!found || VersionLess(out.Version, l.Version)) {
 			out, found = l, true
 		}
 	}

@@ -171,7 +171,7 @@ var (
 // (minerals from a list or "Other", Smelter List as the CMRT's); 1.31 and
 // its re-release 1.31.1 keep 1.3's cells with a longer mineral list.
 func amrt(version, released string, current bool) Layout {
-	v13 := !versionLess(version, "1.3")
+	v13 := !VersionLess(version, "1.3")
 	first := 28
 	company := CompanyCells{
 		Name: "D8", Scope: "D9", ScopeDescription: "D10", UniqueID: "D14", UniqueIDAuthority: "D15",
@@ -202,7 +202,7 @@ func amrt(version, released string, current bool) Layout {
 		}
 		l.OtherCells = []string{"D15", "E15", "G15", "H15", "I15", "D16", "E16", "G16", "H16", "I16"}
 		l.MineralOptions = amrtMinerals13
-		if !versionLess(version, "1.31") {
+		if !VersionLess(version, "1.31") {
 			l.MineralOptions = amrtMinerals131
 		}
 		l.Smelters = cmrtSmelterColumns

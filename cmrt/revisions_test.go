@@ -279,3 +279,15 @@ func TestOutdated(t *testing.T) {
 		}
 	}
 }
+
+func TestVersionLess(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		less bool
+	}{{"6.31", "6.4", true}, {"6.4", "6.31", false}, {"6.01", "6.1", true}, {"1.2", "1.21", true}, {"1.3", "2.0", true},
+		{"6.5", "6.5", false}, {"6.6", "6.6.1", true}, {"6.6.1", "6.7", true}, {"2.11", "2.2", true}, {"6.6.1", "6.6", false}} {
+		if got := cmrt.VersionLess(c.a, c.b); got != c.less {
+			t.Errorf("VersionLess(%s, %s) = %v", c.a, c.b, got)
+		}
+	}
+}

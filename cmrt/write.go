@@ -559,9 +559,10 @@ func splitRef(ref string) (string, int) {
 	return c, r
 }
 
-// versionLess compares revisions numerically by dotted parts: 6.4 < 6.22
+// VersionLess compares RMI revisions numerically by dotted parts, each a
+// decimal fraction after the first: 6.4 < 6.22
 // is false, 6.22 < 6.31 is true. An empty b is never greater.
-func versionLess(a, b string) bool {
+func VersionLess(a, b string) bool {
 	if b == "" {
 		return false
 	}

@@ -27,7 +27,7 @@ func (w *writer) revisionSheet() error {
 	row := 13
 	found := false
 	for _, h := range w.spec.history {
-		if versionLess(w.l.Version, h.version) {
+		if VersionLess(w.l.Version, h.version) {
 			break
 		}
 		ref := "B" + strconv.Itoa(row)

@@ -18,7 +18,7 @@ type versioned []struct{ from, v string }
 func (vs versioned) at(version string) string {
 	out := ""
 	for _, e := range vs {
-		if !versionLess(version, e.from) {
+		if !VersionLess(version, e.from) {
 			out = e.v
 		}
 	}
@@ -140,7 +140,7 @@ type writeSpec struct {
 // since reports whether the file's revision is at or after a threshold; an
 // empty threshold is never reached.
 func (w *writer) since(threshold string) bool {
-	return threshold != "" && !versionLess(w.l.Version, threshold)
+	return threshold != "" && !VersionLess(w.l.Version, threshold)
 }
 
 func companyFields() []companyField {

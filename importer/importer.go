@@ -445,7 +445,7 @@ func offerLookup(p parsed, learnt map[string]string, newestList time.Time, sum *
 	if eff := d.Company.EffectiveDate; !newestList.IsZero() && !eff.IsZero() && !eff.After(newestList) {
 		return
 	}
-	if have, ok := learnt[fam]; ok && !store.VersionLess(have, ver) {
+	if have, ok := learnt[fam]; ok && !cmrt.VersionLess(have, ver) {
 		return
 	}
 	for _, o := range append(sum.LookupOffers, sum.Learnt...) {
@@ -493,7 +493,7 @@ func learnNewest(ctx context.Context, st *store.Store, files []string, known map
 		if f.path == "" {
 			continue
 		}
-		if cur, ok := newest[f.t.Family]; !ok || store.VersionLess(cur.t.Version, f.t.Version) {
+		if cur, ok := newest[f.t.Family]; !ok || cmrt.VersionLess(cur.t.Version, f.t.Version) {
 			newest[f.t.Family] = f
 		}
 	}
@@ -504,7 +504,7 @@ func learnNewest(ctx context.Context, st *store.Store, files []string, known map
 	sort.Slice(fams, func(i, j int) bool { return fams[i] < fams[j] })
 	for _, fam := range fams {
 		f := newest[fam]
-		if have, ok := learnt[string(fam)]; ok && !store.VersionLess(have, f.t.Version) {
+		if have, ok := learnt[string(fam)]; ok && !cmrt.VersionLess(have, f.t.Version) {
 			continue
 		}
 		data, _, err := inputfile.Read(f.path, MaxTemplateSize)

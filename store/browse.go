@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/openminerals/cmrt/cmrt"
 	"github.com/openminerals/cmrt/smelters"
 )
 
@@ -515,7 +516,7 @@ func (s *Store) LookupRevisions(ctx context.Context) (map[string]string, error) 
 		if err := rows.Scan(&fam, &v); err != nil {
 			return nil, err
 		}
-		if cur, ok := out[fam]; !ok || VersionLess(cur, v) {
+		if cur, ok := out[fam]; !ok || cmrt.VersionLess(cur, v) {
 			out[fam] = v
 		}
 	}
@@ -530,40 +531,4 @@ func (s *Store) RecordLookupRevision(ctx context.Context, family, version string
 			ON CONFLICT (family, version) DO UPDATE SET snapshot_id = excluded.snapshot_id`, family, version, snapshotID)
 		return err
 	})
-}
-
-// VersionLess compares revisions numerically part by part ("6.4" < "6.31" is
-// false: 6.4 is 6.40).
-func VersionLess(a, b string) bool {
-	pa, pb := strings.SplitN(a, ".", 2), strings.SplitN(b, ".", 2)
-	ma, mb := atoi(pa[0]), atoi(pb[0])
-	if ma != mb {
-		return ma < mb
-	}
-	fa, fb := "", ""
-	if len(pa) > 1 {
-		fa = pa[1]
-	}
-	if len(pb) > 1 {
-		fb = pb[1]
-	}
-	// RMI's minor numbers are decimal fractions: 6.4 comes after 6.31.
-	for len(fa) < len(fb) {
-		fa += "0"
-	}
-	for len(fb) < len(fa) {
-		fb += "0"
-	}
-	return fa < fb
-}
-
-func atoi(s string) int {
-	n := 0
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			break
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n
 }

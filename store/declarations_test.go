@@ -147,17 +147,6 @@ func TestMergeSuppliers(t *testing.T) {
 	}
 }
 
-func TestVersionLess(t *testing.T) {
-	for _, c := range []struct {
-		a, b string
-		less bool
-	}{{"6.31", "6.4", true}, {"6.4", "6.31", false}, {"6.01", "6.1", true}, {"1.2", "1.21", true}, {"1.3", "2.0", true}, {"6.5", "6.5", false}} {
-		if got := VersionLess(c.a, c.b); got != c.less {
-			t.Errorf("VersionLess(%s, %s) = %v", c.a, c.b, got)
-		}
-	}
-}
-
 // TestDeclaredSmeltersRMAPStatus: declared smelters carry the RMAP status of
 // the facility they matched, in the lists in force, and filter on it.
 func TestDeclaredSmeltersRMAPStatus(t *testing.T) {
