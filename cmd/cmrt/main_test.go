@@ -78,6 +78,8 @@ var dbAccess = map[string]struct {
 	"smelters map":       {"write", []string{"Acme Gold", "CID000001", "--metal", "gold"}},
 	"smelters snapshots": {"read", nil},
 	"smelters declared":  {"read", nil},
+	"report disclosure":  {"read", []string{"-o", "never-written.pdf"}},
+	"report feedback":    {"read", []string{"-o", "never-written"}},
 }
 
 // TestDatabaseAccessPerCommand runs every command against a --db that does

@@ -190,9 +190,20 @@ func runReportDisclosure(c *cli.Context, st *store.Store, _ []string, format str
 	if err := os.WriteFile(out, pdf, 0o644); err != nil {
 		return cli.Exit(fmt.Sprintf("--output: %v", err), exitUsage)
 	}
+	written := struct {
+		File      string `json:"file"`
+		Period    int    `json:"period"`
+		AsOf      string `json:"as_of"`
+		Suppliers int    `json:"suppliers"`
+		Smelters  int    `json:"smelters"`
+		Bytes     int    `json:"bytes"`
+	}{out, rs.period, rs.asOf.Format("2006-01-02"), in.Summary.Suppliers, len(in.Summary.Smelters), len(pdf)}
+	if format == "json" {
+		return writeJSON(c.App.Writer, written)
+	}
 	t := Table{Header: []string{"file", "period", "as_of", "suppliers", "smelters", "bytes"}}
-	t.Add(out, strconv.Itoa(rs.period), rs.asOf.Format("2006-01-02"), strconv.Itoa(in.Summary.Suppliers),
-		strconv.Itoa(len(in.Summary.Smelters)), strconv.Itoa(len(pdf)))
+	t.Add(written.File, strconv.Itoa(written.Period), written.AsOf, strconv.Itoa(written.Suppliers),
+		strconv.Itoa(written.Smelters), strconv.Itoa(written.Bytes))
 	return t.Write(c.App.Writer, format)
 }
 
@@ -229,13 +240,22 @@ func runReportFeedback(c *cli.Context, st *store.Store, _ []string, format strin
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return cli.Exit(fmt.Sprintf("--output: %v", err), exitUsage)
 	}
-	t := Table{Header: []string{"file", "supplier", "language", "risk_rank", "findings", "smelters"}}
+	type sheetWritten struct {
+		File       string `json:"file"`
+		SupplierID int64  `json:"supplier_id"`
+		Supplier   string `json:"supplier"`
+		Language   string `json:"language"`
+		RiskRank   string `json:"risk_rank"`
+		Findings   int    `json:"findings"`
+		Smelters   int    `json:"smelters"` // not conformant or removed
+	}
+	written := []sheetWritten{}
 	err = reports.RenderFeedbackSheets(sheets, o, func(f *reports.Feedback, pdf []byte) error {
 		path := filepath.Join(dir, f.FileName())
 		if err := os.WriteFile(path, pdf, 0o644); err != nil {
 			return cli.Exit(fmt.Sprintf("--output: %v", err), exitUsage)
 		}
-		t.Add(path, f.Supplier, f.Language, string(f.Rank.Rank), strconv.Itoa(len(f.Findings)), strconv.Itoa(len(f.Concerns)))
+		written = append(written, sheetWritten{path, f.SupplierID, f.Supplier, f.Language, string(f.Rank.Rank), len(f.Findings), len(f.Concerns)})
 		return nil
 	})
 	if err != nil {
@@ -247,6 +267,13 @@ func runReportFeedback(c *cli.Context, st *store.Store, _ []string, format strin
 	}
 	if len(sheets) == 0 && only != 0 {
 		return cli.Exit(fmt.Sprintf("--supplier %q: no current declaration for %d", c.String("supplier"), rs.period), exitProblems)
+	}
+	if format == "json" {
+		return writeJSON(c.App.Writer, written)
+	}
+	t := Table{Header: []string{"file", "supplier", "language", "risk_rank", "findings", "smelters"}}
+	for _, w := range written {
+		t.Add(w.File, w.Supplier, w.Language, w.RiskRank, strconv.Itoa(w.Findings), strconv.Itoa(w.Smelters))
 	}
 	return t.Write(c.App.Writer, format)
 }
