@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/jung-kurt/gofpdf"
 )
@@ -311,11 +312,12 @@ func (d *doc) wrap(text string, width float64) []string {
 	return lines
 }
 
-// tokens splits a paragraph into words, single spaces and single CJK
-// characters: the places a line may break.
+// tokens splits a paragraph into words (a hyphen or slash ends one),
+// single spaces and single CJK characters: the places a line may break.
 func tokens(s string) []string {
 	var out []string
 	start := -1
+	var prev rune
 	for i, r := range s {
 		brk := r == ' ' || fontFor(r) == fontCJK
 		if brk {
@@ -324,11 +326,17 @@ func tokens(s string) []string {
 				start = -1
 			}
 			out = append(out, string(r))
+			prev = r
 			continue
 		}
 		if start < 0 {
 			start = i
 		}
+		if (r == '-' || r == '/') && unicode.IsLetter(prev) { // a line may break after a hyphen or slash in a word
+			out = append(out, s[start:i+1])
+			start = -1
+		}
+		prev = r
 	}
 	if start >= 0 {
 		out = append(out, s[start:])
