@@ -168,6 +168,8 @@ func populatedDB(t *testing.T) (db string, reads [][]string) {
 		{"suppliers"}, {"declarations"}, {"declarations", "show", "1"},
 		{"smelters", "list"}, {"smelters", "search", fac.Name}, {"smelters", "show", fac.CID},
 		{"smelters", "match", fac.Name}, {"smelters", "snapshots"}, {"smelters", "declared"},
+		{"report", "disclosure", "-o", filepath.Join(t.TempDir(), "disclosure.pdf")},
+		{"report", "feedback", "-o", filepath.Join(t.TempDir(), "feedback")},
 	}
 	return db, reads
 }
