@@ -137,9 +137,36 @@ func (r *disclosureWriter) cover() {
 	} else {
 		d.keyValue(55, "Signed by", placeholder("signer.name"), colPlace)
 	}
+	r.atAGlance()
 	d.space(10)
 	d.font(9, colMuted)
 	d.flow(0, "Prepared with cmrt from the suppliers' RMI reporting templates, RMI's smelter and refiner lists and the reference data named in section 4. Every number in this report is computed from those data.")
+}
+
+// atAGlance puts the headline numbers on the cover.
+func (r *disclosureWriter) atAGlance() {
+	d, s := r.d, r.in.Summary
+	d.space(8)
+	d.font(12, colAccent)
+	d.flow(0, "At a glance")
+	d.space(1)
+	d.font(10.5, colText)
+	responded := fmt.Sprintf("%d", s.Responded)
+	if s.InScope > 0 {
+		responded = fmt.Sprintf("%d of %d in scope (%s)", s.InScopeResponded, s.InScope, pct(float64(s.InScopeResponded)/float64(s.InScope)))
+	}
+	decls, conformant, identified := 0, 0, 0
+	for _, f := range s.Families {
+		decls += f.Declarations
+	}
+	for _, m := range s.ByMetal {
+		identified += m.Total
+		conformant += m.Counts[risk.StatusConformant]
+	}
+	d.keyValue(55, "Suppliers responded", responded, colText)
+	d.keyValue(55, "Declarations", itoa(decls), colText)
+	d.keyValue(55, "Smelters and refiners", fmt.Sprintf("%d identified, %d conformant", identified, conformant), colText)
+	d.keyValue(55, "High-risk suppliers", fmt.Sprintf("%d of %d ranked", r.in.RankCounts[risk.RankHigh], len(r.in.Ranks)), colText)
 }
 
 func (r *disclosureWriter) introduction() {

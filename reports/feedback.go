@@ -100,7 +100,7 @@ func RenderFeedback(f *Feedback, o Options) ([]byte, error) {
 			}
 			rows = append(rows, []string{dr.Code, dr.Title, itoa(dr.Count), w})
 		}
-		d.table([]column{{"Code", 2.8, false}, {t(tFinding), 3.6, false}, {t(tCount), 0.9, true}, {t(tScore), 1.3, true}}, rows)
+		d.table([]column{{"Code", 3.3, false}, {t(tFinding), 3.6, false}, {t(tCount), 0.9, true}, {t(tScore), 1.3, true}}, rows)
 	}
 
 	d.heading(1, t(tFindings))
@@ -188,10 +188,44 @@ func baseName(p string) string {
 }
 
 // RenderFeedbackSheets renders sheets on every core and hands each PDF to
-// write, in the order of sheets (write is never called concurrently). Each
-// sheet's bytes depend on that sheet only, so the order of work does not
-// change them.
-func RenderFeedbackSheets(sheets []*Feedback, o Options, write func(*Feedback, []byte) error) error {
+// write, in the order of sheets (write is never called concurrently); the
+// order of work does not change the bytes.
+//
+// The sheets embed one subset of the CJK font cut once for the glyphs of
+// every sheet given (see cjkSubset), so a sheet's bytes depend on the whole
+// batch; selected (nil: all) picks the sheets to render, so that rendering
+// one supplier of a batch gives the same bytes as rendering them all.
+func RenderFeedbackSheets(sheets []*Feedback, o Options, selected func(*Feedback) bool, write func(*Feedback, []byte) error) error {
+	var glyphs strings.Builder
+	for _, f := range sheets {
+		fmt.Fprintf(&glyphs, "%+v", *f)
+		for _, c := range f.Concerns { // %+v prints pointers as addresses
+			if c.Facility != nil {
+				fmt.Fprintf(&glyphs, "%+v", *c.Facility)
+			}
+		}
+		lang := f.Language
+		if _, ok := texts[lang]; !ok {
+			lang = LangEnglish
+		}
+		for _, t := range texts[lang] {
+			glyphs.WriteString(t)
+		}
+	}
+	sub, err := cjkSubset(o, glyphs.String())
+	if err != nil {
+		return err
+	}
+	o.cjkSubset = sub
+	if selected != nil {
+		var only []*Feedback
+		for _, f := range sheets {
+			if selected(f) {
+				only = append(only, f)
+			}
+		}
+		sheets = only
+	}
 	type result struct {
 		pdf []byte
 		err error
@@ -224,7 +258,6 @@ func RenderFeedbackSheets(sheets []*Feedback, o Options, write func(*Feedback, [
 			}
 		}
 	}()
-	var err error
 	for i, ch := range results {
 		r := <-ch
 		if r.err == nil {

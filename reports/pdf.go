@@ -2,10 +2,14 @@ package reports
 
 import (
 	"bytes"
+	"compress/zlib"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
+	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -51,6 +55,9 @@ type Options struct {
 	// CreationDate is written into the PDF's metadata; a fixed date makes
 	// the same data give the same bytes.
 	CreationDate time.Time
+	// cjkSubset, when set, is a TrueType subset of the CJK font holding
+	// every CJK glyph a batch of documents uses (see cjkSubset).
+	cjkSubset []byte
 }
 
 // ResolveFontPath is the CJK font a render uses.
@@ -201,7 +208,9 @@ func newDoc(o Options, title, footer string) (*doc, error) {
 		y := h - 12
 		d.font(8, colMuted)
 		d.text(d.left, y, d.width*0.7, d.title, "L")
-		d.text(d.left, y, d.width, fmt.Sprintf(d.footer, p.PageNo(), "{nb}"), "R")
+		// Left-aligned in the right quarter: the page-count alias is
+		// replaced after layout, so right-aligning it would leave a gap.
+		d.text(d.left+d.width*0.75, y, d.width*0.25, fmt.Sprintf(d.footer, p.PageNo(), "{nb}"), "L")
 	})
 	return d, nil
 }
@@ -226,7 +235,10 @@ func (d *doc) font(size float64, c rgb) { d.size, d.color = size, c }
 
 func (d *doc) useFont(f int) {
 	if f == fontCJK && !d.cjkAdded {
-		b, err := loadFont(d.opts.ResolveFontPath(), "fonts-droid-fallback", "--font", FontEnv)
+		b, err := d.opts.cjkSubset, error(nil)
+		if b == nil {
+			b, err = loadFont(d.opts.ResolveFontPath(), "fonts-droid-fallback", "--font", FontEnv)
+		}
 		if err != nil {
 			d.pdf.SetError(err)
 			f = fontLatin
@@ -244,16 +256,43 @@ type run struct {
 	text string
 }
 
+// runeWidths caches, per font file, a rune's width at size 1: measuring
+// through gofpdf costs a font switch per rune, and a batch of sheets
+// measures the same runes again and again.
+type runeWidths struct {
+	mu sync.RWMutex
+	m  map[rune]float64
+}
+
+var widthCache sync.Map // font path → *runeWidths
+
+func (d *doc) fontPath(f int) string {
+	if f == fontCJK {
+		return d.opts.ResolveFontPath()
+	}
+	return d.opts.ResolveLatinFontPath()
+}
+
 // runeWidth is a rune's width at size 1 in a font, cached.
 func (d *doc) runeWidth(f int, r rune) float64 {
 	if w, ok := d.widths[f][r]; ok {
 		return w
 	}
-	size := d.size
-	d.size = 100
-	d.useFont(f)
-	w := d.pdf.GetStringWidth(string(r)) / 100
-	d.size = size
+	c, _ := widthCache.LoadOrStore(d.fontPath(f), &runeWidths{m: map[rune]float64{}})
+	rw := c.(*runeWidths)
+	rw.mu.RLock()
+	w, ok := rw.m[r]
+	rw.mu.RUnlock()
+	if !ok {
+		size := d.size
+		d.size = 100
+		d.useFont(f)
+		w = d.pdf.GetStringWidth(string(r)) / 100
+		d.size = size
+		rw.mu.Lock()
+		rw.m[r] = w
+		rw.mu.Unlock()
+	}
 	d.widths[f][r] = w
 	return w
 }
@@ -663,4 +702,61 @@ func (d *doc) keyValue(labelW float64, key, value string, valueColor rgb) {
 	}
 	d.color = c
 	d.pdf.SetY(y + h + 0.8)
+}
+
+var fontFileStream = regexp.MustCompile(`/Length (\d+)\s*/Filter /FlateDecode\s*/Length1 (\d+)\s*>>\s*stream\n`)
+
+// cjkSubset cuts from the CJK font a TrueType font with only the glyphs of
+// the CJK runes in text. Parsing the whole font (4 MB, tens of thousands of
+// glyphs) is most of a small document's cost; a batch of sheets parses it
+// once here and each sheet parses the small subset. gofpdf has no API for
+// it, so the subset is the one gofpdf embeds in a PDF of those runes.
+func cjkSubset(o Options, text string) ([]byte, error) {
+	set := map[rune]bool{}
+	for _, r := range text {
+		if fontFor(r) == fontCJK {
+			set[r] = true
+		}
+	}
+	if len(set) == 0 {
+		return nil, nil
+	}
+	runes := make([]rune, 0, len(set))
+	for r := range set {
+		runes = append(runes, r)
+	}
+	sort.Slice(runes, func(i, j int) bool { return runes[i] < runes[j] })
+	font, err := loadFont(o.ResolveFontPath(), "fonts-droid-fallback", "--font", FontEnv)
+	if err != nil {
+		return nil, err
+	}
+	p := gofpdf.New("P", "mm", "A4", "")
+	p.SetCreationDate(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
+	p.AddUTF8FontFromBytes("cjk", "", font)
+	p.SetFont("cjk", "", 10)
+	p.AddPage()
+	p.Write(5, string(runes))
+	var b bytes.Buffer
+	if err := p.Output(&b); err != nil {
+		return nil, fmt.Errorf("CJK font subset: %w", err)
+	}
+	pdf := b.Bytes()
+	m := fontFileStream.FindSubmatchIndex(pdf)
+	if m == nil {
+		return nil, fmt.Errorf("CJK font subset: no embedded font in the PDF")
+	}
+	n, _ := strconv.Atoi(string(pdf[m[2]:m[3]]))
+	want, _ := strconv.Atoi(string(pdf[m[4]:m[5]]))
+	if m[1]+n > len(pdf) {
+		return nil, fmt.Errorf("CJK font subset: truncated font stream")
+	}
+	zr, err := zlib.NewReader(bytes.NewReader(pdf[m[1] : m[1]+n]))
+	if err != nil {
+		return nil, fmt.Errorf("CJK font subset: %w", err)
+	}
+	ttf, err := io.ReadAll(zr)
+	if err != nil || len(ttf) != want {
+		return nil, fmt.Errorf("CJK font subset: font stream of %d bytes, want %d (%v)", len(ttf), want, err)
+	}
+	return ttf, nil
 }

@@ -235,7 +235,11 @@ func runReportFeedback(c *cli.Context, st *store.Store, _ []string, format strin
 	if err != nil {
 		return storeExit(err)
 	}
-	sheets := feedbackSheets(rs, co, langs, due, only)
+	sheets := feedbackSheets(rs, co, langs, due)
+	var selected func(*reports.Feedback) bool
+	if only != 0 {
+		selected = func(f *reports.Feedback) bool { return f.SupplierID == only }
+	}
 	dir := c.String("output")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return cli.Exit(fmt.Sprintf("--output: %v", err), exitUsage)
@@ -250,7 +254,7 @@ func runReportFeedback(c *cli.Context, st *store.Store, _ []string, format strin
 		Smelters   int    `json:"smelters"` // not conformant or removed
 	}
 	written := []sheetWritten{}
-	err = reports.RenderFeedbackSheets(sheets, o, func(f *reports.Feedback, pdf []byte) error {
+	err = reports.RenderFeedbackSheets(sheets, o, selected, func(f *reports.Feedback, pdf []byte) error {
 		path := filepath.Join(dir, f.FileName())
 		if err := os.WriteFile(path, pdf, 0o644); err != nil {
 			return cli.Exit(fmt.Sprintf("--output: %v", err), exitUsage)
@@ -265,7 +269,7 @@ func runReportFeedback(c *cli.Context, st *store.Store, _ []string, format strin
 		}
 		return cli.Exit(err.Error(), exitInternal)
 	}
-	if len(sheets) == 0 && only != 0 {
+	if len(written) == 0 && only != 0 {
 		return cli.Exit(fmt.Sprintf("--supplier %q: no current declaration for %d", c.String("supplier"), rs.period), exitProblems)
 	}
 	if format == "json" {
@@ -280,7 +284,9 @@ func runReportFeedback(c *cli.Context, st *store.Store, _ []string, format strin
 
 // feedbackSheets assembles one sheet per supplier with a current
 // declaration (the seed practice: feedback to every supplier who answered).
-func feedbackSheets(rs *reportSeason, co *reports.Company, langs map[int64]string, due time.Time, only int64) []*reports.Feedback {
+// --supplier selects among them when rendering, so that the one sheet is
+// byte for byte the one a full run writes.
+func feedbackSheets(rs *reportSeason, co *reports.Company, langs map[int64]string, due time.Time) []*reports.Feedback {
 	bySupplier := map[string][]risk.Finding{}
 	for _, f := range rs.found {
 		k := risk.SupplierKey(f.SupplierID, f.Supplier)
@@ -293,7 +299,7 @@ func feedbackSheets(rs *reportSeason, co *reports.Company, langs map[int64]strin
 	var out []*reports.Feedback
 	for i := range rs.season.Suppliers {
 		sup := &rs.season.Suppliers[i]
-		if len(sup.Declarations) == 0 || (only != 0 && sup.ID != only) {
+		if len(sup.Declarations) == 0 {
 			continue
 		}
 		k := risk.SupplierKey(sup.ID, sup.Name)
