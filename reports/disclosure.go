@@ -413,11 +413,11 @@ var statusLegend = func() []segment {
 
 func (r *disclosureWriter) statusTable(metals []risk.MetalStatus) {
 	d := r.d
-	cols := []column{{"Metal", 1.4, false}}
+	cols := []column{{"Metal", 1.1, false}}
 	for _, st := range risk.AllStatuses {
-		cols = append(cols, column{string(st), 1.15, true})
+		cols = append(cols, column{string(st), 1.3, true})
 	}
-	cols = append(cols, column{"Total", 0.8, true}, column{"In covered / CAHRA countries", 1.5, true}, column{"of them conformant", 1.3, true})
+	cols = append(cols, column{"Total", 0.8, true}, column{"In covered / CAHRA countries", 1.4, true}, column{"of them conformant", 1.3, true})
 	rows := [][]string{}
 	max := 0
 	var bars []barRow
