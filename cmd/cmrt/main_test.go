@@ -164,12 +164,22 @@ func populatedDB(t *testing.T) (db string, reads [][]string) {
 		t.Fatalf("import: exit %d: %s", code, stderr)
 	}
 	fac := f.conformant[0]
+	// The reports write their PDFs outside the database's folder, where
+	// any user may (TestReadCommandsInReadOnlyFolder runs them as nobody).
+	reportOut, err := os.MkdirTemp("", "cmrt-reports-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(reportOut) })
+	if err := os.Chmod(reportOut, 0o777); err != nil {
+		t.Fatal(err)
+	}
 	reads = [][]string{
 		{"suppliers"}, {"declarations"}, {"declarations", "show", "1"},
 		{"smelters", "list"}, {"smelters", "search", fac.Name}, {"smelters", "show", fac.CID},
 		{"smelters", "match", fac.Name}, {"smelters", "snapshots"}, {"smelters", "declared"},
-		{"report", "disclosure", "-o", filepath.Join(t.TempDir(), "disclosure.pdf")},
-		{"report", "feedback", "-o", filepath.Join(t.TempDir(), "feedback")},
+		{"report", "disclosure", "-o", filepath.Join(reportOut, "disclosure.pdf")},
+		{"report", "feedback", "-o", filepath.Join(reportOut, "feedback")},
 	}
 	return db, reads
 }
