@@ -191,8 +191,8 @@ func baseName(p string) string {
 // write, in the order of sheets (write is never called concurrently); the
 // order of work does not change the bytes.
 //
-// The sheets embed one subset of the CJK font cut once for the glyphs of
-// every sheet given (see cjkSubset), so a sheet's bytes depend on the whole
+// The sheets embed subsets of the two fonts cut once for the glyphs of
+// every sheet given (see batchSubsets), so a sheet's bytes depend on the whole
 // batch; selected (nil: all) picks the sheets to render, so that rendering
 // one supplier of a batch gives the same bytes as rendering them all.
 func RenderFeedbackSheets(sheets []*Feedback, o Options, selected func(*Feedback) bool, write func(*Feedback, []byte) error) error {
@@ -212,11 +212,11 @@ func RenderFeedbackSheets(sheets []*Feedback, o Options, selected func(*Feedback
 			glyphs.WriteString(t)
 		}
 	}
-	sub, err := cjkSubset(o, glyphs.String())
+	subsets, err := batchSubsets(o, glyphs.String())
 	if err != nil {
 		return err
 	}
-	o.cjkSubset = sub
+	o.subsets = subsets
 	if selected != nil {
 		var only []*Feedback
 		for _, f := range sheets {

@@ -381,3 +381,62 @@ func TestWrapKeepsEveryCharacter(t *testing.T) {
 		}
 	}
 }
+
+// A batch of sheets embeds font subsets cut for the batch; a glyph missing
+// from a subset would show as a box. The batch's pages must look exactly
+// like the same sheet rendered with the whole fonts.
+func TestBatchSubsetsRenderLikeWholeFonts(t *testing.T) {
+	needPDFTools(t)
+	if _, err := exec.LookPath("pdftoppm"); err != nil {
+		t.Skip("pdftoppm not found: install Debian's poppler-utils (apt-get install poppler-utils)")
+	}
+	s := testSeason(0)
+	sheets := []*Feedback{testFeedback(s, LangJapanese), testFeedback(s, LangChinese), testFeedback(s, LangEnglish)}
+	sheets[1].SupplierID, sheets[2].SupplierID = 2, 3
+	sheets[2].Supplier = "Türkiye Döküm Sanayi A.Ş. — São Paulo Metais"
+	raster := func(pdf []byte) []byte {
+		dir := t.TempDir()
+		p := filepath.Join(dir, "x.pdf")
+		if err := os.WriteFile(p, pdf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command("pdftoppm", "-r", "50", "-gray", p, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
+			t.Fatalf("pdftoppm: %v %s", err, out)
+		}
+		var all []byte
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if strings.HasSuffix(e.Name(), ".pgm") {
+				b, _ := os.ReadFile(filepath.Join(dir, e.Name()))
+				all = append(all, b...)
+			}
+		}
+		return all
+	}
+	n := 0
+	err := RenderFeedbackSheets(sheets, Options{CreationDate: asOf}, nil, func(f *Feedback, batch []byte) error {
+		n++
+		whole, err := RenderFeedback(f, Options{CreationDate: asOf})
+		if err != nil {
+			return err
+		}
+		if bytes.Equal(batch, whole) {
+			t.Errorf("%s: the batch sheet embeds the whole fonts", f.Language)
+		}
+		if !bytes.Equal(raster(batch), raster(whole)) {
+			t.Errorf("%s: the batch sheet does not look like the sheet with the whole fonts (a glyph missing from a subset?)", f.Language)
+		}
+		return nil
+	})
+	if err != nil || n != len(sheets) {
+		t.Fatalf("%v, %d sheets", err, n)
+	}
+	// One sheet selected from the batch is the same bytes as in the batch.
+	var all, one [][]byte
+	_ = RenderFeedbackSheets(sheets, Options{CreationDate: asOf}, nil, func(_ *Feedback, b []byte) error { all = append(all, b); return nil })
+	_ = RenderFeedbackSheets(sheets, Options{CreationDate: asOf}, func(f *Feedback) bool { return f.SupplierID == 2 },
+		func(_ *Feedback, b []byte) error { one = append(one, b); return nil })
+	if len(one) != 1 || !bytes.Equal(one[0], all[1]) {
+		t.Error("a sheet selected from the batch differs from the batch's")
+	}
+}
