@@ -151,21 +151,14 @@ func (r *disclosureWriter) atAGlance() {
 	d.flow(0, "At a glance")
 	d.space(1)
 	d.font(10.5, colText)
+	tot := s.Totals
 	responded := fmt.Sprintf("%d", s.Responded)
 	if s.InScope > 0 {
-		responded = fmt.Sprintf("%d of %d in scope (%s)", s.InScopeResponded, s.InScope, pct(float64(s.InScopeResponded)/float64(s.InScope)))
-	}
-	decls, conformant, identified := 0, 0, 0
-	for _, f := range s.Families {
-		decls += f.Declarations
-	}
-	for _, m := range s.ByMetal {
-		identified += m.Total
-		conformant += m.Counts[risk.StatusConformant]
+		responded = fmt.Sprintf("%d of %d in scope (%s)", s.InScopeResponded, s.InScope, pct(tot.ResponseRate))
 	}
 	d.keyValue(55, "Suppliers responded", responded, colText)
-	d.keyValue(55, "Declarations", itoa(decls), colText)
-	d.keyValue(55, "Smelters and refiners", fmt.Sprintf("%d identified, %d conformant", identified, conformant), colText)
+	d.keyValue(55, "Declarations", itoa(tot.Declarations), colText)
+	d.keyValue(55, "Smelters and refiners", fmt.Sprintf("%d identified, %d conformant", tot.Smelters, tot.ByStatus[risk.StatusConformant]), colText)
 	d.keyValue(55, "High-risk suppliers", fmt.Sprintf("%d of %d ranked", r.in.RankCounts[risk.RankHigh], len(r.in.Ranks)), colText)
 }
 
@@ -268,8 +261,7 @@ func (r *disclosureWriter) rcoiResults() {
 	d, s := r.d, r.in.Summary
 	d.heading(0, "5. RCOI results")
 	if s.InScope > 0 {
-		rate := float64(s.InScopeResponded) / float64(s.InScope)
-		d.para(fmt.Sprintf("Suppliers surveyed: %d. Responded: %d (%s).", s.InScope, s.InScopeResponded, pct(rate)))
+		d.para(fmt.Sprintf("Suppliers surveyed: %d. Responded: %d (%s).", s.InScope, s.InScopeResponded, pct(s.Totals.ResponseRate)))
 	} else {
 		d.para(fmt.Sprintf("Suppliers who responded: %d (no register: the share asked cannot be computed).", s.Responded))
 	}
@@ -291,6 +283,8 @@ func (r *disclosureWriter) rcoiResults() {
 	}
 	d.table([]column{{"Template", 1.2, false}, {"Declarations", 1.3, true}, {"Company level", 1.3, true}, {"Product level", 1.3, true},
 		{"Incomplete", 1.2, true}, {"Missing fields", 1.3, true}}, rows)
+	d.para(fmt.Sprintf("Declaring at company level: %d of %d declarations (%s); at product level: %d.",
+		s.Totals.CompanyLevel, s.Totals.Declarations, pct(s.Totals.CompanyShare), s.Totals.ProductLevel))
 	d.para("Each declaration was validated on import: the template's own Checker rules (required fields, per revision), dates, the declared smelters matched against RMI's lists by CID and name, and the answers compared with the smelters declared. A declaration is incomplete when the Checker counts missing required fields.")
 	d.heading(1, "Smelters and refiners identified")
 	rows = nil
@@ -307,11 +301,7 @@ func (r *disclosureWriter) rcoiResults() {
 func (r *disclosureWriter) riskAssessment() {
 	d, s := r.d, r.in.Summary
 	d.heading(0, "6. Risk assessment (OECD step 2)")
-	total := 0
-	for _, c := range s.Findings {
-		total += c.Count
-	}
-	d.para(fmt.Sprintf("The risk rules found %d findings: %d high, %d medium, %d low, %d for information.", total,
+	d.para(fmt.Sprintf("The risk rules found %d findings: %d high, %d medium, %d low, %d for information.", s.Totals.Findings,
 		s.BySeverity[risk.High], s.BySeverity[risk.Medium], s.BySeverity[risk.Low], s.BySeverity[risk.Info]))
 	rows := [][]string{}
 	for _, c := range s.Findings {
@@ -395,12 +385,8 @@ func (r *disclosureWriter) audits() {
 	d, s := r.d, r.in.Summary
 	d.heading(0, "8. Audits (OECD step 4)")
 	d.para("The company does not audit smelters or refiners itself. It relies on the independent third-party assessments of RMI's Responsible Minerals Assurance Process (RMAP) and, for gold, on those RMI recognises (LBMA Responsible Gold Guidance, RJC Chain-of-Custody) where RMI's lists say so.")
-	conf, active := 0, 0
-	for _, m := range s.ByMetal {
-		conf += m.Counts[risk.StatusConformant]
-		active += m.Counts[risk.StatusActive]
-	}
-	d.para(fmt.Sprintf("Of the smelters and refiners identified, %d were conformant and %d active in the RMAP assessment as of %s.", conf, active, r.in.AsOf.Format("2006-01-02")))
+	d.para(fmt.Sprintf("Of the %d smelters and refiners identified, %d were conformant and %d active in the RMAP assessment as of %s.",
+		s.Totals.Smelters, s.Totals.ByStatus[risk.StatusConformant], s.Totals.ByStatus[risk.StatusActive], r.in.AsOf.Format("2006-01-02")))
 }
 
 var statusLegend = func() []segment {
@@ -461,22 +447,9 @@ func (r *disclosureWriter) determination() {
 		d.para(fmt.Sprintf("Smelters and refiners per metal by status as of %s:", r.in.AsOf.Format("2006-01-02")))
 		r.statusTable(metals)
 	}
-	var covered, cahra, coveredConf, cahraConf int
-	for _, sm := range s.Smelters {
-		if sm.Covered {
-			covered++
-			if sm.Status == risk.StatusConformant {
-				coveredConf++
-			}
-		}
-		if sm.CAHRA {
-			cahra++
-			if sm.Status == risk.StatusConformant {
-				cahraConf++
-			}
-		}
-	}
-	d.para(fmt.Sprintf("Located in a covered country (the DRC or an adjoining country): %d, of which %d conformant. Located in a country on the EU CAHRA list: %d, of which %d conformant.", covered, coveredConf, cahra, cahraConf))
+	tot := s.Totals
+	d.para(fmt.Sprintf("Located in a covered country (the DRC or an adjoining country): %d, of which %d conformant. Located in a country on the EU CAHRA list: %d, of which %d conformant.",
+		tot.Covered, tot.CoveredConformant, tot.CAHRA, tot.CAHRAConformant))
 	d.para(fmt.Sprintf("Recycled or scrap sources declared: %d declared rows.", s.RecycledRows))
 }
 
@@ -490,20 +463,11 @@ func (r *disclosureWriter) mitigation() {
 		d.bullet(m)
 	}
 	d.space(2)
-	notResponded := s.InScope - s.InScopeResponded
-	removed, nonConf := 0, 0
-	for _, m := range s.ByMetal {
-		removed += m.Counts[risk.StatusRemoved]
-		nonConf += m.Counts[risk.StatusNonConformant]
-	}
-	incomplete := 0
-	for _, f := range s.Families {
-		incomplete += f.Incomplete
-	}
+	tot := s.Totals
 	d.para("The numbers behind these steps:")
-	d.bullet(fmt.Sprintf("%d suppliers in scope did not respond.", notResponded))
-	d.bullet(fmt.Sprintf("%d declarations were incomplete.", incomplete))
-	d.bullet(fmt.Sprintf("%d smelters or refiners were non-conformant and %d removed by RMI.", nonConf, removed))
+	d.bullet(fmt.Sprintf("%d suppliers in scope did not respond.", tot.NotResponded))
+	d.bullet(fmt.Sprintf("%d declarations were incomplete.", tot.Incomplete))
+	d.bullet(fmt.Sprintf("%d smelters or refiners were non-conformant and %d removed by RMI.", tot.ByStatus[risk.StatusNonConformant], tot.ByStatus[risk.StatusRemoved]))
 	d.bullet(fmt.Sprintf("%d suppliers ranked high risk.", r.in.RankCounts[risk.RankHigh]))
 	d.space(2)
 }

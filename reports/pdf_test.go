@@ -174,6 +174,7 @@ func TestDisclosureText(t *testing.T) {
 		"non-conformant (Communication Suspended - Not Interested)",
 		"Located in a covered country (the DRC or an adjoining country): 1, of which 0 conformant.",
 		"Recycled or scrap sources declared: 1 declared rows.",
+		"Declaring at company level: 1 of 2 declarations (50.00%); at product level: 1.",
 		"Smelters and refiners by status, per metal",
 		"Response rate by template family",
 		"Suppliers by risk rank, this period versus the previous one",

@@ -32,6 +32,27 @@ type Summary struct {
 	// each lifecycle status (action-requested, resolved, accepted-risk...).
 	SuppliersByStatus map[Status]int
 	RecycledRows      int // declared rows marked recycled or scrap ("Yes")
+	Totals            Totals
+}
+
+// Totals are the season's headline numbers, summed over families, metals
+// and findings.
+type Totals struct {
+	// ResponseRate is InScopeResponded/InScope (0 without a register).
+	ResponseRate float64
+	NotResponded int // in scope, no declaration
+	Declarations int
+	Incomplete   int
+	CompanyLevel int
+	ProductLevel int
+	// CompanyShare is CompanyLevel/Declarations (0 without declarations).
+	CompanyShare float64
+	Smelters     int                    // facilities identified
+	ByStatus     map[FacilityStatus]int // facilities per status, all metals
+	Findings     int                    // not gone
+	// Facilities located in covered countries and in EU CAHRA countries,
+	// and how many of each are conformant.
+	Covered, CoveredConformant, CAHRA, CAHRAConformant int
 }
 
 // FamilyCounts is what the suppliers sent in one template family.
@@ -302,7 +323,45 @@ func Summarize(s *Season, ref ReferenceData, fs []Finding) *Summary {
 		}
 		return a.Code < b.Code
 	})
+	sum.Totals = totals(sum)
 	return sum
+}
+
+func totals(s *Summary) Totals {
+	t := Totals{ByStatus: map[FacilityStatus]int{}, NotResponded: s.InScope - s.InScopeResponded}
+	if s.InScope > 0 {
+		t.ResponseRate = float64(s.InScopeResponded) / float64(s.InScope)
+	}
+	for _, f := range s.Families {
+		t.Declarations += f.Declarations
+		t.Incomplete += f.Incomplete
+		t.CompanyLevel += f.CompanyLevel
+		t.ProductLevel += f.ProductLevel
+	}
+	if t.Declarations > 0 {
+		t.CompanyShare = float64(t.CompanyLevel) / float64(t.Declarations)
+	}
+	for _, sm := range s.Smelters {
+		t.Smelters++
+		t.ByStatus[sm.Status]++
+		conf := sm.Status == StatusConformant
+		if sm.Covered {
+			t.Covered++
+			if conf {
+				t.CoveredConformant++
+			}
+		}
+		if sm.CAHRA {
+			t.CAHRA++
+			if conf {
+				t.CAHRAConformant++
+			}
+		}
+	}
+	for _, c := range s.Findings {
+		t.Findings += c.Count
+	}
+	return t
 }
 
 func dateText(f *Facility) string {

@@ -76,6 +76,11 @@ func TestSummarizeCounts(t *testing.T) {
 	if sum.SuppliersByStatus[StatusActionRequested] != 1 || sum.SuppliersByStatus[StatusOpen] != 1 || sum.SuppliersByStatus[StatusResolved] != 1 {
 		t.Errorf("by status %+v", sum.SuppliersByStatus)
 	}
+	tot := sum.Totals
+	if tot.ResponseRate != 0.5 || tot.NotResponded != 1 || tot.Declarations != 2 || tot.Incomplete != 1 || tot.CompanyShare != 0.5 ||
+		tot.Smelters != 3 || tot.ByStatus[StatusRemoved] != 1 || tot.Covered != 1 || tot.CoveredConformant != 1 || tot.Findings != 3 {
+		t.Errorf("totals %+v", tot)
+	}
 	if c := SmelterConcerns(&s.Suppliers[0]); len(c) != 1 || c[0].CID != "CID002842" {
 		t.Errorf("concerns %+v", c)
 	}
