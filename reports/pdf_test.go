@@ -432,6 +432,12 @@ func TestBatchSubsetsRenderLikeWholeFonts(t *testing.T) {
 	if err != nil || n != len(sheets) {
 		t.Fatalf("%v, %d sheets", err, n)
 	}
+	_ = RenderFeedbackSheets(sheets[2:], Options{CreationDate: asOf}, nil, func(_ *Feedback, b []byte) error {
+		if text := pdfText(t, b, 0, 0); !strings.Contains(text, "Türkiye Döküm Sanayi A.Ş. — São Paulo Metais") {
+			t.Errorf("Turkish and Portuguese name not in the text:\n%.300s", text)
+		}
+		return nil
+	})
 	// One sheet selected from the batch is the same bytes as in the batch.
 	var all, one [][]byte
 	_ = RenderFeedbackSheets(sheets, Options{CreationDate: asOf}, nil, func(_ *Feedback, b []byte) error { all = append(all, b); return nil })

@@ -151,6 +151,11 @@ func reportInputs(c *cli.Context, st *store.Store) (*reportSeason, reports.Optio
 	if err != nil {
 		return nil, reports.Options{}, nil, err
 	}
+	if ok, err := st.HasPeriod(c.Context, period); err != nil {
+		return nil, reports.Options{}, nil, storeExit(err)
+	} else if !ok {
+		return nil, reports.Options{}, nil, cli.Exit(fmt.Sprintf("--period %d: no declaration or register entry for that period (see cmrt declarations)", period), exitUsage)
+	}
 	o, err := pdfOptions(c, asOf)
 	if err != nil {
 		return nil, o, nil, err

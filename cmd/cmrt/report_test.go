@@ -144,6 +144,7 @@ func TestReportDisclosureCommand(t *testing.T) {
 		{"report", "disclosure", "--period", "2025", "--paper", "a5", "-o", a},              // paper
 		{"report", "disclosure", "--period", "2025", "--font", "/nonexistent.ttf", "-o", a}, // font
 		{"report", "disclosure", "--period", "2025", "--company", "missing.yaml", "-o", a},
+		{"report", "disclosure", "--period", "2031", "-o", a}, // no data for the period
 	} {
 		_, stderr, code := cmrtRun(t, append([]string{"--db", db}, args...)...)
 		if code != exitUsage {
