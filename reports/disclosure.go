@@ -14,8 +14,10 @@ import (
 // reference data and rule set relied on, and the company's own text. It is
 // all given; the renderer counts nothing.
 type Disclosure struct {
-	Period  int
-	AsOf    time.Time
+	Period int
+	AsOf   time.Time
+	// Date is the report's date on the cover; zero: the as-of date.
+	Date    time.Time
 	Company *Company // nil: placeholders name the company-file keys
 	Summary *risk.Summary
 	// Ranks of this period and of the previous one (nil when there was none).
@@ -89,6 +91,13 @@ func (r *disclosureWriter) text(value, key string) {
 	r.d.para(value)
 }
 
+func reportDate(in *Disclosure) time.Time {
+	if in.Date.IsZero() {
+		return in.AsOf
+	}
+	return in.Date
+}
+
 func placeholder(key string) string {
 	return "[To be completed: company file key \"" + key + "\"]"
 }
@@ -124,6 +133,7 @@ func (r *disclosureWriter) cover() {
 	rows := [][2]string{
 		{"Reporting period", fmt.Sprintf("1 January %d – 31 December %d", r.in.Period, r.in.Period)},
 		{"Smelter statuses as of", r.in.AsOf.Format("2006-01-02")},
+		{"Date of this report", reportDate(r.in).Format("2006-01-02")},
 	}
 	for _, kv := range rows {
 		d.keyValue(55, kv[0], kv[1], colText)

@@ -173,7 +173,7 @@ func runReportDisclosure(c *cli.Context, st *store.Store, _ []string, format str
 	if err != nil {
 		return err
 	}
-	in := &reports.Disclosure{Period: rs.period, AsOf: rs.asOf, Company: co, Ranks: rs.ranks,
+	in := &reports.Disclosure{Period: rs.period, AsOf: rs.asOf, Date: o.CreationDate, Company: co, Ranks: rs.ranks,
 		Summary: risk.Summarize(rs.season, rs.ref, rs.found), RankCounts: risk.RankCounts(rs.ranks),
 		Data: rs.ref.Editions(), Rules: rs.cfg.Edition()}
 	if ok, err := st.HasPeriod(c.Context, rs.period-1); err != nil {
