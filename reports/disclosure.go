@@ -409,11 +409,15 @@ var statusLegend = func() []segment {
 
 func (r *disclosureWriter) statusTable(metals []risk.MetalStatus) {
 	d := r.d
-	cols := []column{{"Metal", 1.1, false}}
+	cols := []column{{"Metal", 1.5, false}}
 	for _, st := range risk.AllStatuses {
-		cols = append(cols, column{string(st), 1.3, true})
+		head := string(st)
+		if st == risk.StatusNotParticipating {
+			head = "not particip." // the full word does not fit the column
+		}
+		cols = append(cols, column{head, 1.3, true})
 	}
-	cols = append(cols, column{"Total", 0.8, true}, column{"In covered / CAHRA countries", 1.4, true}, column{"of them conformant", 1.3, true})
+	cols = append(cols, column{"Total", 0.7, true}, column{"In covered / CAHRA countries", 1.3, true}, column{"of them conformant", 1.4, true})
 	rows := [][]string{}
 	max := 0
 	var bars []barRow
@@ -501,6 +505,17 @@ func (r *disclosureWriter) otherMinerals() {
 	sort.Strings(names)
 	for _, f := range names {
 		d.heading(1, "Minerals of the "+f)
+		for _, rr := range s.Rates {
+			if rr.Family == f {
+				d.para(fmt.Sprintf("Suppliers asked: %d. Answered: %d (%s).", rr.Asked, rr.Answered, pct(rr.Rate)))
+			}
+		}
+		for _, fc := range s.Families {
+			if risk.DeclarationFamily(fc.Family) == f {
+				d.para(fmt.Sprintf("%s declarations: %d (company level %d, product level %d; incomplete %d).",
+					fc.Family, fc.Declarations, fc.CompanyLevel, fc.ProductLevel, fc.Incomplete))
+			}
+		}
 		r.statusTable(fams[f])
 	}
 }

@@ -568,7 +568,7 @@ func (d *doc) table(cols []column, rows [][]string) {
 	}
 	head := func(i int) string { return cols[i].head }
 	header := func() {
-		d.font(8.5, colText)
+		d.font(7.5, colText)
 		drawRow(head, rowH(head), &colHeadBg)
 	}
 	d.font(8.5, colText)

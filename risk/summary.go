@@ -397,6 +397,10 @@ func metalOrder(m string) string {
 	return "2" + strings.ToLower(m)
 }
 
+// DeclarationFamily is the metal family (Family3TG, FamilyExtended,
+// FamilyOther) a template family (CMRT, EMRT, CRT, AMRT) answers for.
+func DeclarationFamily(templateFamily string) string { return declarationFamily(templateFamily) }
+
 // CarryDecisions returns fresh findings (computed in memory, not stored)
 // with the lifecycle status and history of the stored finding of the same
 // key, so a report made without writing the database still shows the
