@@ -259,15 +259,18 @@ type run struct {
 	text string
 }
 
-// runeWidths caches, per font file, a rune's width at size 1: measuring
-// through gofpdf costs a font switch per rune, and a batch of sheets
-// measures the same runes again and again.
-type runeWidths struct {
-	mu sync.RWMutex
-	m  map[rune]float64
+// measurer measures runes in one font file: a gofpdf document of its own,
+// without pages, so that measuring never writes font switches into the
+// content of the document being laid out (which would make its bytes
+// depend on what was measured before), and caches a rune's width at size
+// 1: a batch of sheets measures the same runes again and again.
+type measurer struct {
+	mu     sync.Mutex
+	pdf    *gofpdf.Fpdf
+	widths map[rune]float64
 }
 
-var widthCache sync.Map // font path → *runeWidths
+var measurers sync.Map // font path → *measurer
 
 func (d *doc) fontPath(f int) string {
 	if f == fontCJK {
@@ -276,25 +279,35 @@ func (d *doc) fontPath(f int) string {
 	return d.opts.ResolveLatinFontPath()
 }
 
-// runeWidth is a rune's width at size 1 in a font, cached.
+// runeWidth is a rune's width at size 1 in a font.
 func (d *doc) runeWidth(f int, r rune) float64 {
 	if w, ok := d.widths[f][r]; ok {
 		return w
 	}
-	c, _ := widthCache.LoadOrStore(d.fontPath(f), &runeWidths{m: map[rune]float64{}})
-	rw := c.(*runeWidths)
-	rw.mu.RLock()
-	w, ok := rw.m[r]
-	rw.mu.RUnlock()
+	path := d.fontPath(f)
+	v, _ := measurers.LoadOrStore(path, &measurer{})
+	m := v.(*measurer)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.pdf == nil {
+		pkg, flag, env := "fonts-dejavu-core", "--latin-font", LatinFontEnv
+		if f == fontCJK {
+			pkg, flag, env = "fonts-droid-fallback", "--font", FontEnv
+		}
+		font, err := loadFont(path, pkg, flag, env)
+		if err != nil {
+			d.pdf.SetError(err)
+			return 0
+		}
+		m.pdf = gofpdf.New("P", "mm", "A4", "")
+		m.pdf.AddUTF8FontFromBytes("m", "", font)
+		m.pdf.SetFont("m", "", 100)
+		m.widths = map[rune]float64{}
+	}
+	w, ok := m.widths[r]
 	if !ok {
-		size := d.size
-		d.size = 100
-		d.useFont(f)
-		w = d.pdf.GetStringWidth(string(r)) / 100
-		d.size = size
-		rw.mu.Lock()
-		rw.m[r] = w
-		rw.mu.Unlock()
+		w = m.pdf.GetStringWidth(string(r)) / 100
+		m.widths[r] = w
 	}
 	d.widths[f][r] = w
 	return w

@@ -208,6 +208,19 @@ func TestReportFeedbackCommand(t *testing.T) {
 	if found < len(want) {
 		t.Errorf("sheets for %d of the %d expected suppliers", found, len(want))
 	}
+	// Same data, same bytes, sheet by sheet.
+	again := filepath.Join(dir, "again")
+	if _, stderr, code := cmrtRun(t, "--db", db, "report", "feedback", "--period", "2025", "--as-of", "2026-10-15", "--due", "2026-03-31",
+		"--company", filepath.Join("..", "..", "testdata", "company.yaml"), "-o", again); code != exitOK {
+		t.Fatalf("again: exit %d %s", code, stderr)
+	}
+	for _, s := range sheets {
+		a, _ := os.ReadFile(s.File)
+		b, err := os.ReadFile(filepath.Join(again, filepath.Base(s.File)))
+		if err != nil || !bytes.Equal(a, b) {
+			t.Errorf("%s: a second run wrote different bytes (%v)", filepath.Base(s.File), err)
+		}
+	}
 	// One supplier only.
 	one := filepath.Join(dir, "one")
 	if _, stderr, code := cmrtRun(t, "--db", db, "report", "feedback", "--period", "2025", "--supplier", "深圳华晶电子有限公司", "-o", one); code != exitOK {
