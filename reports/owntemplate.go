@@ -13,7 +13,7 @@ import (
 // Per-mineral answers come from the rollup (risk.RollupRules); the company
 // block and the company-level questions from the company file, except
 // where the data answers them (see OwnCompanyAnswers). company may be nil.
-func OwnDeclaration(l cmrt.Layout, r *risk.Rollup, company *TemplateCompany, products []cmrt.Product, effective time.Time) *cmrt.Declaration {
+func OwnDeclaration(l cmrt.Layout, r *risk.Rollup, company *Company, products []cmrt.Product, effective time.Time) *cmrt.Declaration {
 	d := &cmrt.Declaration{Products: products}
 	if len(l.MineralCells) > 0 {
 		for _, m := range r.Minerals {
@@ -80,7 +80,7 @@ func OwnDeclaration(l cmrt.Layout, r *risk.Rollup, company *TemplateCompany, pro
 // policy.summary/url, the survey and review questions from the data (the
 // suppliers surveyed with RMI templates, each checked against RMI's
 // Checker), the filing question from regulations. The rest stays blank.
-func OwnCompanyAnswers(l cmrt.Layout, company *TemplateCompany, responded bool) map[string]cmrt.Answer {
+func OwnCompanyAnswers(l cmrt.Layout, company *Company, responded bool) map[string]cmrt.Answer {
 	out := map[string]cmrt.Answer{}
 	for _, q := range l.CompanyQuestions {
 		text := strings.ToLower(q.Text)

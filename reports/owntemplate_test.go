@@ -12,8 +12,8 @@ import (
 	"github.com/openminerals/cmrt/risk"
 )
 
-func TestParseTemplateCompany(t *testing.T) {
-	c, err := ParseTemplateCompany("company.yaml", []byte(`name: Nordwind
+func TestParseCompany(t *testing.T) {
+	c, err := ParseCompany("company.yaml", []byte(`name: Nordwind
 signer: {name: Jonas Weber, title: Head of Compliance}
 policy: {url: "https://example.com/p"}
 regulations: [SEC 1502, EU 2017/821]
@@ -31,10 +31,10 @@ template:
 	if got := c.FilingAnswer(); got != "Yes, with the SEC and the EU" {
 		t.Errorf("FilingAnswer = %q", got)
 	}
-	if _, err := ParseTemplateCompany("company.yaml", []byte("template:\n  answers: {Z9: \"Yes\"}\n")); err == nil || !strings.Contains(err.Error(), "Z9") {
+	if _, err := ParseCompany("company.yaml", []byte("template:\n  answers: {Z9: \"Yes\"}\n")); err == nil || !strings.Contains(err.Error(), "Z9") {
 		t.Errorf("a bad question letter: %v", err)
 	}
-	if _, err := ParseTemplateCompany("company.yaml", []byte("name: [unclosed\n")); err == nil || !strings.Contains(err.Error(), "company.yaml") {
+	if _, err := ParseCompany("company.yaml", []byte("name: [unclosed\n")); err == nil || !strings.Contains(err.Error(), "company.yaml") {
 		t.Errorf("bad YAML: %v, want the file named", err)
 	}
 }
@@ -53,7 +53,7 @@ func TestOwnDeclaration(t *testing.T) {
 		Smelters: []risk.RolledSmelter{{Metal: "Tin", CID: "CID001070", Name: "Thaisarco", Country: "THAILAND"},
 			{Metal: "Tin", Name: "Unknown Tin Works", Country: "BOLIVIA", Unmatched: true}},
 	}
-	company := &TemplateCompany{Name: "Nordwind", Regulations: []string{"EU"}}
+	company := &Company{Name: "Nordwind", Regulations: []string{"EU"}}
 	company.Policy.URL = "https://example.com/p"
 	company.Template.Answers = map[string]string{"G": "No"}
 	day := time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)

@@ -23,7 +23,6 @@ import (
 
 // Limits on the small input files of an export.
 const (
-	maxCompanyFile  = 1 << 20
 	maxProductsFile = 8 << 20
 )
 
@@ -236,15 +235,9 @@ func runExportOwn(c *cli.Context, st *store.Store, family cmrt.Family) error {
 	if err != nil {
 		return cli.Exit(fmt.Sprintf("%s: %v", tpl, err), exitUsage)
 	}
-	var company *reports.TemplateCompany
-	if p := c.String("company"); p != "" {
-		b, _, err := inputfile.Read(p, maxCompanyFile)
-		if err != nil {
-			return cli.Exit(fmt.Sprintf("--company: %v", err), exitUsage)
-		}
-		if company, err = reports.ParseTemplateCompany(p, b); err != nil {
-			return cli.Exit(err.Error(), exitUsage)
-		}
+	company, err := loadCompany(c)
+	if err != nil {
+		return err
 	}
 	var products []cmrt.Product
 	if p := c.String("products"); p != "" {

@@ -125,6 +125,7 @@ func commands() []*cli.Command {
 		rulesCommand(),
 		dataCommand(),
 		exportCommand(),
+		reportCommand(),
 	}
 }
 

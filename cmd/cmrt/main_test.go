@@ -95,6 +95,8 @@ var dbAccess = map[string]struct {
 	"export findings":         {"read", []string{"-o", "out.csv"}},
 	"export suppliers":        {"read", []string{"-o", "out.csv"}},
 	"export declarations":     {"read", []string{"-o", "out.csv"}},
+	"report disclosure":       {"read", []string{"-o", "never-written.pdf"}},
+	"report feedback":         {"read", []string{"-o", "never-written"}},
 }
 
 // TestDatabaseAccessPerCommand runs every command against a --db that does
@@ -179,11 +181,23 @@ func populatedDB(t *testing.T) (db string, reads [][]string) {
 		t.Fatalf("import: exit %d: %s", code, stderr)
 	}
 	fac := f.conformant[0]
+	// The reports write their PDFs outside the database's folder, where
+	// any user may (TestReadCommandsInReadOnlyFolder runs them as nobody).
+	reportOut, err := os.MkdirTemp("", "cmrt-reports-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(reportOut) })
+	if err := os.Chmod(reportOut, 0o777); err != nil {
+		t.Fatal(err)
+	}
 	reads = [][]string{
 		{"suppliers"}, {"declarations"}, {"declarations", "show", "1"},
 		{"smelters", "list"}, {"smelters", "search", fac.Name}, {"smelters", "show", fac.CID},
 		{"smelters", "match", fac.Name}, {"smelters", "snapshots"}, {"smelters", "declared"},
 		{"export", "smelters"}, {"export", "findings"}, {"export", "suppliers"}, {"export", "declarations"},
+		{"report", "disclosure", "-o", filepath.Join(reportOut, "disclosure.pdf")},
+		{"report", "feedback", "-o", filepath.Join(reportOut, "feedback")},
 	}
 	// The company's own templates, into generated blanks, written outside the database's folder.
 	gen := t.TempDir()

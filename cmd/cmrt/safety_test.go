@@ -273,6 +273,9 @@ func TestOutputSafety(t *testing.T) {
 		{args: []string{"suppliers", "rename", supA, hostileRename}, show: []string{hostileRename}},
 		{args: []string{"suppliers", "merge", supB, supA}, show: []string{companyB, hostileRename}},
 		{args: []string{"suppliers"}, formats: all, want: []string{hostileRename}, show: []string{hostileRename}}, // a tab first
+		{args: []string{"report", "disclosure", "--period", "2025", "-o", filepath.Join(dir, "disclosure.pdf")}, formats: all},
+		{args: []string{"report", "feedback", "--period", "2025", "-o", filepath.Join(dir, "feedback")}, formats: all,
+			want: []string{hostileRename}, show: []string{hostileRename}},
 		{args: []string{"smelters", "show", "CID999999"}, formats: all, ok: []int{exitProblems}},
 		{args: []string{"declarations", "show", hostileRename}, show: []string{hostileRename}, ok: []int{exitUsage}},
 		{args: []string{"--db", filepath.Join(dir, "typo\x1b]0;x\x07.db"), "suppliers"}, show: []string{"typo\x1b]0;x\x07.db"}, ok: []int{exitUsage}},

@@ -1,0 +1,320 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/openminerals/cmrt/internal/inputfile"
+	"github.com/openminerals/cmrt/reports"
+	"github.com/openminerals/cmrt/risk"
+	"github.com/openminerals/cmrt/smelters"
+	"github.com/openminerals/cmrt/store"
+)
+
+// maxCompanyFile bounds the company file: a few pages of YAML.
+const maxCompanyFile = 1 << 20
+
+func reportCommand() *cli.Command {
+	pdfFlags := func(output string) []cli.Flag {
+		return append(periodFlags(),
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: output},
+			&cli.StringFlag{Name: "company", Usage: "company `FILE` (YAML; see testdata/company.yaml)"},
+			&cli.StringFlag{Name: "paper", Value: "a4", Usage: "paper `SIZE`: a4 or letter"},
+			&cli.StringFlag{Name: "font", Usage: "TrueType font `FILE` for Chinese, Japanese and Korean (default $" + reports.FontEnv + ", else " + reports.DefaultFontPath + ")"},
+			&cli.StringFlag{Name: "latin-font", Usage: "TrueType font `FILE` for every other script (default $" + reports.LatinFontEnv + ", else " + reports.DefaultLatinFontPath + ")"},
+			&cli.StringFlag{Name: "creation-date", Usage: "the PDF's creation `DATE` (YYYY-MM-DD; default the --as-of date, so the same data gives the same bytes)"},
+			formatFlag(),
+		)
+	}
+	return &cli.Command{
+		Name:  "report",
+		Usage: "PDF reports: the annual disclosure and the suppliers' feedback sheets",
+		Subcommands: []*cli.Command{{
+			Name:  "disclosure",
+			Usage: "the annual conflict-minerals disclosure (Form SD CMR / EU 2017/821 / OECD step 5 shape)",
+			Description: `Renders the period's disclosure report from the stored declarations, the
+smelter lists in force on --as-of, the supplier register, the findings (with
+the decisions recorded by "cmrt findings set") and the company file. Without
+--company the report still renders, with marked placeholders naming the
+company-file key that fills each gap. Only reads the database.
+
+Example:
+   cmrt report disclosure --period 2025 --company company.yaml -o disclosure-2025.pdf
+   cmrt report disclosure --period 2025 --as-of 2025-12-31 --paper letter -o cmr-2025.pdf`,
+			Flags:  pdfFlags("PDF `FILE` to write (required)"),
+			Action: storeAction(0, 0, runReportDisclosure),
+		}, {
+			Name:  "feedback",
+			Usage: "one feedback sheet (PDF) per responding supplier: rank, findings, smelters, requests",
+			Description: `Writes one PDF per supplier with a current declaration for the period into
+the --output folder (created when missing): the supplier's risk rank and
+what drove it, each finding with the sheet and cell to fix, its smelters and
+refiners that are not conformant or were removed, and what is requested by
+--due. The fixed text is in the language of the supplier's template where a
+translation exists (Chinese, Japanese), English otherwise. Only reads the
+database.
+
+Example:
+   cmrt report feedback --period 2025 --due 2026-03-31 -o feedback/
+   cmrt report feedback --period 2025 --supplier "Acme Ltd" -o feedback/`,
+			Flags: append(pdfFlags("`FOLDER` to write the sheets into (required)"),
+				&cli.StringFlag{Name: "supplier", Usage: "only this supplier (`ID or name`)"},
+				&cli.StringFlag{Name: "due", Usage: "the `DATE` corrections are due (YYYY-MM-DD; default: as soon as possible)"},
+			),
+			Action: storeAction(0, 0, runReportFeedback),
+		}},
+	}
+}
+
+// reportSeason is what both reports are made from: the season, its
+// findings computed in memory with the stored decisions carried over (a
+// report never writes the database), and the ranks.
+type reportSeason struct {
+	period int
+	asOf   time.Time
+	cfg    *risk.Config
+	ref    risk.ReferenceData
+	season *risk.Season
+	found  []risk.Finding
+	ranks  []risk.SupplierRank
+}
+
+func loadReportSeason(c *cli.Context, st *store.Store, period int, asOf time.Time, cfg *risk.Config) (*reportSeason, error) {
+	ref, err := st.ReferenceData(c.Context)
+	if err != nil {
+		return nil, storeExit(err)
+	}
+	se, err := st.Season(c.Context, period, asOf)
+	if err != nil {
+		return nil, storeExit(err)
+	}
+	stored, err := st.Findings(c.Context, store.FindingFilter{Period: period})
+	if err != nil {
+		return nil, storeExit(err)
+	}
+	fs := risk.CarryDecisions(risk.Evaluate(se, ref, cfg), stored)
+	return &reportSeason{period: period, asOf: asOf, cfg: cfg, ref: ref, season: se, found: fs, ranks: cfg.Ranks(se, fs)}, nil
+}
+
+// pdfOptions reads --paper, --font and --creation-date.
+func pdfOptions(c *cli.Context, asOf time.Time) (reports.Options, error) {
+	o := reports.Options{Paper: c.String("paper"), FontPath: c.String("font"), CreationDate: asOf}
+	if p := c.String("paper"); p != "a4" && p != "letter" && p != "A4" && p != "Letter" {
+		return o, cli.Exit(fmt.Sprintf("--paper %q: want a4 or letter", p), exitUsage)
+	}
+	if s := c.String("creation-date"); s != "" {
+		t, ok := smelters.ParseDate(s)
+		if !ok {
+			return o, cli.Exit(fmt.Sprintf("--creation-date %q: want a date such as 2026-01-31", s), exitUsage)
+		}
+		o.CreationDate = t
+	}
+	o.LatinFontPath = c.String("latin-font")
+	if err := o.CheckFonts(); err != nil {
+		return o, cli.Exit(err.Error(), exitUsage)
+	}
+	return o, nil
+}
+
+func loadCompany(c *cli.Context) (*reports.Company, error) {
+	path := c.String("company")
+	if path == "" {
+		return nil, nil
+	}
+	data, _, err := inputfile.Read(path, maxCompanyFile)
+	if err != nil {
+		return nil, cli.Exit(fmt.Sprintf("--company: %v", err), exitUsage)
+	}
+	co, err := reports.ParseCompany(path, data)
+	if err != nil {
+		return nil, cli.Exit(err.Error(), exitUsage)
+	}
+	return co, nil
+}
+
+// reportInputs resolves what both report commands share.
+func reportInputs(c *cli.Context, st *store.Store) (*reportSeason, reports.Options, *reports.Company, error) {
+	if c.String("output") == "" {
+		return nil, reports.Options{}, nil, cli.Exit("--output (-o) is required (see --help)", exitUsage)
+	}
+	cfg, err := loadRules(c)
+	if err != nil {
+		return nil, reports.Options{}, nil, err
+	}
+	period, asOf, err := seasonArgs(c, st)
+	if err != nil {
+		return nil, reports.Options{}, nil, err
+	}
+	if ok, err := st.HasPeriod(c.Context, period); err != nil {
+		return nil, reports.Options{}, nil, storeExit(err)
+	} else if !ok {
+		return nil, reports.Options{}, nil, cli.Exit(fmt.Sprintf("--period %d: no declaration or register entry for that period (see cmrt declarations)", period), exitUsage)
+	}
+	o, err := pdfOptions(c, asOf)
+	if err != nil {
+		return nil, o, nil, err
+	}
+	co, err := loadCompany(c)
+	if err != nil {
+		return nil, o, nil, err
+	}
+	rs, err := loadReportSeason(c, st, period, asOf, cfg)
+	return rs, o, co, err
+}
+
+func runReportDisclosure(c *cli.Context, st *store.Store, _ []string, format string) error {
+	rs, o, co, err := reportInputs(c, st)
+	if err != nil {
+		return err
+	}
+	in := &reports.Disclosure{Period: rs.period, AsOf: rs.asOf, Date: o.CreationDate, Company: co, Ranks: rs.ranks,
+		Summary: risk.Summarize(rs.season, rs.ref, rs.found), RankCounts: risk.RankCounts(rs.ranks),
+		Data: rs.ref.Editions(), Rules: rs.cfg.Edition()}
+	if ok, err := st.HasPeriod(c.Context, rs.period-1); err != nil {
+		return storeExit(err)
+	} else if ok {
+		prev, err := loadReportSeason(c, st, rs.period-1, rs.asOf, rs.cfg)
+		if err != nil {
+			return err
+		}
+		in.PreviousRanks = prev.ranks
+	}
+	in.PreviousRankCounts = risk.RankCounts(in.PreviousRanks)
+	in.YearOnYear = risk.CompareRanks(in.PreviousRanks, in.Ranks)
+	pdf, err := reports.RenderDisclosure(in, o)
+	if err != nil {
+		return cli.Exit(err.Error(), exitInternal)
+	}
+	out := c.String("output")
+	if err := os.WriteFile(out, pdf, 0o644); err != nil {
+		return cli.Exit(fmt.Sprintf("--output: %v", err), exitUsage)
+	}
+	written := struct {
+		File      string `json:"file"`
+		Period    int    `json:"period"`
+		AsOf      string `json:"as_of"`
+		Suppliers int    `json:"suppliers"`
+		Smelters  int    `json:"smelters"`
+		Bytes     int    `json:"bytes"`
+	}{out, rs.period, rs.asOf.Format("2006-01-02"), in.Summary.Suppliers, len(in.Summary.Smelters), len(pdf)}
+	if format == "json" {
+		return writeJSON(c.App.Writer, written)
+	}
+	t := Table{Header: []string{"file", "period", "as_of", "suppliers", "smelters", "bytes"}}
+	t.Add(written.File, strconv.Itoa(written.Period), written.AsOf, strconv.Itoa(written.Suppliers),
+		strconv.Itoa(written.Smelters), strconv.Itoa(written.Bytes))
+	return t.Write(c.App.Writer, format)
+}
+
+func runReportFeedback(c *cli.Context, st *store.Store, _ []string, format string) error {
+	var due time.Time
+	if s := c.String("due"); s != "" {
+		t, ok := smelters.ParseDate(s)
+		if !ok {
+			return cli.Exit(fmt.Sprintf("--due %q: want a date such as 2026-03-31", s), exitUsage)
+		}
+		due = t
+	}
+	rs, o, co, err := reportInputs(c, st)
+	if err != nil {
+		return err
+	}
+	var only int64
+	if ref := c.String("supplier"); ref != "" {
+		sup, err := st.FindSupplier(c.Context, ref)
+		if errors.Is(err, store.ErrNotFound) {
+			return cli.Exit(fmt.Sprintf("--supplier %q: no such supplier (see cmrt suppliers)", ref), exitUsage)
+		}
+		if err != nil {
+			return storeExit(err)
+		}
+		only = sup.ID
+	}
+	langs, err := st.DeclarationLanguages(c.Context, rs.period)
+	if err != nil {
+		return storeExit(err)
+	}
+	sheets := feedbackSheets(rs, co, langs, due)
+	var selected func(*reports.Feedback) bool
+	if only != 0 {
+		selected = func(f *reports.Feedback) bool { return f.SupplierID == only }
+	}
+	dir := c.String("output")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return cli.Exit(fmt.Sprintf("--output: %v", err), exitUsage)
+	}
+	type sheetWritten struct {
+		File       string `json:"file"`
+		SupplierID int64  `json:"supplier_id"`
+		Supplier   string `json:"supplier"`
+		Language   string `json:"language"`
+		RiskRank   string `json:"risk_rank"`
+		Findings   int    `json:"findings"`
+		Smelters   int    `json:"smelters"` // not conformant or removed
+	}
+	written := []sheetWritten{}
+	err = reports.RenderFeedbackSheets(sheets, o, selected, func(f *reports.Feedback, pdf []byte) error {
+		path := filepath.Join(dir, f.FileName())
+		if err := os.WriteFile(path, pdf, 0o644); err != nil {
+			return cli.Exit(fmt.Sprintf("--output: %v", err), exitUsage)
+		}
+		written = append(written, sheetWritten{path, f.SupplierID, f.Supplier, f.Language, string(f.Rank.Rank), len(f.Findings), len(f.Concerns)})
+		return nil
+	})
+	if err != nil {
+		var ec cli.ExitCoder
+		if errors.As(err, &ec) {
+			return err
+		}
+		return cli.Exit(err.Error(), exitInternal)
+	}
+	if len(written) == 0 && only != 0 {
+		return cli.Exit(fmt.Sprintf("--supplier %q: no current declaration for %d", c.String("supplier"), rs.period), exitProblems)
+	}
+	if format == "json" {
+		return writeJSON(c.App.Writer, written)
+	}
+	t := Table{Header: []string{"file", "supplier", "language", "risk_rank", "findings", "smelters"}}
+	for _, w := range written {
+		t.Add(w.File, w.Supplier, w.Language, w.RiskRank, strconv.Itoa(w.Findings), strconv.Itoa(w.Smelters))
+	}
+	return t.Write(c.App.Writer, format)
+}
+
+// feedbackSheets assembles one sheet per supplier with a current
+// declaration (the seed practice: feedback to every supplier who answered).
+// --supplier selects among them when rendering, so that the one sheet is
+// byte for byte the one a full run writes.
+func feedbackSheets(rs *reportSeason, co *reports.Company, langs map[int64]string, due time.Time) []*reports.Feedback {
+	bySupplier := map[string][]risk.Finding{}
+	for _, f := range rs.found {
+		k := risk.SupplierKey(f.SupplierID, f.Supplier)
+		bySupplier[k] = append(bySupplier[k], f)
+	}
+	ranks := map[string]risk.SupplierRank{}
+	for _, r := range rs.ranks {
+		ranks[risk.SupplierKey(r.SupplierID, r.Supplier)] = r
+	}
+	var out []*reports.Feedback
+	for i := range rs.season.Suppliers {
+		sup := &rs.season.Suppliers[i]
+		if len(sup.Declarations) == 0 {
+			continue
+		}
+		k := risk.SupplierKey(sup.ID, sup.Name)
+		fb := &reports.Feedback{Period: rs.period, AsOf: rs.asOf, Due: due, SupplierID: sup.ID, Supplier: sup.Name,
+			Language: reports.LanguageOf(langs[sup.Declarations[0].ID]), Rank: ranks[k],
+			Drivers: rs.cfg.Drivers(bySupplier[k]), Findings: bySupplier[k], Concerns: risk.SmelterConcerns(sup)}
+		if co != nil {
+			fb.From, fb.Contact = co.Name, co.Contact
+		}
+		out = append(out, fb)
+	}
+	return out
+}

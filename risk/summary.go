@@ -1,0 +1,491 @@
+package risk
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/openminerals/cmrt/smelters"
+)
+
+// Summary is the numbers a disclosure report prints about a season: the
+// response, the declarations, the smelters identified and their statuses,
+// and the findings. Everything is counted here so that the report only
+// renders (package reports computes nothing of its own).
+type Summary struct {
+	Period int
+	// InScope is the register's suppliers for the period; Suppliers every
+	// supplier of the season (register or declaration); Responded those
+	// with at least one current declaration.
+	InScope, Suppliers, Responded int
+	// InScopeResponded is the register's suppliers that answered.
+	InScopeResponded int
+	Rates            []ResponseRate
+	Families         []FamilyCounts   // per declaration family
+	Templates        []TemplateCount  // family and revision accepted
+	Lists            []ListUsed       // RMI list editions the statuses come from
+	Smelters         []SmelterSummary // every facility declared, by metal then name
+	ByMetal          []MetalStatus    // status counts per metal
+	Countries        []CountryCount   // countries of location per metal
+	Findings         []CodeCount      // findings by code
+	BySeverity       map[Severity]int
+	// SuppliersByStatus counts the suppliers with at least one finding in
+	// each lifecycle status (action-requested, resolved, accepted-risk...).
+	SuppliersByStatus map[Status]int
+	RecycledRows      int // declared rows marked recycled or scrap ("Yes")
+	Totals            Totals
+}
+
+// Totals are the season's headline numbers, summed over families, metals
+// and findings.
+type Totals struct {
+	// ResponseRate is InScopeResponded/InScope (0 without a register).
+	ResponseRate float64
+	NotResponded int // in scope, no declaration
+	Declarations int
+	Incomplete   int
+	CompanyLevel int
+	ProductLevel int
+	// CompanyShare is CompanyLevel/Declarations (0 without declarations).
+	CompanyShare float64
+	Smelters     int                    // facilities identified
+	ByStatus     map[FacilityStatus]int // facilities per status, all metals
+	Findings     int                    // not gone
+	// Facilities located in covered countries and in EU CAHRA countries,
+	// and how many of each are conformant.
+	Covered, CoveredConformant, CAHRA, CAHRAConformant int
+}
+
+// FamilyCounts is what the suppliers sent in one template family.
+type FamilyCounts struct {
+	Family       string // CMRT, EMRT, CRT, AMRT
+	Declarations int
+	CompanyLevel int // scope A
+	ProductLevel int // scope B (or C)
+	Incomplete   int // declarations with Checker errors
+	MissingCells int // the Checker's count, summed
+}
+
+// TemplateCount is how many accepted declarations used one revision.
+type TemplateCount struct {
+	Family, Version string
+	Count           int
+}
+
+// ListUsed is an RMI list edition that statuses were taken from.
+type ListUsed struct {
+	List string
+	Date string // YYYY-MM-DD
+	Rows int    // declared rows whose status it gave
+}
+
+// SmelterSummary is one smelter or refiner declared in the season.
+type SmelterSummary struct {
+	Metal      string
+	Name       string // RMI's standard name when matched, else as declared
+	Country    string
+	CID        string
+	Status     FacilityStatus
+	StatusText string
+	RemovedOn  string // YYYY-MM-DD, when removed
+	Suppliers  int    // suppliers declaring it
+	Covered    bool   // in a covered country (Dodd-Frank §1502)
+	CAHRA      bool   // in a country on the EU CAHRA list
+	Recycled   bool   // some supplier declared it a recycled or scrap source
+}
+
+// MetalStatus counts a metal's facilities by status.
+type MetalStatus struct {
+	Metal  string
+	Family string // MetalFamily
+	Counts map[FacilityStatus]int
+	Total  int
+	// InCoveredOrCAHRA counts the facilities located in a covered country
+	// or a CAHRA country; ConformantThere those of them conformant.
+	InCoveredOrCAHRA, ConformantThere int
+}
+
+// CountryCount is one country of location for one metal.
+type CountryCount struct {
+	Country, Metal string
+	Facilities     int
+	Covered, CAHRA bool
+}
+
+// CodeCount is how many findings carry a code.
+type CodeCount struct {
+	Code     string
+	Title    string
+	Severity Severity
+	OECDStep int
+	Count    int
+}
+
+// AllStatuses is the order reports list facility statuses in.
+var AllStatuses = []FacilityStatus{StatusConformant, StatusActive, StatusNonConformant, StatusRemoved, StatusNotParticipating, StatusUnknown}
+
+// Summarize counts a season and its findings for a report.
+func Summarize(s *Season, ref ReferenceData, fs []Finding) *Summary {
+	sum := &Summary{Period: s.Period, BySeverity: map[Severity]int{}, SuppliersByStatus: map[Status]int{}, Rates: ResponseRates(s)}
+	fams := map[string]*FamilyCounts{}
+	tmpl := map[[2]string]int{}
+	lists := map[[2]string]int{}
+	type facKey struct{ metal, id string }
+	facs := map[facKey]*SmelterSummary{}
+	declaredBy := map[facKey]map[string]bool{}
+	for i := range s.Suppliers {
+		sup := &s.Suppliers[i]
+		sum.Suppliers++
+		if sup.Register != nil {
+			sum.InScope++
+		}
+		if len(sup.Declarations) > 0 {
+			sum.Responded++
+			if sup.Register != nil {
+				sum.InScopeResponded++
+			}
+		}
+		who := SupplierKey(sup.ID, sup.Name)
+		for j := range sup.Declarations {
+			d := &sup.Declarations[j]
+			fc := fams[d.Family]
+			if fc == nil {
+				fc = &FamilyCounts{Family: d.Family}
+				fams[d.Family] = fc
+			}
+			fc.Declarations++
+			if strings.HasPrefix(d.Scope, "A") {
+				fc.CompanyLevel++
+			} else if d.Scope != "" {
+				fc.ProductLevel++
+			}
+			if d.RequiredMissing > 0 {
+				fc.Incomplete++
+				fc.MissingCells += d.RequiredMissing
+			}
+			tmpl[[2]string{d.Family, d.Version}]++
+			for k := range d.Smelters {
+				r := &d.Smelters[k]
+				if strings.EqualFold(strings.TrimSpace(r.Recycled), "yes") {
+					sum.RecycledRows++
+				}
+				if notIdentified(r) {
+					continue // nothing to count: no name, no CID
+				}
+				metal := smelters.NormalizeMetal(r.Metal)
+				var key facKey
+				ss := SmelterSummary{Metal: metal, Status: StatusUnknown}
+				if f := r.Facility; f != nil {
+					key = facKey{strings.ToLower(metal), f.CID}
+					ss.Name, ss.Country, ss.CID, ss.Status, ss.StatusText = f.Name, f.Country, f.CID, f.Status, f.StatusText
+					if !f.RemovedOn.IsZero() {
+						ss.RemovedOn = f.RemovedOn.Format("2006-01-02")
+					}
+					if f.List != "" {
+						lists[[2]string{f.List, dateText(f)}]++
+					}
+				} else {
+					id := rowCID(r)
+					if id == "" {
+						id = "name:" + smelters.NameKey(r.Name)
+					}
+					key = facKey{strings.ToLower(metal), id}
+					ss.Name, ss.Country, ss.CID = r.Name, r.Country, rowCID(r)
+				}
+				cur := facs[key]
+				if cur == nil {
+					ss.Covered = ref.Covered.Contains(ss.Country)
+					_, ss.CAHRA = ref.CAHRA.Lookup(ss.Country)
+					cur = &ss
+					facs[key] = cur
+					declaredBy[key] = map[string]bool{}
+				}
+				if strings.EqualFold(strings.TrimSpace(r.Recycled), "yes") {
+					cur.Recycled = true
+				}
+				declaredBy[key][who] = true
+			}
+		}
+	}
+	for _, fc := range fams {
+		sum.Families = append(sum.Families, *fc)
+	}
+	sort.Slice(sum.Families, func(i, j int) bool { return familyOrder(sum.Families[i].Family) < familyOrder(sum.Families[j].Family) })
+	for k, n := range tmpl {
+		sum.Templates = append(sum.Templates, TemplateCount{Family: k[0], Version: k[1], Count: n})
+	}
+	sort.Slice(sum.Templates, func(i, j int) bool {
+		a, b := sum.Templates[i], sum.Templates[j]
+		if a.Family != b.Family {
+			return familyOrder(a.Family) < familyOrder(b.Family)
+		}
+		return a.Version < b.Version
+	})
+	for k, n := range lists {
+		sum.Lists = append(sum.Lists, ListUsed{List: k[0], Date: k[1], Rows: n})
+	}
+	sort.Slice(sum.Lists, func(i, j int) bool {
+		if sum.Lists[i].Date != sum.Lists[j].Date {
+			return sum.Lists[i].Date < sum.Lists[j].Date
+		}
+		return sum.Lists[i].List < sum.Lists[j].List
+	})
+
+	byMetal := map[string]*MetalStatus{}
+	countries := map[[2]string]*CountryCount{}
+	for k, ss := range facs {
+		ss.Suppliers = len(declaredBy[k])
+		sum.Smelters = append(sum.Smelters, *ss)
+		ms := byMetal[ss.Metal]
+		if ms == nil {
+			ms = &MetalStatus{Metal: ss.Metal, Family: MetalFamily(ss.Metal), Counts: map[FacilityStatus]int{}}
+			byMetal[ss.Metal] = ms
+		}
+		ms.Counts[ss.Status]++
+		ms.Total++
+		if ss.Covered || ss.CAHRA {
+			ms.InCoveredOrCAHRA++
+			if ss.Status == StatusConformant {
+				ms.ConformantThere++
+			}
+		}
+		country := strings.TrimSpace(ss.Country)
+		if country == "" {
+			country = "(not stated)"
+		}
+		ck := [2]string{country, ss.Metal}
+		cc := countries[ck]
+		if cc == nil {
+			cc = &CountryCount{Country: country, Metal: ss.Metal, Covered: ss.Covered, CAHRA: ss.CAHRA}
+			countries[ck] = cc
+		}
+		cc.Facilities++
+	}
+	sort.Slice(sum.Smelters, func(i, j int) bool {
+		a, b := &sum.Smelters[i], &sum.Smelters[j]
+		if a.Metal != b.Metal {
+			return metalOrder(a.Metal) < metalOrder(b.Metal)
+		}
+		if la, lb := strings.ToLower(a.Name), strings.ToLower(b.Name); la != lb {
+			return la < lb
+		}
+		return a.CID < b.CID
+	})
+	for _, ms := range byMetal {
+		sum.ByMetal = append(sum.ByMetal, *ms)
+	}
+	sort.Slice(sum.ByMetal, func(i, j int) bool { return metalOrder(sum.ByMetal[i].Metal) < metalOrder(sum.ByMetal[j].Metal) })
+	for _, cc := range countries {
+		sum.Countries = append(sum.Countries, *cc)
+	}
+	sort.Slice(sum.Countries, func(i, j int) bool {
+		a, b := sum.Countries[i], sum.Countries[j]
+		if a.Metal != b.Metal {
+			return metalOrder(a.Metal) < metalOrder(b.Metal)
+		}
+		return a.Country < b.Country
+	})
+
+	codes := map[string]*CodeCount{}
+	supStatus := map[Status]map[string]bool{}
+	for i := range fs {
+		f := &fs[i]
+		if f.Status == StatusGone {
+			continue
+		}
+		cc := codes[f.Code]
+		if cc == nil {
+			cc = &CodeCount{Code: f.Code, Title: f.Title, Severity: f.Severity, OECDStep: f.OECDStep}
+			if r, ok := RuleByCode(f.Code); ok && cc.Title == "" {
+				cc.Title, cc.OECDStep = r.Title, r.OECDStep
+			}
+			codes[f.Code] = cc
+		}
+		cc.Count++
+		if f.Severity.AtLeast(cc.Severity) {
+			cc.Severity = f.Severity
+		}
+		sum.BySeverity[f.Severity]++
+		if supStatus[f.Status] == nil {
+			supStatus[f.Status] = map[string]bool{}
+		}
+		supStatus[f.Status][SupplierKey(f.SupplierID, f.Supplier)] = true
+	}
+	for st, m := range supStatus {
+		sum.SuppliersByStatus[st] = len(m)
+	}
+	for _, cc := range codes {
+		sum.Findings = append(sum.Findings, *cc)
+	}
+	sort.Slice(sum.Findings, func(i, j int) bool {
+		a, b := sum.Findings[i], sum.Findings[j]
+		if a.Severity != b.Severity {
+			return a.Severity.level() > b.Severity.level()
+		}
+		return a.Code < b.Code
+	})
+	sum.Totals = totals(sum)
+	return sum
+}
+
+func totals(s *Summary) Totals {
+	t := Totals{ByStatus: map[FacilityStatus]int{}, NotResponded: s.InScope - s.InScopeResponded}
+	if s.InScope > 0 {
+		t.ResponseRate = float64(s.InScopeResponded) / float64(s.InScope)
+	}
+	for _, f := range s.Families {
+		t.Declarations += f.Declarations
+		t.Incomplete += f.Incomplete
+		t.CompanyLevel += f.CompanyLevel
+		t.ProductLevel += f.ProductLevel
+	}
+	if t.Declarations > 0 {
+		t.CompanyShare = float64(t.CompanyLevel) / float64(t.Declarations)
+	}
+	for _, sm := range s.Smelters {
+		t.Smelters++
+		t.ByStatus[sm.Status]++
+		conf := sm.Status == StatusConformant
+		if sm.Covered {
+			t.Covered++
+			if conf {
+				t.CoveredConformant++
+			}
+		}
+		if sm.CAHRA {
+			t.CAHRA++
+			if conf {
+				t.CAHRAConformant++
+			}
+		}
+	}
+	for _, c := range s.Findings {
+		t.Findings += c.Count
+	}
+	return t
+}
+
+func dateText(f *Facility) string {
+	if f.ListDate.IsZero() {
+		return ""
+	}
+	return f.ListDate.Format("2006-01-02")
+}
+
+func familyOrder(f string) string {
+	switch strings.ToUpper(f) {
+	case "CMRT":
+		return "0"
+	case "EMRT":
+		return "1"
+	case "CRT":
+		return "2"
+	case "AMRT":
+		return "3"
+	}
+	return "4" + f
+}
+
+// metalOrder lists the 3TG first, then the extended minerals, then the rest,
+// alphabetically within each.
+func metalOrder(m string) string {
+	switch MetalFamily(m) {
+	case Family3TG:
+		return "0" + strings.ToLower(m)
+	case FamilyExtended:
+		return "1" + strings.ToLower(m)
+	}
+	return "2" + strings.ToLower(m)
+}
+
+// DeclarationFamily is the metal family (Family3TG, FamilyExtended,
+// FamilyOther) a template family (CMRT, EMRT, CRT, AMRT) answers for.
+func DeclarationFamily(templateFamily string) string { return declarationFamily(templateFamily) }
+
+// CarryDecisions returns fresh findings (computed in memory, not stored)
+// with the lifecycle status and history of the stored finding of the same
+// key, so a report made without writing the database still shows the
+// decisions recorded with `cmrt findings set`.
+func CarryDecisions(fresh, stored []Finding) []Finding {
+	byKey := make(map[string]*Finding, len(stored))
+	for i := range stored {
+		if stored[i].Status != StatusGone {
+			byKey[stored[i].Key] = &stored[i]
+		}
+	}
+	out := make([]Finding, len(fresh))
+	for i, f := range fresh {
+		if st, ok := byKey[f.Key]; ok {
+			f.ID, f.Status, f.History = st.ID, st.Status, st.History
+		}
+		out[i] = f
+	}
+	return out
+}
+
+// Driver is what one finding code adds to a supplier's rank.
+type Driver struct {
+	Code   string
+	Title  string
+	Count  int     // findings of the code that count
+	Weight float64 // their weights, summed
+	// Critical is true when a finding of the code alone ranks the supplier high.
+	Critical bool
+}
+
+// Drivers groups the findings that count towards a supplier's rank by
+// code, heaviest first (critical ones first of all): what to fix to lower
+// the rank.
+func (c *Config) Drivers(fs []Finding) []Driver {
+	var out []Driver
+	idx := map[string]int{}
+	for i := range fs {
+		f := &fs[i]
+		if !counts(f) {
+			continue
+		}
+		j, ok := idx[f.Code]
+		if !ok {
+			j = len(out)
+			idx[f.Code] = j
+			out = append(out, Driver{Code: f.Code, Title: f.Title})
+		}
+		out[j].Count++
+		out[j].Weight += c.Weight(f)
+		out[j].Critical = out[j].Critical || c.isCritical(f)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Critical != b.Critical {
+			return a.Critical
+		}
+		if a.Weight != b.Weight {
+			return a.Weight > b.Weight
+		}
+		return a.Code < b.Code
+	})
+	return out
+}
+
+// SmelterConcerns returns a supplier's declared rows whose facility, as of
+// the season's date, is not conformant or was removed: what the feedback
+// sheet asks the supplier to act on.
+func SmelterConcerns(sup *Supplier) []SmelterRow {
+	var out []SmelterRow
+	for _, d := range sup.Declarations {
+		for _, r := range d.Smelters {
+			if hasStatus(&r, StatusRemoved) || hasStatus(&r, StatusNonConformant) {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+// RankCounts counts suppliers per rank, for the year-on-year chart.
+func RankCounts(rs []SupplierRank) map[Rank]int {
+	out := map[Rank]int{}
+	for _, r := range rs {
+		out[r.Rank]++
+	}
+	return out
+}
