@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/openminerals/cmrt/internal/inputfile"
 )
 
 // templateExts are the extensions taken when walking a folder. Named files
@@ -127,7 +129,7 @@ func walk(dir string, add func(string), skip func(path, reason string)) {
 			}
 			skip(path, fmt.Sprintf("not a template (%s)", ext))
 		case !mode.IsRegular():
-			skip(path, "not a regular file ("+kind(mode)+")")
+			skip(path, "not a regular file ("+inputfile.Kind(mode)+")")
 		default:
 			add(path)
 		}
@@ -141,18 +143,4 @@ func reasonOf(err error) string {
 		return pe.Err.Error()
 	}
 	return err.Error()
-}
-
-func kind(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe (FIFO)"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeCharDevice != 0:
-		return "a character device"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	}
-	return "not a file"
 }

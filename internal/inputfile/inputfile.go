@@ -35,7 +35,7 @@ func Check(path string, max int64) (fs.FileInfo, error) {
 
 func checkInfo(path string, info fs.FileInfo, max int64) error {
 	if !info.Mode().IsRegular() {
-		return fmt.Errorf("%s: %w (%s)", path, ErrNotRegular, kind(info.Mode()))
+		return fmt.Errorf("%s: %w (%s)", path, ErrNotRegular, Kind(info.Mode()))
 	}
 	if max > 0 && info.Size() > max {
 		return fmt.Errorf("%s: %w: %s, over the limit of %s", path, ErrTooLarge, size(info.Size()), size(max))
@@ -113,7 +113,9 @@ type appender struct{ buf []byte }
 
 func (a *appender) Write(p []byte) (int, error) { a.buf = append(a.buf, p...); return len(p), nil }
 
-func kind(m fs.FileMode) string {
+// Kind says in words what a file mode that is not a regular file is:
+// "a named pipe (FIFO)", "a character device", "a folder"...
+func Kind(m fs.FileMode) string {
 	switch {
 	case m.IsDir():
 		return "a folder"
