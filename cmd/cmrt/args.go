@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
+	"github.com/openminerals/cmrt/smelters"
 	"github.com/openminerals/cmrt/store"
 	"github.com/urfave/cli/v2"
 )
@@ -104,4 +106,18 @@ func storeAction(minArgs, maxArgs int, fn func(c *cli.Context, st *store.Store, 
 		defer st.Close()
 		return fn(c, st, args, format)
 	}
+}
+
+// dateFlag reads a date flag (2025-12-31, 31/12/2025, Dec 31 2025...: the
+// forms smelters.ParseDate reads); the zero time when the flag is not given.
+func dateFlag(c *cli.Context, name string) (time.Time, error) {
+	s := c.String(name)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, ok := smelters.ParseDate(s)
+	if !ok {
+		return t, cli.Exit(fmt.Sprintf("--%s %q: want a date such as 2025-12-31", name, s), exitUsage)
+	}
+	return t, nil
 }

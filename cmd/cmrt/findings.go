@@ -104,13 +104,12 @@ func loadRules(c *cli.Context) (*risk.Config, error) {
 
 // seasonArgs resolves --period and --as-of.
 func seasonArgs(c *cli.Context, st *store.Store) (int, time.Time, error) {
-	asOf := st.Now().UTC()
-	if s := c.String("as-of"); s != "" {
-		t, ok := smelters.ParseDate(s)
-		if !ok {
-			return 0, asOf, cli.Exit(fmt.Sprintf("--as-of %q: want a date such as 2025-12-31", s), exitUsage)
-		}
-		asOf = t
+	asOf, err := dateFlag(c, "as-of")
+	if err != nil {
+		return 0, asOf, err
+	}
+	if asOf.IsZero() {
+		asOf = st.Now().UTC()
 	}
 	period := c.Int("period")
 	if period == 0 {

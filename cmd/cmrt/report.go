@@ -13,7 +13,6 @@ import (
 	"github.com/openminerals/cmrt/internal/inputfile"
 	"github.com/openminerals/cmrt/reports"
 	"github.com/openminerals/cmrt/risk"
-	"github.com/openminerals/cmrt/smelters"
 	"github.com/openminerals/cmrt/store"
 )
 
@@ -108,12 +107,12 @@ func pdfOptions(c *cli.Context, asOf time.Time) (reports.Options, error) {
 	if p := c.String("paper"); p != "a4" && p != "letter" && p != "A4" && p != "Letter" {
 		return o, cli.Exit(fmt.Sprintf("--paper %q: want a4 or letter", p), exitUsage)
 	}
-	if s := c.String("creation-date"); s != "" {
-		t, ok := smelters.ParseDate(s)
-		if !ok {
-			return o, cli.Exit(fmt.Sprintf("--creation-date %q: want a date such as 2026-01-31", s), exitUsage)
-		}
-		o.CreationDate = t
+	created, err := dateFlag(c, "creation-date")
+	if err != nil {
+		return o, err
+	}
+	if !created.IsZero() {
+		o.CreationDate = created
 	}
 	o.LatinFontPath = c.String("latin-font")
 	if err := o.CheckFonts(); err != nil {
@@ -213,13 +212,9 @@ func runReportDisclosure(c *cli.Context, st *store.Store, _ []string, format str
 }
 
 func runReportFeedback(c *cli.Context, st *store.Store, _ []string, format string) error {
-	var due time.Time
-	if s := c.String("due"); s != "" {
-		t, ok := smelters.ParseDate(s)
-		if !ok {
-			return cli.Exit(fmt.Sprintf("--due %q: want a date such as 2026-03-31", s), exitUsage)
-		}
-		due = t
+	due, err := dateFlag(c, "due")
+	if err != nil {
+		return err
 	}
 	rs, o, co, err := reportInputs(c, st)
 	if err != nil {

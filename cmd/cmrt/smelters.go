@@ -327,12 +327,9 @@ func smOpenView(c *cli.Context) (*store.Store, *store.Current, error) {
 
 func smView(c *cli.Context) (store.View, error) {
 	var v store.View
-	if s := c.String("as-of"); s != "" {
-		t, ok := smelters.ParseDate(s)
-		if !ok {
-			return v, cli.Exit(fmt.Sprintf("--as-of %q: want a date such as 2024-12-31", s), exitUsage)
-		}
-		v.AsOf = t
+	var err error
+	if v.AsOf, err = dateFlag(c, "as-of"); err != nil {
+		return v, err
 	}
 	v.Snapshot = c.Int64("snapshot")
 	if v.Snapshot != 0 && !v.AsOf.IsZero() {
@@ -393,12 +390,8 @@ func smRefresh(c *cli.Context) error {
 		}
 		opt.Kind = kind
 	}
-	if d := c.String("date"); d != "" {
-		t, ok := smelters.ParseDate(d)
-		if !ok {
-			return cli.Exit(fmt.Sprintf("--date %q: want a date such as 2026-08-01", d), exitUsage)
-		}
-		opt.ListDate = t
+	if opt.ListDate, err = dateFlag(c, "date"); err != nil {
+		return err
 	}
 	st, err := openStore(c)
 	if err != nil {
@@ -1297,12 +1290,8 @@ Example:
 
 // smAsOf reads --as-of, default today (the store's clock).
 func smAsOf(c *cli.Context, st *store.Store) (time.Time, error) {
-	if s := c.String("as-of"); s != "" {
-		t, ok := smelters.ParseDate(s)
-		if !ok {
-			return t, cli.Exit(fmt.Sprintf("--as-of %q: want a date such as 2026-06-30", s), exitUsage)
-		}
-		return t, nil
+	if t, err := dateFlag(c, "as-of"); err != nil || !t.IsZero() {
+		return t, err
 	}
 	y, m, d := st.Now().Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
