@@ -239,9 +239,17 @@ func TestEveryFamilyImportsIntact(t *testing.T) {
 		if strings.Join(gotAnswers, "\n") != strings.Join(wantAnswers, "\n") {
 			t.Errorf("%s: answers stored\n%s\nwant\n%s", s.Name, strings.Join(gotAnswers, "\n"), strings.Join(wantAnswers, "\n"))
 		}
-		if len(got.Smelters) != len(d.Smelters) || got.Products != len(d.Products) || got.Mines != len(d.Mines) {
+		if len(got.Smelters) != len(d.Smelters) || len(got.Products) != len(d.Products) || got.Mines != len(d.Mines) {
 			t.Errorf("%s: stored %d smelters, %d products, %d mines; wrote %d, %d, %d", s.Name,
-				len(got.Smelters), got.Products, got.Mines, len(d.Smelters), len(d.Products), len(d.Mines))
+				len(got.Smelters), len(got.Products), got.Mines, len(d.Smelters), len(d.Products), len(d.Mines))
+		}
+		for i := range min(len(got.Products), len(d.Products)) {
+			if g, w := got.Products[i], d.Products[i]; g.Number != w.Number || g.Name != w.Name || g.RequesterNumber != w.RequesterNumber {
+				t.Errorf("%s: product %d stored as %+v, want %+v", s.Name, i, g, w)
+			}
+		}
+		if c, w := got.Company, d.Company; c.Name != w.Name || c.ContactEmail != w.ContactEmail || c.Authorizer != w.Authorizer || c.Address != w.Address {
+			t.Errorf("%s: company stored as %+v, want %+v", s.Name, c, w)
 		}
 		// Rows as a reader must report them (CID-only rows resolved).
 		for i, w := range s.Expect.Smelters {

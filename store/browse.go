@@ -155,6 +155,7 @@ type DeclarationSummary struct {
 
 // DeclarationFilter narrows Declarations; zero values match everything.
 type DeclarationFilter struct {
+	ID          int64 // one declaration
 	SupplierID  int64
 	Period      int
 	Family      string
@@ -168,6 +169,10 @@ func (s *Store) Declarations(ctx context.Context, f DeclarationFilter) ([]Declar
 		COALESCE(d.superseded_by, 0), fi.path, fi.sha256, d.imported_at
 		FROM declarations d JOIN suppliers su ON su.id = d.supplier_id JOIN files fi ON fi.id = d.file_id WHERE 1=1`
 	var args []any
+	if f.ID != 0 {
+		q += ` AND d.id = ?`
+		args = append(args, f.ID)
+	}
 	if f.SupplierID != 0 {
 		q += ` AND d.supplier_id = ?`
 		args = append(args, f.SupplierID)
@@ -202,17 +207,9 @@ func (s *Store) Declarations(ctx context.Context, f DeclarationFilter) ([]Declar
 	return out, rows.Err()
 }
 
-// StoredAnswer, StoredSmelter and StoredProblem are a declaration's rows.
-type StoredAnswer struct {
-	Question string `json:"question"`
-	Mineral  string `json:"mineral,omitempty"`
-	Value    string `json:"value"`
-	Raw      string `json:"raw,omitempty"`
-	Comment  string `json:"comment,omitempty"`
-	Cell     string `json:"cell"`
-}
-
-type StoredSmelter struct {
+// DeclaredRow is one stored Smelter List row: as declared, its match, and
+// the matched facility's status on the day asked for.
+type DeclaredRow struct {
 	Row         int     `json:"row"`
 	Metal       string  `json:"metal"`
 	Name        string  `json:"name"`
@@ -225,25 +222,18 @@ type StoredSmelter struct {
 	FacilityStatus
 }
 
-type StoredProblem struct {
-	Code     string `json:"code"`
-	Severity string `json:"severity"`
-	Sheet    string `json:"sheet"`
-	Cell     string `json:"cell"`
-	Message  string `json:"message"`
-	Checker  bool   `json:"checker"`
-}
-
-// DeclarationDetail is one declaration with everything stored for it.
+// DeclarationDetail is one declaration with everything stored for it, in
+// the template model's own types (company block, answers, products,
+// problems) and the declared rows with their match and status.
 type DeclarationDetail struct {
 	DeclarationSummary
-	Company  map[string]string `json:"company"`
-	Minerals []string          `json:"minerals"`
-	Answers  []StoredAnswer    `json:"answers"`
-	Products int               `json:"products"`
-	Mines    int               `json:"mines"`
-	Smelters []StoredSmelter   `json:"smelter_rows"`
-	Problems []StoredProblem   `json:"problems"`
+	Company  cmrt.Company   `json:"company"`
+	Minerals []string       `json:"minerals"`
+	Answers  []cmrt.Answer  `json:"answers"`
+	Products []cmrt.Product `json:"products"`
+	Mines    int            `json:"mines"`
+	Smelters []DeclaredRow  `json:"smelter_rows"`
+	Problems []cmrt.Problem `json:"problems"`
 }
 
 // Declaration returns one declaration in full, its smelter rows with the
@@ -255,43 +245,30 @@ func (s *Store) Declaration(ctx context.Context, id int64) (*DeclarationDetail, 
 // DeclarationAsOf returns one declaration in full, its smelter rows with
 // the status of their facilities on asOf (zero: every list loaded).
 func (s *Store) DeclarationAsOf(ctx context.Context, id int64, asOf time.Time) (*DeclarationDetail, error) {
-	list, err := s.Declarations(ctx, DeclarationFilter{})
+	list, err := s.Declarations(ctx, DeclarationFilter{ID: id})
 	if err != nil {
 		return nil, err
 	}
-	d := &DeclarationDetail{}
-	found := false
-	for _, x := range list {
-		if x.ID == id {
-			d.DeclarationSummary, found = x, true
-		}
-	}
-	if !found {
+	if len(list) == 0 {
 		return nil, fmt.Errorf("declaration %d: %w", id, ErrNotFound)
 	}
-	cols := []string{"company_name", "scope", "scope_description", "unique_id", "unique_id_authority", "address", "contact_name",
-		"contact_email", "contact_phone", "authorizer", "authorizer_title", "authorizer_email", "authorizer_phone", "effective_date_text"}
-	vals := make([]string, len(cols))
-	ptrs := make([]any, len(cols)+1)
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
+	d := &DeclarationDetail{DeclarationSummary: list[0], Answers: []cmrt.Answer{}, Smelters: []DeclaredRow{}, Problems: []cmrt.Problem{}}
+	c := &d.Company
 	var minerals string
-	ptrs[len(cols)] = &minerals
-	if err := s.db.QueryRowContext(ctx, `SELECT `+strings.Join(cols, ", ")+`, minerals FROM declarations WHERE id = ?`, id).Scan(ptrs...); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT company_name, scope, scope_description, unique_id, unique_id_authority, address,
+		contact_name, contact_email, contact_phone, authorizer, authorizer_title, authorizer_email, authorizer_phone,
+		effective_date_text, COALESCE(effective_date, ''), minerals FROM declarations WHERE id = ?`, id).Scan(
+		&c.Name, &c.Scope, &c.ScopeDescription, &c.UniqueID, &c.UniqueIDAuthority, &c.Address,
+		&c.ContactName, &c.ContactEmail, &c.ContactPhone, &c.Authorizer, &c.AuthorizerTitle, &c.AuthorizerEmail, &c.AuthorizerPhone,
+		&c.EffectiveDateText, &d.EffectiveDate, &minerals); err != nil {
 		return nil, err
 	}
-	d.Company = map[string]string{}
-	for i, c := range cols {
-		if vals[i] != "" {
-			d.Company[c] = vals[i]
-		}
-	}
+	c.EffectiveDate = parseDate(sql.NullString{String: d.EffectiveDate, Valid: d.EffectiveDate != ""})
 	if minerals != "" {
 		d.Minerals = strings.Split(minerals, "\n")
 	}
 	if err := s.each(ctx, `SELECT question, mineral, value, raw, comment, cell FROM answers WHERE declaration_id = ? ORDER BY position`, id, func(r *sql.Rows) error {
-		var a StoredAnswer
+		var a cmrt.Answer
 		if err := r.Scan(&a.Question, &a.Mineral, &a.Value, &a.Raw, &a.Comment, &a.Cell); err != nil {
 			return err
 		}
@@ -301,7 +278,7 @@ func (s *Store) DeclarationAsOf(ctx context.Context, id int64, asOf time.Time) (
 		return nil, err
 	}
 	if err := s.each(ctx, `SELECT row, metal, name, country, cid, match_status, match_cid, match_score, match_reason FROM declared_smelters WHERE declaration_id = ? ORDER BY row`, id, func(r *sql.Rows) error {
-		var x StoredSmelter
+		var x DeclaredRow
 		if err := r.Scan(&x.Row, &x.Metal, &x.Name, &x.Country, &x.CID, &x.MatchStatus, &x.MatchCID, &x.MatchScore, &x.MatchReason); err != nil {
 			return err
 		}
@@ -321,7 +298,7 @@ func (s *Store) DeclarationAsOf(ctx context.Context, id int64, asOf time.Time) (
 		}
 	}
 	if err := s.each(ctx, `SELECT code, severity, sheet, cell, message, checker FROM problems WHERE declaration_id = ? ORDER BY position`, id, func(r *sql.Rows) error {
-		var p StoredProblem
+		var p cmrt.Problem
 		if err := r.Scan(&p.Code, &p.Severity, &p.Sheet, &p.Cell, &p.Message, &p.Checker); err != nil {
 			return err
 		}
@@ -330,7 +307,10 @@ func (s *Store) DeclarationAsOf(ctx context.Context, id int64, asOf time.Time) (
 	}); err != nil {
 		return nil, err
 	}
-	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM products WHERE declaration_id = ?), (SELECT COUNT(*) FROM mines WHERE declaration_id = ?)`, id, id).Scan(&d.Products, &d.Mines); err != nil {
+	if d.Products, err = s.DeclarationProducts(ctx, id); err != nil {
+		return nil, err
+	}
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM mines WHERE declaration_id = ?`, id).Scan(&d.Mines); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -352,10 +352,7 @@ Example:
 				if err != nil {
 					return storeExit(err)
 				}
-				if err := writeDeclaration(c.App.Writer, format, d); err != nil || format != "table" {
-					return err
-				}
-				return writeProducts(c.Context, c.App.Writer, st, id)
+				return writeDeclaration(c.App.Writer, format, d)
 			}),
 		}},
 	}
@@ -374,7 +371,7 @@ func writeDeclaration(w io.Writer, format string, d *store.DeclarationDetail) er
 		fmt.Fprintf(w, "superseded by declaration %d\n", d.SupersededBy)
 	}
 	printf(w, "minerals: %s; %d required fields missing, %d errors, %d warnings; %d products, %d mines\n\n",
-		strings.Join(d.Minerals, ", "), d.RequiredMissing, d.Errors, d.Warnings, d.Products, d.Mines)
+		strings.Join(d.Minerals, ", "), d.RequiredMissing, d.Errors, d.Warnings, len(d.Products), d.Mines)
 	t := Table{Header: []string{"QUESTION", "MINERAL", "ANSWER", "COMMENT"}}
 	for _, a := range d.Answers {
 		t.Add(a.Question, a.Mineral, a.Value, a.Comment)
@@ -390,9 +387,11 @@ func writeDeclaration(w io.Writer, format string, d *store.DeclarationDetail) er
 		fmt.Fprintln(w)
 		t = Table{Header: []string{"SEVERITY", "CODE", "CELL", "MESSAGE"}}
 		for _, p := range d.Problems {
-			t.Add(p.Severity, p.Code, p.Sheet+"!"+p.Cell, p.Message)
+			t.Add(string(p.Severity), p.Code, p.Sheet+"!"+p.Cell, p.Message)
 		}
-		return t.Write(w, "table")
+		if err := t.Write(w, "table"); err != nil {
+			return err
+		}
 	}
-	return nil
+	return writeProducts(w, d.Products)
 }

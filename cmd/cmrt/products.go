@@ -1,21 +1,19 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"strconv"
 
-	"github.com/openminerals/cmrt/store"
+	"github.com/openminerals/cmrt/cmrt"
 )
 
 // writeProducts prints a declaration's Product List in the readable
 // `declarations show` output, with the requester's product number and name
 // (CMRT 6.6+, EMRT 2.1+, AMRT 1.3+) when any row has them.
-func writeProducts(ctx context.Context, w io.Writer, st *store.Store, id int64) error {
-	products, err := st.DeclarationProducts(ctx, id)
-	if err != nil || len(products) == 0 {
-		return err
+func writeProducts(w io.Writer, products []cmrt.Product) error {
+	if len(products) == 0 {
+		return nil
 	}
 	requester := false
 	for _, p := range products {

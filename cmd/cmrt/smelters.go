@@ -1348,7 +1348,7 @@ func smReauditCell(fs store.FacilityStatus) string {
 
 // smelterRowsTable is a declaration's smelter rows with their matches and
 // what RMI says about each matched facility (declarations show).
-func smelterRowsTable(rows []store.StoredSmelter, format string) *Table {
+func smelterRowsTable(rows []store.DeclaredRow, format string) *Table {
 	if format == "csv" {
 		t := &Table{Header: []string{"row", "metal", "name", "country", "cid", "match_status", "match_cid", "match_score", "match_reason",
 			"standard_name", "facility_metal", "rmap_status", "status_text", "removed_on", "removed_reason", "successors", "reaudit_due", "reaudit"}}
