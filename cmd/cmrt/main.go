@@ -124,6 +124,7 @@ func commands() []*cli.Command {
 		findingsCommand(),
 		rulesCommand(),
 		dataCommand(),
+		serveCommand(),
 	}
 }
 

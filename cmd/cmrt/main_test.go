@@ -84,6 +84,7 @@ var dbAccess = map[string]struct {
 	"findings":           {"write-existing", nil},
 	"findings set":       {"write-existing", []string{"1", "--status", "resolved"}},
 	"rules print":        {"none", nil},
+	"serve":              {"write", []string{"--listen", "127.0.0.1:99999"}}, // opens the database, then cannot listen
 }
 
 // TestDatabaseAccessPerCommand runs every command against a --db that does
