@@ -7,8 +7,8 @@ import "sort"
 // the chart reads without colour.
 
 const (
-	chartWidth  = 560.0
-	labelWidth  = 220.0
+	chartWidth  = 520.0
+	labelWidth  = 200.0
 	barHeight   = 22.0
 	barGap      = 6.0
 	chartMargin = 8.0
@@ -94,6 +94,21 @@ func stackedChart(title string, counts map[string]map[string]int, order []string
 	}
 	sort.Strings(keys)
 	span := chartWidth - c.LabelW - 60
+	known := map[string]bool{}
+	for _, st := range order {
+		known[st] = true
+	}
+	var extra []string
+	for _, byStatus := range counts {
+		for st := range byStatus {
+			if !known[st] {
+				known[st] = true
+				extra = append(extra, st)
+			}
+		}
+	}
+	sort.Strings(extra)
+	order = append(order[:len(order):len(order)], extra...)
 	used := map[string]bool{}
 	for i, k := range keys {
 		row := stackRow{Label: k, Y: chartMargin + float64(i)*(barHeight+barGap)}

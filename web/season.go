@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/openminerals/cmrt/risk"
+	"github.com/openminerals/cmrt/smelters"
 	"github.com/openminerals/cmrt/store"
 )
 
@@ -212,6 +213,8 @@ func (v *seasonView) smelterStatus() stacked {
 				st := row.MatchStatus
 				if row.Facility != nil {
 					st = string(row.Facility.Status)
+				} else if st == string(smelters.Matched) {
+					st = "matched, no status on the date"
 				}
 				if st == "no_match" {
 					st = "not matched"

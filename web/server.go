@@ -138,7 +138,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
-	h.Set("Referrer-Policy", "no-referrer")
+	// same-origin, not no-referrer: under no-referrer a browser sends
+	// "Origin: null" with its own forms, which the Origin check refuses.
+	h.Set("Referrer-Policy", "same-origin")
 	if r.Method == http.MethodPost {
 		limit := int64(maxFormBytes)
 		if r.URL.Path == "/import" || r.URL.Path == "/lists" {
