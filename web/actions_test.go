@@ -91,7 +91,7 @@ func (f *fixture) upload(t *testing.T, path, csrf string, files map[string][]byt
 
 func TestImportUpload(t *testing.T) {
 	f := newFixture(t)
-	good := writeHostileTemplate(t, t.TempDir()) // a new file: the fixture's has another path but the same bytes
+	good := writeHostileTemplate(t, t.TempDir(), "Newcomer <i>Trading</i> GmbH")
 	data, err := os.ReadFile(good)
 	if err != nil {
 		t.Fatal(err)
@@ -99,9 +99,9 @@ func TestImportUpload(t *testing.T) {
 	if code, _ := f.upload(t, "/import", "", map[string][]byte{"a.xlsx": data}); code != http.StatusForbidden {
 		t.Errorf("import without CSRF token: %d", code)
 	}
-	// A bundled sample's bytes again: unchanged; the hostile template
-	// written again (its bytes differ): imported, superseding the older
-	// one; a text file: rejected, with its name and reason.
+	// A bundled sample's bytes again: unchanged; a new supplier's file:
+	// imported, then in the supplier list; a text file: rejected, with its
+	// name and reason.
 	sample, err := os.ReadFile(filepath.Join("..", "testdata", "samples", "cmrt-6.6-complete.xlsx"))
 	if err != nil {
 		t.Fatal(err)
@@ -111,7 +111,7 @@ func TestImportUpload(t *testing.T) {
 	if code != http.StatusUnprocessableEntity {
 		t.Errorf("import with a rejected file: %d", code)
 	}
-	for _, want := range []string{"<b>1</b> imported", "<b>1</b> unchanged", "<b>1</b> superseded", "<b>1</b> rejected", "&lt;i&gt;not&lt;i&gt;.xlsx", "again.xlsx"} {
+	for _, want := range []string{"<b>1</b> imported", "<b>1</b> unchanged", "<b>0</b> superseded", "<b>1</b> rejected", "&lt;i&gt;not&lt;i&gt;.xlsx", "again.xlsx"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("import summary: want %q\n%s", want, body)
 		}
@@ -120,6 +120,9 @@ func TestImportUpload(t *testing.T) {
 		t.Error("the summary shows the temporary folder instead of the file's name")
 	}
 	assertSafe(t, "import", body)
+	if _, list := f.get(t, "/suppliers?period=2025&q=newcomer"); !strings.Contains(list, "Newcomer &lt;i&gt;Trading&lt;/i&gt; GmbH") {
+		t.Errorf("the imported supplier is not in the supplier list:\n%s", list)
+	}
 }
 
 func TestUploadSizeLimit(t *testing.T) {

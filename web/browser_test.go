@@ -90,14 +90,19 @@ func TestBrowserWalkthrough(t *testing.T) {
 	must("choose the status", chromedp.Do(ctx, chromedp.SetValue(css(form+`select[name="status"]`), "action-requested")))
 	must("write the note", chromedp.Do(ctx, chromedp.SendKeys(css(form+`input[name="note"]`), "asked for the CID")))
 	must("save", chromedp.Do(ctx, chromedp.Click(css(form+`button`))))
-	must("the page after saving", chromedp.Do(ctx, chromedp.WaitVisible(css(`#`+id.Value+` details summary`))))
-	status, err := chromedp.Run(ctx, chromedp.Text(css(`#`+id.Value+` .status`)))
-	must("status", err)
+	// The form posts, the server redirects back to the supplier page:
+	// poll until the new page shows the new status (errors while the page
+	// is replaced are expected).
+	var status string
+	for deadline := time.Now().Add(30 * time.Second); status != "action-requested" && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		status, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`document.readyState === "complete" && location.hash === "#`+id.Value+`" ? `+
+			`(document.querySelector("#`+id.Value+` .status") || {textContent: ""}).textContent : ""`))
+	}
 	history, err := chromedp.Run(ctx, chromedp.TextContent(css(`#`+id.Value+` details`)))
 	must("history", err)
 	location, err = chromedp.Run(ctx, chromedp.Location())
 	must("location", err)
-	supplierPNG, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	supplierPNG, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()) // the viewport: the whole page is long
 	must("supplier screenshot", err)
 	if status != "action-requested" || !strings.Contains(history, "tester: open → action-requested — asked for the CID") ||
 		!strings.Contains(location, "/suppliers/") {

@@ -51,7 +51,7 @@ func newFixture(t *testing.T) *fixture {
 	if _, err := importer.Run(ctx, st, []string{filepath.Join("..", "testdata", "samples")}, importer.Options{LearnLookup: true}); err != nil {
 		t.Fatal(err)
 	}
-	hostile := writeHostileTemplate(t, dir)
+	hostile := writeHostileTemplate(t, dir, hostileCompany)
 	sum, err := importer.Run(ctx, st, []string{hostile}, importer.Options{})
 	if err != nil || sum.Imported != 1 {
 		t.Fatalf("hostile import: %v %+v", err, sum)
@@ -74,14 +74,14 @@ func newFixture(t *testing.T) *fixture {
 	return f
 }
 
-func writeHostileTemplate(t *testing.T, dir string) string {
+func writeHostileTemplate(t *testing.T, dir, company string) string {
 	t.Helper()
 	for _, sc := range fixtures.Scenarios() {
 		if sc.Name != "cmrt-6.5-complete" {
 			continue
 		}
 		d := sc.Decl
-		d.Company.Name = hostileCompany
+		d.Company.Name = company
 		d.Smelters = append(d.Smelters, cmrt.SmelterRow{Metal: "Gold", LookupName: cmrt.SmelterNotListed, Name: hostileSmelter, Country: "CHINA"})
 		p := filepath.Join(dir, "hostile.xlsx")
 		if err := cmrt.Write(p, d, sc.Opts); err != nil {
