@@ -29,6 +29,15 @@ func TestServeRefusesNonLoopbackAndBadAddress(t *testing.T) {
 	}
 }
 
+func TestServeAllowRemoteWarns(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "cmrt.db")
+	// Port 99999 cannot be listened on: the command warns, then stops.
+	_, stderr, code := cmrtRun(t, "--db", db, "serve", "--allow-remote", "--listen", "0.0.0.0:99999")
+	if code != exitUsage || !strings.Contains(stderr, "warning: listening on 0.0.0.0:99999 without authentication") {
+		t.Errorf("--allow-remote: exit %d, %q", code, stderr)
+	}
+}
+
 // lockedBuffer is written by the server goroutine and read by the test.
 type lockedBuffer struct {
 	mu sync.Mutex
