@@ -39,7 +39,7 @@ type fixture struct {
 
 // newFixture imports the bundled samples and one hostile supplier into a
 // new database and serves the dashboard over it.
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	dir := t.TempDir()
 	st, err := store.Open(filepath.Join(dir, "cmrt.db"))
@@ -74,7 +74,7 @@ func newFixture(t *testing.T) *fixture {
 	return f
 }
 
-func writeHostileTemplate(t *testing.T, dir, company string) string {
+func writeHostileTemplate(t testing.TB, dir, company string) string {
 	t.Helper()
 	for _, sc := range fixtures.Scenarios() {
 		if sc.Name != "cmrt-6.5-complete" {
