@@ -19,6 +19,7 @@ import (
 	"crypto/subtle"
 	"embed"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -148,6 +149,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		if err := s.checkCSRF(r); err != nil {
+			var tooLarge *http.MaxBytesError
+			if errors.As(err, &tooLarge) {
+				s.uploadError(w, r, err)
+				return
+			}
 			s.fail(w, r, http.StatusForbidden, err)
 			return
 		}
@@ -177,7 +183,7 @@ func (s *Server) checkCSRF(r *http.Request) error {
 		err = r.ParseForm()
 	}
 	if err != nil {
-		return fmt.Errorf("refused: unreadable form: %v", err)
+		return fmt.Errorf("refused: unreadable form: %w", err)
 	}
 	if subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(s.csrf)) != 1 {
 		return fmt.Errorf("refused: the form's security token is missing or stale; reload the page and try again")

@@ -72,7 +72,11 @@ func copyUpload(fh *multipart.FileHeader, path string) error {
 func (s *Server) uploadError(w http.ResponseWriter, r *http.Request, err error) {
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
-		s.fail(w, r, http.StatusRequestEntityTooLarge, fmt.Errorf("the upload is larger than %d MiB: send fewer files at a time", s.opt.MaxUpload>>20))
+		limit := fmt.Sprintf("%d bytes", s.opt.MaxUpload)
+		if s.opt.MaxUpload >= 1<<20 {
+			limit = fmt.Sprintf("%d MiB", s.opt.MaxUpload>>20)
+		}
+		s.fail(w, r, http.StatusRequestEntityTooLarge, fmt.Errorf("the upload is larger than %s: send fewer files at a time", limit))
 		return
 	}
 	s.fail(w, r, status(err), err)
