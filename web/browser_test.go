@@ -14,7 +14,8 @@ import (
 
 // TestBrowserWalkthrough drives Debian's chromium, headless, through the
 // dashboard as an officer would: the overview, a link to a supplier, a
-// finding's status changed through its form, the page showing it. With
+// finding's status changed through its form, the page showing it, a
+// supplier file uploaded through the import page and found in the list. With
 // CMRT_SCREENSHOTS set to a folder, it saves the overview and the supplier
 // page there (scripts/dashboard-screenshots.sh uses this for the README).
 func TestBrowserWalkthrough(t *testing.T) {
@@ -108,6 +109,32 @@ func TestBrowserWalkthrough(t *testing.T) {
 		!strings.Contains(location, "/suppliers/") {
 		t.Fatalf("after the change: status %q, history %q, at %s", status, history, location)
 	}
+
+	// Upload a new supplier's file through the import page, then find the
+	// supplier in the list.
+	newFile := writeHostileTemplate(t, t.TempDir(), "Browser Upload Metals Ltd")
+	must("upload", chromedp.Do(ctx,
+		chromedp.Navigate(f.ts.URL+"/import"),
+		chromedp.SetUploadFiles(css(`input[name="files"]`), []string{newFile}),
+		chromedp.Click(css(`form.upload button`)),
+	))
+	var summary string
+	for deadline := time.Now().Add(30 * time.Second); !strings.Contains(summary, "imported") && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		summary, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`document.readyState === "complete" && document.querySelector("p.numbers") ? document.querySelector("p.numbers").textContent : ""`))
+	}
+	if !strings.Contains(summary, "1 imported") {
+		t.Fatalf("import summary %q", summary)
+	}
+	must("supplier list", chromedp.Do(ctx,
+		chromedp.Navigate(f.ts.URL+"/suppliers?period=2025&q=browser"),
+		chromedp.WaitVisible(css(`main table`)),
+	))
+	listed, err := chromedp.Run(ctx, chromedp.TextContent(css(`main table tbody`)))
+	must("supplier list text", err)
+	if !strings.Contains(listed, "Browser Upload Metals Ltd") {
+		t.Fatalf("the uploaded supplier is not listed: %q", listed)
+	}
+
 	if dir := os.Getenv("CMRT_SCREENSHOTS"); dir != "" {
 		for name, png := range map[string][]byte{"dashboard-overview.png": overview, "dashboard-supplier.png": supplierPNG} {
 			if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
