@@ -12,7 +12,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/openminerals/cmrt/cmrt"
 	"github.com/openminerals/cmrt/importer"
@@ -65,7 +64,7 @@ func newFixture(t testing.TB) *fixture {
 	if err := st.RenameSupplier(ctx, sup.ID, hostileRename); err != nil {
 		t.Fatal(err)
 	}
-	f.srv, err = New(Options{Store: st, User: "tester", Log: log.New(os.Stderr, "web: ", 0), Now: func() time.Time { return time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC) }})
+	f.srv, err = New(Options{Store: st, User: "tester", Log: log.New(os.Stderr, "web: ", 0)}) // as of today: the lists learnt from the samples are dated the day they were loaded
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,6 +158,17 @@ func TestPagesRenderAndEscapeHostileNames(t *testing.T) {
 			}
 		}
 		assertSafe(t, p.path, body)
+	}
+	// A facility page, reached from the smelters page.
+	_, list := f.get(t, "/smelters?period=2025")
+	m := regexp.MustCompile(`href="(/facilities/CID\d+\?period=2025)"`).FindStringSubmatch(list)
+	if m == nil {
+		t.Fatal("no facility link on the smelters page")
+	}
+	if code, body := f.get(t, m[1]); code != http.StatusOK || !strings.Contains(body, "RMI revisions") || !strings.Contains(body, "Declared in period 2025") {
+		t.Errorf("GET %s: %d\n%s", m[1], code, body)
+	} else {
+		assertSafe(t, m[1], body)
 	}
 	for _, p := range []struct {
 		path string
