@@ -24,7 +24,7 @@ func newDatabase(t *testing.T, dir string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.SaveMapping(ctx, smelters.Mapping{Name: "Acme Gold", Metal: "Gold", CID: "CID000001"}, ""); err != nil {
+	if _, err := s.Map(ctx, smelters.Mapping{Name: "Acme Gold", Metal: "Gold", CID: "CID000001"}, ""); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(); err != nil {
@@ -87,7 +87,7 @@ func TestOpenReadOnlyReadsWithoutWriting(t *testing.T) {
 	if err != nil || len(maps) != 1 || maps[0].CID != "CID000001" {
 		t.Errorf("Mappings = %+v, %v", maps, err)
 	}
-	if _, _, err := s.SaveMapping(ctx, smelters.Mapping{Name: "Other", Metal: "Gold", CID: "CID000002"}, ""); err == nil {
+	if _, err := s.Map(ctx, smelters.Mapping{Name: "Other", Metal: "Gold", CID: "CID000002"}, ""); err == nil {
 		t.Error("a write through a read-only store succeeded")
 	}
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE intruder (x)`); err == nil {
@@ -115,7 +115,7 @@ func TestOpenReadOnlySeesConcurrentWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	if _, _, err := w.SaveMapping(ctx, smelters.Mapping{Name: "Second", Metal: "Tin", CID: "CID000002"}, ""); err != nil {
+	if _, err := w.Map(ctx, smelters.Mapping{Name: "Second", Metal: "Tin", CID: "CID000002"}, ""); err != nil {
 		t.Fatal(err)
 	}
 	if maps, err := r.Mappings(ctx); err != nil || len(maps) != 2 {

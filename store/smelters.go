@@ -773,15 +773,6 @@ type MappingResult struct {
 	Rematch  RematchResult     `json:"rematch"`
 }
 
-// SaveMapping records a reviewer's decision (see Map).
-func (s *Store) SaveMapping(ctx context.Context, m smelters.Mapping, note string) (saved smelters.Mapping, replaced *smelters.Mapping, err error) {
-	res, err := s.Map(ctx, m, note)
-	if err != nil {
-		return m, nil, err
-	}
-	return res.Mapping, res.Replaced, nil
-}
-
 // Map records a reviewer's decision and re-matches the stored declared
 // rows, in one transaction. A decision for the same name (by
 // smelters.MappingKey) and metal replaces the earlier one, which stays in

@@ -375,9 +375,12 @@ func TestMappingsAndMatcher(t *testing.T) {
 	})); err != nil {
 		t.Fatal(err)
 	}
-	saved, old, err := s.SaveMapping(ctx, smelters.Mapping{Name: " Acme Refining Ltd ", Metal: "gold", CID: "cid 2763"}, "supplier confirmed")
-	if err != nil || old != nil || saved.CID != "CID002763" || saved.Metal != "Gold" || saved.Name != "Acme Refining Ltd" || saved.CreatedAt.IsZero() {
-		t.Fatalf("saved %+v, replaced %v, %v", saved, old, err)
+	res, err := s.Map(ctx, smelters.Mapping{Name: " Acme Refining Ltd ", Metal: "gold", CID: "cid 2763"}, "supplier confirmed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if saved, old := res.Mapping, res.Replaced; old != nil || saved.CID != "CID002763" || saved.Metal != "Gold" || saved.Name != "Acme Refining Ltd" || saved.CreatedAt.IsZero() {
+		t.Fatalf("saved %+v, replaced %v", saved, old)
 	}
 	m, err := s.Matcher(ctx, View{})
 	if err != nil {
@@ -387,9 +390,9 @@ func TestMappingsAndMatcher(t *testing.T) {
 		t.Errorf("mapping not applied: %+v", r)
 	}
 	// A new decision replaces the old, which stays in the history.
-	_, old, err = s.SaveMapping(ctx, smelters.Mapping{Name: "ACME refining", Metal: "Gold", CID: "CID000401"}, "")
-	if err != nil || old == nil || old.CID != "CID002763" || old.Name != "Acme Refining Ltd" {
-		t.Fatalf("replaced %+v, %v", old, err)
+	res, err = s.Map(ctx, smelters.Mapping{Name: "ACME refining", Metal: "Gold", CID: "CID000401"}, "")
+	if err != nil || res.Replaced == nil || res.Replaced.CID != "CID002763" || res.Replaced.Name != "Acme Refining Ltd" {
+		t.Fatalf("replaced %+v, %v", res, err)
 	}
 	maps, err := s.Mappings(ctx)
 	if err != nil || len(maps) != 1 || maps[0].CID != "CID000401" || maps[0].Metal != "Gold" {
@@ -402,12 +405,12 @@ func TestMappingsAndMatcher(t *testing.T) {
 	if r := m.Match(smelters.Declared{Metal: "Gold", Name: "Acme Refining"}); r.CID != "CID000401" {
 		t.Errorf("replaced mapping: %+v", r)
 	}
-	if _, _, err := s.SaveMapping(ctx, smelters.Mapping{Name: "x", Metal: "Gold"}, ""); err == nil {
+	if _, err := s.Map(ctx, smelters.Mapping{Name: "x", Metal: "Gold"}, ""); err == nil {
 		t.Error("a mapping without CID was saved")
 	}
 	// A failed save changes nothing.
 	s.failpoint = func(p string) error { return errors.New("injected") }
-	if _, _, err := s.SaveMapping(ctx, smelters.Mapping{Name: "ACME refining", Metal: "Gold", CID: "CID002763"}, ""); err == nil {
+	if _, err := s.Map(ctx, smelters.Mapping{Name: "ACME refining", Metal: "Gold", CID: "CID002763"}, ""); err == nil {
 		t.Error("failpoint ignored")
 	}
 	s.failpoint = nil

@@ -33,6 +33,7 @@ var writingCommands = map[string]bool{
 	"data import":             true,
 	"findings":                true, // stores the findings it computes
 	"findings set":            true,
+	"serve":                   true, // imports, status changes, mappings, list refreshes
 }
 
 // writesExistingOnly are writing commands with nothing to do on a database

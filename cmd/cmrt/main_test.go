@@ -97,6 +97,7 @@ var dbAccess = map[string]struct {
 	"export declarations":     {"read", []string{"-o", "out.csv"}},
 	"report disclosure":       {"read", []string{"-o", "never-written.pdf"}},
 	"report feedback":         {"read", []string{"-o", "never-written"}},
+	"serve":                   {"write", []string{"--listen", "127.0.0.1:99999"}}, // opens the database, then cannot listen
 }
 
 // TestDatabaseAccessPerCommand runs every command against a --db that does

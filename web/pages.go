@@ -1,0 +1,301 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/openminerals/cmrt/risk"
+	"github.com/openminerals/cmrt/smelters"
+	"github.com/openminerals/cmrt/store"
+)
+
+// status maps an error to its HTTP status: bad input is 400, a missing
+// thing 404, the rest 500.
+func status(err error) int {
+	var br badRequest
+	switch {
+	case errors.As(err, &br):
+		return http.StatusBadRequest
+	case errors.Is(err, store.ErrNotFound):
+		return http.StatusNotFound
+	}
+	return http.StatusInternalServerError
+}
+
+func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
+	period, periods, err := s.periodOf(r.Context(), r)
+	if err != nil {
+		s.fail(w, r, status(err), err)
+		return
+	}
+	v, err := s.loadSeason(r.Context(), period)
+	if err != nil {
+		s.fail(w, r, status(err), err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "overview", page{Title: "Season " + itoa(period), Nav: "overview",
+		Periods: periods, Period: period, AsOf: v.AsOf.Format("2006-01-02"), Data: v.overview()})
+}
+
+// suppliersData is the suppliers table with its filters.
+type suppliersData struct {
+	Lines              []supplierLine
+	Q, Rank, Sort, Dir string
+	Page, Pages, Total int
+}
+
+func (s *Server) suppliers(w http.ResponseWriter, r *http.Request) {
+	period, periods, err := s.periodOf(r.Context(), r)
+	if err != nil {
+		s.fail(w, r, status(err), err)
+		return
+	}
+	v, err := s.loadSeason(r.Context(), period)
+	if err != nil {
+		s.fail(w, r, status(err), err)
+		return
+	}
+	q := r.URL.Query()
+	d := suppliersData{Q: q.Get("q"), Rank: q.Get("rank"), Sort: q.Get("sort"), Dir: q.Get("dir")}
+	needle := strings.ToLower(strings.TrimSpace(d.Q))
+	for _, l := range v.supplierLines() {
+		if needle != "" && !strings.Contains(strings.ToLower(l.Name), needle) {
+			continue
+		}
+		if d.Rank != "" && string(l.Rank) != d.Rank {
+			continue
+		}
+		d.Lines = append(d.Lines, l)
+	}
+	less := map[string]func(a, b supplierLine) int{
+		"name":      func(a, b supplierLine) int { return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)) },
+		"rank":      func(a, b supplierLine) int { return rankLevel(a.Rank) - rankLevel(b.Rank) },
+		"open":      func(a, b supplierLine) int { return a.Open - b.Open },
+		"templates": func(a, b supplierLine) int { return len(a.Templates) - len(b.Templates) },
+	}
+	if d.Sort == "" {
+		d.Sort = "name"
+	}
+	cmp, ok := less[d.Sort]
+	if !ok {
+		s.fail(w, r, http.StatusBadRequest, errBadRequest("sort %q: want name, rank, open or templates", d.Sort))
+		return
+	}
+	slices.SortStableFunc(d.Lines, func(a, b supplierLine) int {
+		if d.Dir == "desc" {
+			return cmp(b, a)
+		}
+		return cmp(a, b)
+	})
+	d.Total = len(d.Lines)
+	d.Page, d.Pages = paginate(r, d.Total)
+	d.Lines = d.Lines[min((d.Page-1)*pageSize, d.Total):min(d.Page*pageSize, d.Total)]
+	s.render(w, r, http.StatusOK, "suppliers", page{Title: "Suppliers", Nav: "suppliers", Periods: periods, Period: period,
+		AsOf: v.AsOf.Format("2006-01-02"), Data: d})
+}
+
+// paginate reads ?page= (1-based).
+func paginate(r *http.Request, total int) (page, pages int) {
+	pages = max(1, (total+pageSize-1)/pageSize)
+	page, _ = strconv.Atoi(r.URL.Query().Get("page"))
+	return min(max(page, 1), pages), pages
+}
+
+// supplierData is one supplier's page.
+type supplierData struct {
+	Supplier     store.SupplierSummary
+	Line         *supplierLine
+	Current      []*store.DeclarationDetail
+	History      []store.DeclarationSummary
+	Findings     []risk.Finding
+	FindingsBack string
+}
+
+func (s *Server) supplier(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		s.fail(w, r, http.StatusBadRequest, errBadRequest("supplier %q: want a number", r.PathValue("id")))
+		return
+	}
+	sup, err := s.st.FindSupplier(ctx, strconv.FormatInt(id, 10))
+	if err != nil {
+		s.fail(w, r, status(err), err)
+		return
+	}
+	period, periods, err := s.periodOf(ctx, r)
+	if err != nil {
+		s.fail(w, r, status(err), err)
+		return
+	}
+	v, err := s.loadSeason(ctx, period)
+	if err != nil {
+		s.fail(w, r, status(err), err)
+		return
+	}
+	d := supplierData{Supplier: sup}
+	for _, l := range v.supplierLines() {
+		if l.ID == sup.ID {
+			d.Line = &l
+		}
+	}
+	if d.History, err = s.st.Declarations(ctx, store.DeclarationFilter{SupplierID: sup.ID}); err != nil {
+		s.fail(w, r, status(err), err)
+		return
+	}
+	for _, h := range d.History {
+		if h.Current && h.Period == period {
+			det, err := s.st.Declaration(ctx, h.ID)
+			if err != nil {
+				s.fail(w, r, status(err), err)
+				return
+			}
+			d.Current = append(d.Current, det)
+		}
+	}
+	if d.Findings, err = s.st.Findings(ctx, store.FindingFilter{Period: period, SupplierID: sup.ID}); err != nil {
+		s.fail(w, r, status(err), err)
+		return
+	}
+	d.FindingsBack = r.URL.Path + "?period=" + itoa(period)
+	s.render(w, r, http.StatusOK, "supplier", page{Title: sup.Name, Nav: "suppliers", Periods: periods, Period: period,
+		AsOf: v.AsOf.Format("2006-01-02"), Data: d})
+}
+
+// findingsData is the findings work queue.
+type findingsData struct {
+	Findings                                []risk.Finding
+	Code, Severity, Status, Metal, Supplier string
+	Codes                                   []string
+	Suppliers                               []supplierLine
+	Statuses                                []risk.Status
+	AllStatuses                             []risk.Status
+	Severities                              []risk.Severity
+	Page, Pages, Total                      int
+	Back                                    string
+	User                                    string
+}
+
+func (s *Server) findings(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	period, periods, err := s.periodOf(ctx, r)
+	if err != nil {
+		s.fail(w, r, status(err), err)
+		return
+	}
+	v, err := s.loadSeason(ctx, period) // computes and stores the period's findings
+	if err != nil {
+		s.fail(w, r, status(err), err)
+		return
+	}
+	q := r.URL.Query()
+	d := findingsData{Code: q.Get("code"), Severity: q.Get("severity"), Status: q.Get("status"), Metal: q.Get("metal"),
+		Supplier: q.Get("supplier"), Statuses: risk.SettableStatuses, AllStatuses: append(slices.Clone(risk.SettableStatuses), risk.StatusGone),
+		Severities: risk.Severities, User: s.opt.User}
+	f := store.FindingFilter{Period: period, Code: d.Code}
+	if d.Metal != "" {
+		f.Metal = smelters.NormalizeMetal(d.Metal)
+	}
+	if d.Severity != "" {
+		sev, ok := risk.ParseSeverity(d.Severity)
+		if !ok {
+			s.fail(w, r, http.StatusBadRequest, errBadRequest("severity %q: want high, medium, low or info", d.Severity))
+			return
+		}
+		f.Severity = sev
+	}
+	if d.Status != "" {
+		st, ok := risk.ParseStatus(d.Status)
+		if !ok {
+			s.fail(w, r, http.StatusBadRequest, errBadRequest("status %q: want open, action-requested, resolved, accepted-risk or gone", d.Status))
+			return
+		}
+		f.Status = st
+	}
+	if d.Supplier != "" {
+		id, err := strconv.ParseInt(d.Supplier, 10, 64)
+		if err != nil {
+			s.fail(w, r, http.StatusBadRequest, errBadRequest("supplier %q: want a supplier ID", d.Supplier))
+			return
+		}
+		f.SupplierID = id
+	}
+	list, err := s.st.Findings(ctx, f)
+	if err != nil {
+		s.fail(w, r, status(err), err)
+		return
+	}
+	codes := map[string]bool{}
+	for _, x := range v.Findings {
+		codes[x.Code] = true
+	}
+	for c := range codes {
+		d.Codes = append(d.Codes, c)
+	}
+	sort.Strings(d.Codes)
+	for _, l := range v.supplierLines() {
+		if l.ID != 0 {
+			d.Suppliers = append(d.Suppliers, l)
+		}
+	}
+	d.Total = len(list)
+	d.Page, d.Pages = paginate(r, d.Total)
+	d.Findings = list[min((d.Page-1)*pageSize, d.Total):min(d.Page*pageSize, d.Total)]
+	d.Back = r.URL.RequestURI()
+	s.render(w, r, http.StatusOK, "findings", page{Title: "Findings", Nav: "findings", Periods: periods, Period: period,
+		AsOf: v.AsOf.Format("2006-01-02"), Data: d})
+}
+
+// setFindingStatus is `cmrt findings set`: the same store call, recorded
+// with who (the form's name, else the user who started the server) and when.
+func (s *Server) setFindingStatus(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		s.fail(w, r, http.StatusBadRequest, errBadRequest("finding %q: want a number", r.PathValue("id")))
+		return
+	}
+	st, ok := risk.ParseStatus(r.PostFormValue("status"))
+	if !ok || st == risk.StatusGone {
+		s.fail(w, r, http.StatusBadRequest, errBadRequest("status %q: want open, action-requested, resolved or accepted-risk", r.PostFormValue("status")))
+		return
+	}
+	by := strings.TrimSpace(r.PostFormValue("by"))
+	if by == "" {
+		by = s.opt.User
+	}
+	s.writing.Lock()
+	_, err = s.st.SetFindingStatus(r.Context(), id, st, r.PostFormValue("note"), by)
+	s.writing.Unlock()
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		s.fail(w, r, http.StatusNotFound, err)
+		return
+	case errors.Is(err, store.ErrFindingGone):
+		s.fail(w, r, http.StatusConflict, err)
+		return
+	case err != nil:
+		s.fail(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	http.Redirect(w, r, localBack(r.PostFormValue("back"), "/findings")+"#f"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
+
+// localBack accepts only a path on this server as a redirect target.
+func localBack(back, def string) string {
+	u, err := url.Parse(back)
+	if back == "" || err != nil || u.IsAbs() || u.Host != "" || !strings.HasPrefix(back, "/") || strings.HasPrefix(back, "//") ||
+		strings.ContainsAny(back, "\\\r\n") {
+		return def
+	}
+	u.Fragment = ""
+	return u.String()
+}
+
+func (s *Server) reports(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "reports", page{Title: "Reports", Nav: "reports"})
+}

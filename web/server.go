@@ -1,0 +1,393 @@
+// Package web is cmrt's local dashboard: server-rendered pages over the
+// same store, importer, smelters and risk calls as the command line. It
+// holds no SQL and no domain rule; it parses requests, calls one package
+// function per action and renders html/template pages with SVG charts.
+// Pages work without JavaScript.
+//
+// Safety for a tool that reads hostile supplier files: every page is
+// escaped by html/template and control characters are shown, never
+// passed on; every POST carries a per-process CSRF token and, when the
+// browser sends one, an Origin naming this server; uploads are size-limited
+// and go through the same readers as the CLI; the Content-Security-Policy
+// allows nothing but this server.
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/openminerals/cmrt/internal/termtext"
+	"github.com/openminerals/cmrt/risk"
+	"github.com/openminerals/cmrt/store"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Upload limits: a request may carry several files; each file is then
+// held to the reader's own limit (cmrt.MaxFileSize, smelters.MaxFileSize).
+const (
+	MaxUploadBytes = 256 << 20 // one import or lists request, all files together
+	maxFormBytes   = 1 << 20   // any other form
+	pageSize       = 100       // rows per page of long tables
+)
+
+// Options configure a Server.
+type Options struct {
+	Store *store.Store
+	Rules *risk.Config // nil: the built-in rules
+	// User is who status changes are recorded as when the form names nobody.
+	User string
+	// Now is the clock for as-of dates (default time.Now).
+	Now func() time.Time
+	// MaxUpload overrides MaxUploadBytes (tests).
+	MaxUpload int64
+	Log       *log.Logger
+}
+
+// Server is the dashboard's http.Handler.
+type Server struct {
+	opt   Options
+	st    *store.Store
+	cfg   *risk.Config
+	csrf  string
+	pages map[string]*template.Template
+	mux   *http.ServeMux
+	// writing serialises the actions that write, so that an import and a
+	// status change never interleave and shutdown can wait for them.
+	writing sync.Mutex
+}
+
+// New builds the dashboard over an open store.
+func New(opt Options) (*Server, error) {
+	if opt.Store == nil {
+		return nil, fmt.Errorf("web: no store")
+	}
+	if opt.Rules == nil {
+		opt.Rules = risk.DefaultConfig()
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.MaxUpload == 0 {
+		opt.MaxUpload = MaxUploadBytes
+	}
+	if opt.User == "" {
+		opt.User = "unknown"
+	}
+	if opt.Log == nil {
+		opt.Log = log.New(discard{}, "", 0)
+	}
+	token := make([]byte, 32)
+	if _, err := rand.Read(token); err != nil {
+		return nil, fmt.Errorf("web: CSRF token: %w", err)
+	}
+	s := &Server{opt: opt, st: opt.Store, cfg: opt.Rules, csrf: hex.EncodeToString(token), mux: http.NewServeMux()}
+	if err := s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	s.routes()
+	return s, nil
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+func (s *Server) routes() {
+	static, _ := fs.Sub(staticFS, "static")
+	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	s.mux.HandleFunc("GET /{$}", s.overview)
+	s.mux.HandleFunc("GET /suppliers", s.suppliers)
+	s.mux.HandleFunc("GET /suppliers/{id}", s.supplier)
+	s.mux.HandleFunc("GET /smelters", s.smelters)
+	s.mux.HandleFunc("GET /smelters/review", s.review)
+	s.mux.HandleFunc("POST /smelters/map", s.mapSmelter)
+	s.mux.HandleFunc("GET /facilities/{cid}", s.facility)
+	s.mux.HandleFunc("GET /findings", s.findings)
+	s.mux.HandleFunc("POST /findings/{id}/status", s.setFindingStatus)
+	s.mux.HandleFunc("GET /import", s.importPage)
+	s.mux.HandleFunc("POST /import", s.importFiles)
+	s.mux.HandleFunc("GET /lists", s.lists)
+	s.mux.HandleFunc("POST /lists", s.refreshLists)
+	s.mux.HandleFunc("POST /lists/{id}/drop", s.dropSnapshot)
+	s.mux.HandleFunc("GET /reports", s.reports)
+}
+
+// ServeHTTP sets the security headers and refuses a POST without the
+// CSRF token or from another origin, before any handler runs.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	// same-origin, not no-referrer: under no-referrer a browser sends
+	// "Origin: null" with its own forms, which the Origin check refuses.
+	h.Set("Referrer-Policy", "same-origin")
+	if r.Method == http.MethodPost {
+		limit := int64(maxFormBytes)
+		if r.URL.Path == "/import" || r.URL.Path == "/lists" {
+			limit = s.opt.MaxUpload
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		if err := s.checkCSRF(r); err != nil {
+			var tooLarge *http.MaxBytesError
+			if errors.As(err, &tooLarge) {
+				s.uploadError(w, r, err)
+				return
+			}
+			s.fail(w, r, http.StatusForbidden, err)
+			return
+		}
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// WaitIdle blocks until no writing action runs (for shutdown).
+func (s *Server) WaitIdle() {
+	s.writing.Lock()
+	defer s.writing.Unlock()
+}
+
+// checkCSRF: the form's token must be this process's, and a browser's
+// Origin (sent on every cross-site POST) must be this host.
+func (s *Server) checkCSRF(r *http.Request) error {
+	if o := r.Header.Get("Origin"); o != "" {
+		u, err := url.Parse(o)
+		if err != nil || u.Host != r.Host {
+			return fmt.Errorf("refused: the form was sent from another site (%s)", o)
+		}
+	}
+	var err error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		err = r.ParseMultipartForm(32 << 20)
+	} else {
+		err = r.ParseForm()
+	}
+	if err != nil {
+		return fmt.Errorf("refused: unreadable form: %w", err)
+	}
+	if subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(s.csrf)) != 1 {
+		return fmt.Errorf("refused: the form's security token is missing or stale; reload the page and try again")
+	}
+	return nil
+}
+
+func (s *Server) parseTemplates() error {
+	funcs := template.FuncMap{
+		"pct": func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
+		"add": func(a, b int) int { return a + b },
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.Format("2006-01-02")
+		},
+		"join": strings.Join,
+		"sub":  func(a, b float64) float64 { return a - b },
+		"add1": func(a, b float64) float64 { return a + b },
+		"ratio": func(a, b int) float64 {
+			if b == 0 {
+				return 0
+			}
+			return float64(a) / float64(b)
+		},
+		"periodStr": func(p int) string {
+			if p == 0 {
+				return ""
+			}
+			return strconv.Itoa(p)
+		},
+		"list": func(s ...string) []string { return s },
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[fmt.Sprint(kv[i])] = kv[i+1]
+			}
+			return m
+		},
+		// flip is the sort direction a column's link asks for: the
+		// other one when the table is sorted by that column.
+		"flip": func(sort, dir, col string) string {
+			if sort == col && dir != "desc" {
+				return "desc"
+			}
+			return "asc"
+		},
+		"statuses": func() []risk.Status { return risk.SettableStatuses },
+		"str":      func(v any) string { return fmt.Sprint(v) },
+		"id":       func(n int64) string { return strconv.FormatInt(n, 10) },
+		"pageURL": func(base string, n int) string {
+			if strings.Contains(base, "?") {
+				return base + "&page=" + strconv.Itoa(n)
+			}
+			return base + "?page=" + strconv.Itoa(n)
+		},
+		"class":      classOf,
+		"snapMetals": func(sn store.Snapshot) []string { return sn.Metals() },
+		"query": func(base string, kv ...string) string {
+			v := url.Values{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				if kv[i+1] != "" {
+					v.Set(kv[i], kv[i+1])
+				}
+			}
+			if len(v) == 0 {
+				return base
+			}
+			return base + "?" + v.Encode()
+		},
+	}
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/charts.html")
+	if err != nil {
+		return fmt.Errorf("web: templates: %w", err)
+	}
+	names, err := fs.Glob(templateFS, "templates/page_*.html")
+	if err != nil {
+		return err
+	}
+	s.pages = map[string]*template.Template{}
+	for _, n := range names {
+		t, err := template.Must(base.Clone()).ParseFS(templateFS, n)
+		if err != nil {
+			return fmt.Errorf("web: %s: %w", n, err)
+		}
+		name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/page_"), ".html")
+		s.pages[name] = t
+	}
+	return nil
+}
+
+// page is what every template receives.
+type page struct {
+	Title   string
+	Nav     string
+	CSRF    string
+	Periods []int
+	Period  int
+	AsOf    string
+	Flash   string
+	Error   string
+	Data    any
+}
+
+// render writes a page. Supplier text reaches the page escaped by
+// html/template; showControls then makes control and bidi characters
+// visible, so a name with an ESC or a right-to-left override is seen as it
+// is.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
+	t := s.pages[name]
+	if t == nil {
+		http.Error(w, "no such page", http.StatusInternalServerError)
+		return
+	}
+	p.CSRF = s.csrf
+	if p.Periods == nil {
+		p.Periods, _ = s.st.Periods(r.Context())
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		s.opt.Log.Printf("render %s: %v", name, err)
+		http.Error(w, "internal error rendering the page", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(showControls(buf.Bytes()))
+}
+
+// showControls writes control characters other than tab, newline and
+// carriage return, bidi controls and invalid UTF-8 as visible escapes
+// (termtext's rule, the same as on the terminal). They never belong in the
+// markup itself, so this cannot break it.
+func showControls(b []byte) []byte {
+	clean := true
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if unsafeRune(r, n) {
+			clean = false
+			break
+		}
+		i += n
+	}
+	if clean {
+		return b
+	}
+	var out bytes.Buffer
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if unsafeRune(r, n) {
+			out.WriteString(termtext.Clean(string(b[i : i+n])))
+		} else {
+			out.Write(b[i : i+n])
+		}
+		i += n
+	}
+	return out.Bytes()
+}
+
+func unsafeRune(r rune, n int) bool {
+	switch {
+	case r == '\t' || r == '\n' || r == '\r':
+		return false
+	case r == utf8.RuneError && n == 1:
+		return true
+	case r < 0x20 || (r >= 0x7f && r <= 0x9f):
+		return true
+	case r >= 0x200e && r <= 0x2069 || r == 0x061c:
+		s := string(r)
+		return termtext.Clean(s) != s
+	}
+	return false
+}
+
+// fail renders an error page.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, err error) {
+	s.opt.Log.Printf("%s %s: %d %v", r.Method, r.URL.Path, status, err)
+	s.render(w, r, status, "error", page{Title: http.StatusText(status), Error: err.Error()})
+}
+
+// season resolves ?period= (default: the newest period with declarations)
+// and the as-of date (today).
+func (s *Server) periodOf(ctx context.Context, r *http.Request) (int, []int, error) {
+	periods, err := s.st.Periods(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	if v := r.URL.Query().Get("period"); v != "" {
+		var p int
+		if _, err := fmt.Sscanf(v, "%d", &p); err == nil && p >= 1900 && p <= 2200 {
+			return p, periods, nil
+		}
+		return 0, periods, errBadRequest("period %q: want a year such as 2025", v)
+	}
+	if len(periods) > 0 {
+		return periods[0], periods, nil
+	}
+	return s.opt.Now().Year(), periods, nil
+}
+
+type badRequest struct{ msg string }
+
+func (e badRequest) Error() string { return e.msg }
+
+func errBadRequest(format string, a ...any) error { return badRequest{fmt.Sprintf(format, a...)} }

@@ -1,0 +1,325 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/openminerals/cmrt/risk"
+	"github.com/openminerals/cmrt/smelters"
+	"github.com/openminerals/cmrt/store"
+)
+
+// declaredFacility is a facility (or an unmatched declared name) as the
+// period's current declarations name it, with its status on the as-of date.
+type declaredFacility struct {
+	Metal, CID, Name, Country string
+	Status, StatusText        string
+	Overdue                   bool
+	RemovedOn                 time.Time
+	Suppliers                 []supplierRef
+	Rows                      int
+	Declared                  []string // names as declared
+}
+
+type supplierRef struct {
+	ID   int64
+	Name string
+}
+
+// declaredFacilities groups the season's declared rows by matched facility
+// (unmatched rows by metal and declared name), most-used first.
+func declaredFacilities(season *risk.Season) []*declaredFacility {
+	by := map[string]*declaredFacility{}
+	var out []*declaredFacility
+	for _, sup := range season.Suppliers {
+		for _, d := range sup.Declarations {
+			for _, row := range d.Smelters {
+				key := row.Metal + "\x00" + smelters.NameKey(row.Name) + "\x00" + row.MatchStatus
+				if row.Facility != nil {
+					key = row.Metal + "\x00" + row.Facility.CID
+				}
+				x := by[key]
+				if x == nil {
+					x = &declaredFacility{Metal: row.Metal, Name: row.Name, Country: row.Country, Status: matchLabel(row.MatchStatus)}
+					if f := row.Facility; f != nil {
+						x.CID, x.Name, x.Country, x.Status, x.StatusText = f.CID, f.Name, f.Country, string(f.Status), f.StatusText
+						x.Overdue, x.RemovedOn = f.Reaudit == risk.ReauditOverdue, f.RemovedOn
+					}
+					by[key] = x
+					out = append(out, x)
+				}
+				x.Rows++
+				if !containsSupplier(x.Suppliers, sup.ID, sup.Name) {
+					x.Suppliers = append(x.Suppliers, supplierRef{sup.ID, sup.Name})
+				}
+				if !contains(x.Declared, row.Name) {
+					x.Declared = append(x.Declared, row.Name)
+				}
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if len(out[i].Suppliers) != len(out[j].Suppliers) {
+			return len(out[i].Suppliers) > len(out[j].Suppliers)
+		}
+		if out[i].Metal != out[j].Metal {
+			return out[i].Metal < out[j].Metal
+		}
+		return out[i].CID+out[i].Name < out[j].CID+out[j].Name
+	})
+	return out
+}
+
+func matchLabel(s string) string {
+	switch s {
+	case string(smelters.NeedsReview):
+		return "needs review"
+	case string(smelters.NoMatch):
+		return "not matched"
+	}
+	return s
+}
+
+func containsSupplier(l []supplierRef, id int64, name string) bool {
+	for _, x := range l {
+		if x.ID == id && x.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+type smeltersData struct {
+	Facilities         []*declaredFacility
+	Metals, Statuses   []string
+	Metal, Status, Q   string
+	Page, Pages, Total int
+	NeedsReview        int
+}
+
+func (s *Server) smelters(w http.ResponseWriter, r *http.Request) {
+	period, periods, err := s.periodOf(r.Context(), r)
+	if err != nil {
+		s.fail(w, r, status(err), err)
+		return
+	}
+	asOf := s.opt.Now().UTC()
+	season, err := s.st.Season(r.Context(), period, asOf)
+	if err != nil {
+		s.fail(w, r, status(err), err)
+		return
+	}
+	q := r.URL.Query()
+	d := smeltersData{Metal: q.Get("metal"), Status: q.Get("status"), Q: q.Get("q")}
+	metals, statuses := map[string]bool{}, map[string]bool{}
+	needle := strings.ToLower(strings.TrimSpace(d.Q))
+	for _, f := range declaredFacilities(season) {
+		metals[f.Metal], statuses[f.Status] = true, true
+		if f.Status == "needs review" {
+			d.NeedsReview++
+		}
+		if d.Metal != "" && f.Metal != d.Metal || d.Status != "" && f.Status != d.Status {
+			continue
+		}
+		if needle != "" && !strings.Contains(strings.ToLower(f.Name+" "+f.CID+" "+strings.Join(f.Declared, " ")), needle) {
+			continue
+		}
+		d.Facilities = append(d.Facilities, f)
+	}
+	d.Metals, d.Statuses = sortedKeys(metals), sortedKeys(statuses)
+	d.Total = len(d.Facilities)
+	d.Page, d.Pages = paginate(r, d.Total)
+	d.Facilities = d.Facilities[min((d.Page-1)*pageSize, d.Total):min(d.Page*pageSize, d.Total)]
+	s.render(w, r, http.StatusOK, "smelters", page{Title: "Smelters", Nav: "smelters", Periods: periods, Period: period,
+		AsOf: asOf.Format("2006-01-02"), Data: d})
+}
+
+func sortedKeys(m map[string]bool) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+type facilityData struct {
+	CID       string
+	Listed    []smelters.Facility // the lists in force
+	Declared  []*declaredFacility // how the period's declarations name it
+	Revisions []smelters.Revision
+}
+
+func (s *Server) facility(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	cid, kind := smelters.NormalizeCID(r.PathValue("cid"))
+	if kind == smelters.CIDNone {
+		s.fail(w, r, http.StatusBadRequest, errBadRequest("%q is not a smelter ID", r.PathValue("cid")))
+		return
+	}
+	period, periods, err := s.periodOf(ctx, r)
+	if err != nil {
+		s.fail(w, r, status(err), err)
+		return
+	}
+	asOf := s.opt.Now().UTC()
+	d := facilityData{CID: cid}
+	facs, err := s.st.Facilities(ctx, store.View{})
+	if err != nil {
+		s.fail(w, r, status(err), err)
+		return
+	}
+	for _, f := range facs {
+		if f.CID == cid {
+			d.Listed = append(d.Listed, f)
+		}
+	}
+	season, err := s.st.Season(ctx, period, asOf)
+	if err != nil {
+		s.fail(w, r, status(err), err)
+		return
+	}
+	for _, f := range declaredFacilities(season) {
+		if f.CID == cid {
+			d.Declared = append(d.Declared, f)
+		}
+	}
+	if d.Revisions, err = s.st.Revisions(ctx, cid); err != nil {
+		s.fail(w, r, status(err), err)
+		return
+	}
+	if len(d.Listed) == 0 && len(d.Declared) == 0 && len(d.Revisions) == 0 {
+		s.fail(w, r, http.StatusNotFound, fmt.Errorf("%s is in no list in force and no declaration of %d", cid, period))
+		return
+	}
+	s.render(w, r, http.StatusOK, "facility", page{Title: cid, Nav: "smelters", Periods: periods, Period: period,
+		AsOf: asOf.Format("2006-01-02"), Data: d})
+}
+
+// reviewItem is one declared name a reviewer must decide on.
+type reviewItem struct {
+	Key, Name, Metal, Country string
+	Rows                      []reviewRow
+	Now                       smelters.Result // matched again now, reviewers' mappings first
+	Mapped                    bool            // the decision just recorded
+}
+
+type reviewRow struct {
+	SupplierID int64
+	Supplier   string
+	File       string
+	Row        int
+}
+
+type reviewData struct {
+	Items  []*reviewItem
+	Mapped *reviewItem
+	Back   string
+}
+
+// review is the needs-review queue: declared rows the matcher could not
+// decide, each with the candidates, and how it matches now (after a
+// reviewer's decision, through the same Matcher the import uses).
+func (s *Server) review(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	period, periods, err := s.periodOf(ctx, r)
+	if err != nil {
+		s.fail(w, r, status(err), err)
+		return
+	}
+	asOf := s.opt.Now().UTC()
+	season, err := s.st.Season(ctx, period, asOf)
+	if err != nil {
+		s.fail(w, r, status(err), err)
+		return
+	}
+	m, err := s.st.Matcher(ctx, store.View{})
+	if err != nil {
+		s.fail(w, r, status(err), err)
+		return
+	}
+	mapped := r.URL.Query().Get("mapped")
+	d := reviewData{Back: r.URL.Path + "?period=" + itoa(period)}
+	by := map[string]*reviewItem{}
+	for _, sup := range season.Suppliers {
+		for _, decl := range sup.Declarations {
+			for _, row := range decl.Smelters {
+				key := smelters.MappingKey(row.Name, row.Metal)
+				// The rows of a decision just recorded are shown matched
+				// again (the store re-matched them: they left the queue).
+				if row.MatchStatus != string(smelters.NeedsReview) && key != mapped {
+					continue
+				}
+				it := by[key]
+				if it == nil {
+					it = &reviewItem{Key: key, Name: row.Name, Metal: row.Metal, Country: row.Country}
+					it.Now = m.Match(smelters.Declared{Metal: row.Metal, Name: row.Name, Country: row.Country, CID: row.CID})
+					it.Mapped = key == mapped
+					by[key] = it
+					if it.Mapped {
+						d.Mapped = it
+					} else {
+						d.Items = append(d.Items, it)
+					}
+				}
+				it.Rows = append(it.Rows, reviewRow{SupplierID: sup.ID, Supplier: sup.Name, File: decl.File, Row: row.Row})
+			}
+		}
+	}
+	s.render(w, r, http.StatusOK, "review", page{Title: "Needs review", Nav: "smelters", Periods: periods, Period: period,
+		AsOf: asOf.Format("2006-01-02"), Data: d})
+}
+
+// mapSmelter is `cmrt smelters map`: the reviewer's decision that a declared
+// name, for a metal, is this facility.
+func (s *Server) mapSmelter(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	name := strings.TrimSpace(r.PostFormValue("name"))
+	metal := smelters.NormalizeMetal(r.PostFormValue("metal"))
+	cid, kind := smelters.NormalizeCID(r.PostFormValue("cid"))
+	if name == "" || metal == "" || kind == smelters.CIDNone {
+		s.fail(w, r, http.StatusBadRequest, errBadRequest("a decision needs the declared name, its metal and the facility picked"))
+		return
+	}
+	facs, err := s.st.Facilities(ctx, store.View{})
+	if err != nil {
+		s.fail(w, r, status(err), err)
+		return
+	}
+	found := false
+	for _, f := range facs {
+		found = found || f.CID == cid
+	}
+	if !found {
+		s.fail(w, r, http.StatusBadRequest, errBadRequest("%s is not in the lists in force", cid))
+		return
+	}
+	s.writing.Lock()
+	// Map, as `cmrt smelters map`: the decision and the re-match of the
+	// stored rows it affects, in one transaction.
+	_, err = s.st.Map(ctx, smelters.Mapping{Name: name, Metal: metal, CID: cid}, r.PostFormValue("note"))
+	s.writing.Unlock()
+	if err != nil {
+		s.fail(w, r, status(err), err)
+		return
+	}
+	back := localBack(r.PostFormValue("back"), "/smelters/review")
+	sep := "?"
+	if strings.Contains(back, "?") {
+		sep = "&"
+	}
+	http.Redirect(w, r, back+sep+"mapped="+url.QueryEscape(smelters.MappingKey(name, metal)), http.StatusSeeOther)
+}
