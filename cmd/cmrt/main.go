@@ -126,6 +126,7 @@ func commands() []*cli.Command {
 		dataCommand(),
 		exportCommand(),
 		reportCommand(),
+		templateCommand(),
 	}
 }
 

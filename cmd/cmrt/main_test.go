@@ -97,6 +97,7 @@ var dbAccess = map[string]struct {
 	"export declarations":     {"read", []string{"-o", "out.csv"}},
 	"report disclosure":       {"read", []string{"-o", "never-written.pdf"}},
 	"report feedback":         {"read", []string{"-o", "never-written"}},
+	"template gemstones":      {"none", []string{"-o", "-"}},
 }
 
 // TestDatabaseAccessPerCommand runs every command against a --db that does
