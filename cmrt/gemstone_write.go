@@ -111,6 +111,17 @@ func (g *gemWriter) build(d3 string) error {
 		return err
 	}
 	f.SetActiveSheet(1)
+	// The Declaration prints on one page, as the picture in README shows it.
+	fit, one, zero := true, 1, 0
+	if err := f.SetSheetProps(SheetDeclaration, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	if err := f.SetPageLayout(SheetDeclaration, &excelize.PageLayoutOptions{FitToWidth: &one, FitToHeight: &one}); err != nil {
+		return err
+	}
+	if err := f.SetPageLayout(SheetSources, &excelize.PageLayoutOptions{FitToWidth: &one, FitToHeight: &zero}); err != nil {
+		return err
+	}
 	for _, s := range []string{"Instructions", SheetDeclaration, SheetSources, SheetChecker, SheetGemLists} {
 		if err := f.ProtectSheet(s, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true}); err != nil {
 			return err
@@ -221,6 +232,15 @@ func (g *gemWriter) declaration(d3 string) {
 	}
 	if g.err == nil {
 		g.err = g.f.SetColWidth(s, "G", "G", 36)
+	}
+	// E, F, H and I are gaps (RMI's cells sit in D, G and J).
+	for _, c := range [][2]string{{"A", "A"}, {"E", "F"}, {"H", "I"}} {
+		if g.err == nil {
+			g.err = g.f.SetColWidth(s, c[0], c[1], 2)
+		}
+	}
+	if g.err == nil {
+		g.err = g.f.SetColWidth(s, "J", "J", 40)
 	}
 	// D2 keeps the English title whatever the language: the reader detects
 	// the family from it, and J3 (the version cell) from the revision.
