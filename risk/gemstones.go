@@ -1,7 +1,9 @@
 package risk
 
 import (
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -139,8 +141,9 @@ func ParseGemRestrictions(data []byte) (*GemRestrictions, error) {
 			}
 		}
 	}
-	return &GemRestrictions{DataSet: DataSet{Kind: "gem-restrictions", Name: raw.Name, Edition: raw.Edition, Date: raw.Date, Source: raw.Source},
-		Entries: raw.Entries}, nil
+	sum := sha256.Sum256(data)
+	return &GemRestrictions{DataSet: DataSet{Kind: "gem-restrictions", Name: raw.Name, Edition: raw.Edition, Date: raw.Date, Source: raw.Source,
+		SHA256: hex.EncodeToString(sum[:])}, Entries: raw.Entries}, nil
 }
 
 // gemRestrictions is the table the rules use: the built-in edition unless

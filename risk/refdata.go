@@ -47,7 +47,7 @@ type ReferenceData struct {
 
 // Editions lists the data sets, for the rule table and the findings run.
 func (r ReferenceData) Editions() []DataSet {
-	return []DataSet{r.Covered.DataSet, r.CAHRA.DataSet, r.DoL.DataSet}
+	return []DataSet{r.Covered.DataSet, r.CAHRA.DataSet, r.DoL.DataSet, gemRestrictions.DataSet}
 }
 
 // Covered is the list of covered countries of the US Dodd-Frank Act §1502:
