@@ -126,41 +126,41 @@ func ParseGemRestrictions(data []byte) (*GemRestrictions, error) {
 		Entries                     []GemRestriction
 	}
 	if err := json.Unmarshal(data, &raw); err != nil {
-		return nil, fmt.Errorf("gemstone origin restrictions: %w", err)
+		return nil, fmt.Errorf("gemstone origin restrictions: %w: %v", ErrBadReferenceFile, err)
 	}
 	if raw.Edition == "" || len(raw.Entries) == 0 {
-		return nil, fmt.Errorf("gemstone origin restrictions: no edition or no entries")
+		return nil, fmt.Errorf("gemstone origin restrictions: %w: no edition or no entries", ErrBadReferenceFile)
 	}
 	for i, e := range raw.Entries {
 		if len(e.Country) != 2 || len(e.Materials) == 0 || e.From == "" {
-			return nil, fmt.Errorf("gemstone origin restrictions: entry %d needs country (ISO alpha-2), materials and from", i+1)
+			return nil, fmt.Errorf("gemstone origin restrictions: %w: entry %d needs country (ISO alpha-2), materials and from", ErrBadReferenceFile, i+1)
 		}
 		for _, d := range []string{e.From, e.Until} {
 			if _, err := time.Parse("2006-01-02", d); d != "" && err != nil {
-				return nil, fmt.Errorf("gemstone origin restrictions: entry %d (%s): date %q is not YYYY-MM-DD", i+1, e.Country, d)
+				return nil, fmt.Errorf("gemstone origin restrictions: %w: entry %d (%s): date %q is not YYYY-MM-DD", ErrBadReferenceFile, i+1, e.Country, d)
 			}
 		}
 	}
 	sum := sha256.Sum256(data)
-	return &GemRestrictions{DataSet: DataSet{Kind: "gem-restrictions", Name: raw.Name, Edition: raw.Edition, Date: raw.Date, Source: raw.Source,
+	return &GemRestrictions{DataSet: DataSet{Kind: DataGems, Name: raw.Name, Edition: raw.Edition, Date: raw.Date, Source: raw.Source,
 		SHA256: hex.EncodeToString(sum[:])}, Entries: raw.Entries}, nil
 }
 
-// gemRestrictions is the table the rules use: the built-in edition unless
-// SetGemRestrictions replaced it.
-var gemRestrictions = func() *GemRestrictions {
+func builtinGemRestrictions() *GemRestrictions {
 	t, err := ParseGemRestrictions(builtinGemRestrictionsJSON)
 	if err != nil {
 		panic("risk: built-in " + err.Error())
 	}
 	return t
-}()
+}
 
-// BuiltinGemRestrictions returns the table in force.
-func BuiltinGemRestrictions() *GemRestrictions { return gemRestrictions }
-
-// SetGemRestrictions replaces the table in force (a newer edition).
-func SetGemRestrictions(t *GemRestrictions) { gemRestrictions = t }
+// gems is the table in force: the one loaded, else the shipped edition.
+func (r ReferenceData) gems() *GemRestrictions {
+	if r.Gems == nil {
+		return builtinGemRestrictions()
+	}
+	return r.Gems
+}
 
 // InForce returns the entries restricting a material from a country on a
 // date.
@@ -293,7 +293,7 @@ func eachOrigin(d *Declaration, fn func(material string, o gemOrigin)) {
 // ---- the checks ----
 
 func checkGemSanctioned(c *evalContext, d *Declaration, emit emitFunc) {
-	t := gemRestrictions
+	t := c.ref.gems()
 	eachOrigin(d, func(m string, o gemOrigin) {
 		for _, e := range t.InForce(m, o.Code, c.season.AsOf) {
 			h := o.hit(d, m, "sanctioned:"+e.Basis, fmt.Sprintf("%s from %s: %s (%s; since %s)", m, o.Country, e.Measure, e.Basis, e.From))

@@ -200,7 +200,7 @@ func TestGemRuleDetails(t *testing.T) {
 }
 
 func TestParseGemRestrictions(t *testing.T) {
-	tab := BuiltinGemRestrictions()
+	tab := BuiltinReferenceData().Gems
 	if tab.Edition != "November 2026" || len(tab.Entries) != 4 {
 		t.Errorf("built-in: %s, %d entries", tab.Edition, len(tab.Entries))
 	}
@@ -209,5 +209,29 @@ func TestParseGemRestrictions(t *testing.T) {
 		if _, err := ParseGemRestrictions([]byte(bad)); err == nil {
 			t.Errorf("%s: no error", bad)
 		}
+	}
+}
+
+// TestGemRestrictionsReplaceable: a newer edition in ReferenceData.Gems is
+// the one the rule reads, and its findings name it.
+func TestGemRestrictionsReplaceable(t *testing.T) {
+	newer, err := ParseGemRestrictions([]byte(`{"name": "Gemstone origin restrictions", "edition": "test 2027", "date": "2027-01-01", "source": "test",
+		"entries": [{"country": "AU", "materials": ["sapphire"], "basis": "test measure", "measure": "no Australian sapphires", "from": "2020-01-01", "source": "test"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := BuiltinReferenceData()
+	ref.Gems = newer
+	var got []Finding
+	for _, f := range Evaluate(season(acme(cleanGEM())), ref, nil) {
+		if f.Code == CodeGemOriginSanctioned {
+			got = append(got, f)
+		}
+	}
+	if len(got) != 1 || got[0].Metal != cmrt.Sapphire || !strings.Contains(got[0].Evidence.List, "test 2027") {
+		t.Errorf("%+v", got)
+	}
+	if eds := ref.Editions(); eds[len(eds)-1].Edition != "test 2027" {
+		t.Errorf("editions %+v", eds)
 	}
 }

@@ -71,4 +71,5 @@ func TestSeasonCarriesGemstones(t *testing.T) {
 			t.Errorf("no %s; got %v", c, codes)
 		}
 	}
+
 }
