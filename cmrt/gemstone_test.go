@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/openminerals/cmrt/cmrt"
 )
 
@@ -252,5 +254,52 @@ func writeRecalcProfile(t *testing.T, dir string) {
 `
 	if err := os.WriteFile(filepath.Join(user, "registrymodifications.xcu"), []byte(xcu), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestGemstoneWorkbook checks what the reader does not read: translated
+// labels, unlocked input cells under sheet protection, dropdowns from the
+// hidden Lists sheet, the Checker's live formulas.
+func TestGemstoneWorkbook(t *testing.T) {
+	for lang, label := range map[string]string{"en": "Company name", "zh": "公司名称", "ja": "会社名"} {
+		f, err := excelize.OpenFile(writeGemstone(t, nil, lang))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v, _ := f.GetCellValue(cmrt.SheetDeclaration, "B8"); !strings.HasPrefix(v, label) || !strings.HasSuffix(v, "(*)") {
+			t.Errorf("%s: B8 = %q, want a mandatory %q label", lang, v, label)
+		}
+		if v, _ := f.GetCellValue(cmrt.SheetDeclaration, "J3"); v != cmrt.GemstoneVersionText {
+			t.Errorf("%s: J3 = %q", lang, v)
+		}
+		if visible, _ := f.GetSheetVisible(cmrt.SheetGemLists); visible {
+			t.Errorf("%s: Lists sheet visible", lang)
+		}
+		for _, ref := range []string{"D8", "D26", "D32", "G64"} {
+			id, _ := f.GetCellStyle(cmrt.SheetDeclaration, ref)
+			st, err := f.GetStyle(id)
+			if err != nil || st.Protection == nil || st.Protection.Locked {
+				t.Errorf("%s: input cell %s is locked (%+v)", lang, ref, st)
+			}
+		}
+		id, _ := f.GetCellStyle(cmrt.SheetDeclaration, "B8")
+		if st, _ := f.GetStyle(id); st != nil && st.Protection != nil && !st.Protection.Locked {
+			t.Errorf("%s: label B8 is unlocked", lang)
+		}
+		dvs, err := f.GetDataValidations(cmrt.SheetDeclaration)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lists := map[string]string{}
+		for _, dv := range dvs {
+			lists[dv.Sqref] = dv.Formula1
+		}
+		if !strings.Contains(lists["D26"], "Lists!$A$1:$A$2") || !strings.Contains(lists["D38"], "Lists!$B$1:$B$3") || lists["D32"] != "" {
+			t.Errorf("%s: dropdowns %v", lang, lists)
+		}
+		if fo, _ := f.GetCellFormula(cmrt.SheetChecker, "D3"); !strings.HasPrefix(fo, "SUM(D6:D") {
+			t.Errorf("%s: Checker!D3 formula %q", lang, fo)
+		}
+		f.Close()
 	}
 }
