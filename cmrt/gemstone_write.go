@@ -15,7 +15,7 @@ import (
 // Sheets: Instructions, Declaration (company block, questions per material
 // and company-level questions, dropdown answers, "(*)" on mandatory
 // fields), Sources, Checker (live formulas: one row per mandatory field,
-// the count of those left in D3, as RMI's Checker) and the hidden Lists
+// the count of those left in D2, where RMI's Checker has it) and the hidden Lists
 // the dropdowns read. The structure is locked and every sheet protected
 // without a password; only input cells are unlocked. The Checker's formulas
 // follow Check's rules for the family, so Excel (or LibreOffice) and Check
@@ -395,7 +395,8 @@ func (g *gemWriter) sources() {
 }
 
 // checker writes one row per mandatory field with a live formula giving 1
-// while it is missing, and their sum in D3, under the rules Check applies to
+// while it is missing, and their sum in D2 (where RMI's Checker keeps its
+// count, so one LibreOffice oracle reads both), under the rules Check applies to
 // the family: question 1 always; the other counted questions and the
 // company-level questions while a material is not answered "No"; question
 // B's comment when B is "Yes".
@@ -403,7 +404,7 @@ func (g *gemWriter) checker() {
 	s, l := SheetChecker, g.l
 	g.set(s, "B1", g.tr("Checker"))
 	g.style(s, "B1", "B1", g.title)
-	g.set(s, "B3", g.tr("Mandatory fields left"))
+	g.set(s, "B2", g.tr("Mandatory fields left"))
 	if g.err == nil {
 		g.err = g.f.SetColWidth(s, "B", "B", 70)
 	}
@@ -461,8 +462,8 @@ func (g *gemWriter) checker() {
 			add(q.ID+") "+g.tr("Comments"), q.CommentCell, fmt.Sprintf(`AND(%s,TRIM(%s)=%q,LEN(TRIM(%s))<=1)`, anyUsed, ref(q.Cell), q.CommentRequiredWhen, ref(q.CommentCell)))
 		}
 	}
-	g.formula(s, "D3", fmt.Sprintf("SUM(D6:D%d)", row-1))
-	g.style(s, "D3", "D3", g.locked)
+	g.formula(s, "D2", fmt.Sprintf("SUM(D6:D%d)", row-1))
+	g.style(s, "D2", "D2", g.locked)
 }
 
 // GemDate reads the Gemstone template's RJC expiry answer: YYYY-MM-DD text
