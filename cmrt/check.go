@@ -253,6 +253,9 @@ func (c *checker) products() {
 
 func (c *checker) smelters() {
 	sl := c.l.Smelters
+	if c.l.SmelterRule == SmelterRuleNone {
+		return
+	}
 	for i, m := range c.d.Minerals {
 		sc := c.mineralScope(m)
 		found := false

@@ -21,6 +21,7 @@ var familyTitles = map[string]Family{
 	foldKey("Extended Minerals Reporting Template"):   EMRT,
 	foldKey("Cobalt Reporting Template"):              CRT,
 	foldKey("Additional Minerals Reporting Template"): AMRT,
+	foldKey(GemstoneTitle):                            GEM,
 }
 
 // familyFromText finds the family in a title such as

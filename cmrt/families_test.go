@@ -226,7 +226,8 @@ func TestFamilyRoundTrip(t *testing.T) {
 		covered[string(rt.family)+" "+rt.version] = true
 	}
 	for _, l := range cmrt.Layouts() {
-		if l.Family != cmrt.CMRT && !covered[string(l.Family)+" "+l.Version] {
+		// GEM, this project's own template, has TestGemstoneRoundTrip.
+		if l.Family != cmrt.CMRT && l.Family != cmrt.GEM && !covered[string(l.Family)+" "+l.Version] {
 			t.Errorf("no round trip for %s %s", l.Family, l.Version)
 		}
 	}

@@ -106,10 +106,15 @@ const (
 	// skips rows whose look-up or country cell ISBLANK, but those cells hold
 	// formulas in every data row, and a formula is never blank).
 	SmelterRuleMetal
+	// SmelterRuleNone: the template has no Smelter List (Gemstone).
+	SmelterRuleNone
 )
 
 // MineListLayout locates the Mine List sheet (EMRT 2.x, AMRT).
 type MineListLayout struct {
+	// Sheet is the sheet's name when not "Mine List" (the Gemstone
+	// template's Sources).
+	Sheet                        string
 	HeaderRow, FirstRow, LastRow int
 	Metal, SmelterName, MineName, MineID, Source, Country, Street, City, State,
 	ContactName, ContactEmail, NextSteps, Comments string
@@ -190,6 +195,14 @@ const (
 	SheetL           = "L"
 	SheetCountries   = "C"
 )
+
+// sheet is the name of the Mine List sheet of the layout.
+func (ml *MineListLayout) sheet() string {
+	if ml.Sheet != "" {
+		return ml.Sheet
+	}
+	return SheetMineList
+}
 
 var (
 	yesNo        = []string{"Yes", "No"}

@@ -91,7 +91,7 @@ func (r *reader) note(code string, sev Severity, sheet, cell, format string, arg
 func (r *reader) findSheets() {
 	r.sheets = map[string]string{}
 	infos := r.wb.Sheets()
-	want := []string{SheetDeclaration, SheetSmelterList, SheetProductList, SheetLookup, SheetChecker, SheetRevision, SheetMineList, SheetL, SheetCountries}
+	want := []string{SheetDeclaration, SheetSmelterList, SheetProductList, SheetLookup, SheetChecker, SheetRevision, SheetMineList, SheetSources, SheetL, SheetCountries}
 	for _, w := range want {
 		for _, s := range infos {
 			if s.Name == w {
@@ -184,7 +184,7 @@ func (r *reader) read() (*Declaration, error) {
 		return nil, err
 	}
 	r.layout = layout
-	if _, ok := r.sheets[SheetSmelterList]; !ok {
+	if _, ok := r.sheets[SheetSmelterList]; !ok && layout.SmelterRule != SmelterRuleNone {
 		return nil, fmt.Errorf("%w: no %q sheet (sheets: %s)", ErrMissingSheet, SheetSmelterList, r.sheetNames())
 	}
 	d := &Declaration{
@@ -349,6 +349,9 @@ func (r *reader) canonical(c xlsx.Cell, options []string, ref string) (value, ra
 	raw = text(c)
 	if raw == "" {
 		return "", ""
+	}
+	if len(options) == 0 { // a free-text question (Gemstone origins)
+		return raw, ""
 	}
 	for _, o := range options {
 		if raw == o {
@@ -548,6 +551,9 @@ func colIndex(letter string) int {
 
 func (r *reader) readSmelters() error {
 	sl := r.layout.Smelters
+	if r.layout.SmelterRule == SmelterRuleNone {
+		return nil
+	}
 	idx := newLookupIndex(r.d.Lookup)
 	return r.rows(r.sheets[SheetSmelterList], colIndex(sl.LastColumn), sl.LastRow, func(row int, vals []string) {
 		if row >= sl.FirstRow {
@@ -834,8 +840,11 @@ func (r *reader) pickedMinerals(g *xlsx.Grid) []string {
 
 func (r *reader) readMines() error {
 	ml := r.layout.Mines
-	name, ok := r.sheets[SheetMineList]
-	if ml == nil || !ok {
+	if ml == nil {
+		return nil
+	}
+	name, ok := r.sheets[ml.sheet()]
+	if !ok {
 		return nil
 	}
 	return r.rows(name, colIndex("M"), ml.LastRow, func(row int, vals []string) {

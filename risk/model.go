@@ -43,6 +43,8 @@ type Declaration struct {
 	// Mines are the countries of the Mine List and of the Smelter List's
 	// mine column, by metal: where the supplier says the mineral was mined.
 	MineCountries map[string][]string
+	// Sources is the Gemstone template's Sources sheet (gemstones.go).
+	Sources []GemSource
 }
 
 // Answer is one answer of the Declaration sheet.

@@ -23,6 +23,7 @@ const (
 	DataCovered = "covered"
 	DataCAHRA   = "cahra"
 	DataDoL     = "dol"
+	DataGems    = "gems" // gemstone origin restrictions (gemstones.go); not yet importable
 )
 
 // DataSet says which edition of a reference list a finding rests on.
@@ -43,11 +44,12 @@ type ReferenceData struct {
 	Covered Covered
 	CAHRA   *CAHRAList
 	DoL     *DoLList
+	Gems    *GemRestrictions
 }
 
 // Editions lists the data sets, for the rule table and the findings run.
 func (r ReferenceData) Editions() []DataSet {
-	return []DataSet{r.Covered.DataSet, r.CAHRA.DataSet, r.DoL.DataSet}
+	return []DataSet{r.Covered.DataSet, r.CAHRA.DataSet, r.DoL.DataSet, r.gems().DataSet}
 }
 
 // Covered is the list of covered countries of the US Dodd-Frank Act §1502:
@@ -227,7 +229,7 @@ func BuiltinReferenceData() ReferenceData {
 	if err != nil {
 		panic("risk: built-in DoL list: " + err.Error())
 	}
-	return ReferenceData{Covered: builtinCovered(), CAHRA: c, DoL: d}
+	return ReferenceData{Covered: builtinCovered(), CAHRA: c, DoL: d, Gems: builtinGemRestrictions()}
 }
 
 // ErrBadReferenceFile is returned for a reference file of the wrong shape.

@@ -90,7 +90,7 @@ func TestFindingsLifecycleCarriesDecisionsOver(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if run.Found == 0 || run.Opened != run.Found || run.Gone != 0 || len(run.Data) != 3 {
+	if run.Found == 0 || run.Opened != run.Found || run.Gone != 0 || len(run.Data) != 4 { // covered, CAHRA, DoL, gemstone restrictions
 		t.Fatalf("first run %+v", run)
 	}
 	np := statusOf(t, st, risk.CodeSmelterNotParticipating)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/openminerals/cmrt/cmrt"
 	"github.com/openminerals/cmrt/risk"
 	"github.com/openminerals/cmrt/smelters"
 )
@@ -162,15 +163,25 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 	}); err != nil {
 		return nil, err
 	}
-	if err := eachRow(ctx, q, `SELECT x.declaration_id, x.metal, x.country FROM mines x `+current+` ORDER BY x.declaration_id, x.row`, period, func(r *sql.Rows) error {
+	if err := eachRow(ctx, q, `SELECT x.declaration_id, x.row, x.metal, x.country, x.source, x.mine_name, x.mine_id, x.comments
+		FROM mines x `+current+` ORDER BY x.declaration_id, x.row`, period, func(r *sql.Rows) error {
 		var id int64
-		var metal, country string
-		if err := r.Scan(&id, &metal, &country); err != nil {
+		var gs risk.GemSource
+		if err := r.Scan(&id, &gs.Row, &gs.Material, &gs.Country, &gs.Type, &gs.Name, &gs.KPCertificate, &gs.RJCCertificate); err != nil {
 			return err
 		}
-		if dc := decl(id); dc != nil {
-			addMine(dc, metal, country)
+		dc := decl(id)
+		if dc == nil {
+			return nil
 		}
+		if strings.EqualFold(dc.Family, string(cmrt.GEM)) {
+			// The Gemstone template's Sources rows are stored as mine rows
+			// (cmrt.SheetSources): source = type, mine_id = KP certificate,
+			// comments = RJC certificate.
+			dc.Sources = append(dc.Sources, gs)
+			return nil
+		}
+		addMine(dc, gs.Material, gs.Country)
 		return nil
 	}); err != nil {
 		return nil, err

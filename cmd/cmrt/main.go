@@ -127,6 +127,7 @@ func commands() []*cli.Command {
 		exportCommand(),
 		reportCommand(),
 		serveCommand(),
+		templateCommand(),
 	}
 }
 

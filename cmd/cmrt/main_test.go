@@ -98,6 +98,7 @@ var dbAccess = map[string]struct {
 	"report disclosure":       {"read", []string{"-o", "never-written.pdf"}},
 	"report feedback":         {"read", []string{"-o", "never-written"}},
 	"serve":                   {"write", []string{"--listen", "127.0.0.1:99999"}}, // opens the database, then cannot listen
+	"template gemstones":      {"none", []string{"-o", "-"}},
 }
 
 // TestDatabaseAccessPerCommand runs every command against a --db that does
