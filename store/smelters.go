@@ -1008,19 +1008,6 @@ func rowStatus(cur *Current, matchStatus, matchCID, metal string) smelters.Statu
 	return ""
 }
 
-// matchStoredRow matches a stored row as the import matched it when read:
-// the typed name, else the name chosen from the look-up.
-func matchStoredRow(m *smelters.Matcher, k rowKey) smelters.Result {
-	if k.lookup == cmrt.SmelterNotIdentified && k.cid == "" {
-		return smelters.Result{Status: smelters.NoMatch, Stage: smelters.StageNone, Reason: "smelter not yet identified"}
-	}
-	name := k.name
-	if name == "" {
-		name = k.lookup
-	}
-	return m.Match(smelters.Declared{Metal: k.metal, Name: name, Country: k.country, CID: k.cid})
-}
-
 // rematch matches every stored declared row against after (and the
 // reviewers' decisions), updates the rows whose match changed, and counts
 // the rows whose RMAP status differs from what before gave them. The
@@ -1060,7 +1047,7 @@ func (s *Store) rematch(ctx context.Context, tx *sql.Tx, before, after *Current,
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				j.r = matchStoredRow(m, j.k)
+				j.r = smelters.MatchRow(m, cmrt.SmelterRow{Metal: j.k.metal, LookupName: j.k.lookup, Name: j.k.name, Country: j.k.country, CID: j.k.cid})
 				if j.r.Status == "" {
 					j.r.Status = smelters.NoMatch
 				}
