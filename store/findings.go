@@ -386,7 +386,7 @@ type FindingFilter struct {
 // by supplier, severity (most severe first), code, metal and key. Title,
 // guidance, OECD step and action come from the rule of the code.
 func (s *Store) Findings(ctx context.Context, f FindingFilter) ([]risk.Finding, error) {
-	q := `SELECT id, period, key, status, created_at, ` + findingColumns + ` FROM findings WHERE 1=1`
+	q := ` FROM findings WHERE 1=1`
 	var args []any
 	add := func(cond string, v any) { q += " AND " + cond; args = append(args, v) }
 	if f.ID != 0 {
@@ -413,13 +413,19 @@ func (s *Store) Findings(ctx context.Context, f FindingFilter) ([]risk.Finding, 
 	case f.ID == 0:
 		q += " AND status <> 'gone'"
 	}
+	// Counted first: a season's findings are tens of thousands of large
+	// structs, which a growing slice would copy over and over.
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+q, args...).Scan(&n); err != nil {
+		return nil, err
+	}
 	// Ordered here, not by SQLite: without an index to read them in order,
 	// SQLite's sorter costs more than reading the rows.
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, period, key, status, created_at, `+findingColumns+q, args...)
 	if err != nil {
 		return nil, err
 	}
-	out := []risk.Finding{}
+	out := make([]risk.Finding, 0, n)
 	for rows.Next() {
 		var x risk.Finding
 		var st, created string
