@@ -415,10 +415,7 @@ func TestMatchCacheGivesTheMatcherResults(t *testing.T) {
 			}
 			got := matchAll(cache, d)
 			for i, s := range d.Smelters {
-				if s.LookupName == cmrt.SmelterNotIdentified && s.CID == "" {
-					continue
-				}
-				want := m.Match(smelters.Declared{Metal: s.Metal, Name: firstNonEmpty(s.Name, s.LookupName), Country: s.Country, CID: s.CID})
+				want := smelters.MatchRow(m, s) // the same rule, without the cache
 				if !reflect.DeepEqual(got[i], want) {
 					t.Fatalf("%s row %d: cached %+v, matcher %+v", p, s.Row, got[i], want)
 				}

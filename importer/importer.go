@@ -395,7 +395,8 @@ func newMatchCache(m *smelters.Matcher) *matchCache {
 	return &matchCache{m: m, r: map[smelters.Declared]smelters.Result{}}
 }
 
-func (c *matchCache) match(d smelters.Declared) smelters.Result {
+// Match is the matcher's Match, remembered (smelters.RowMatcher).
+func (c *matchCache) Match(d smelters.Declared) smelters.Result {
 	c.mu.RLock()
 	r, ok := c.r[d]
 	c.mu.RUnlock()
@@ -414,22 +415,9 @@ func (c *matchCache) match(d smelters.Declared) smelters.Result {
 func matchAll(m *matchCache, d *cmrt.Declaration) []smelters.Result {
 	out := make([]smelters.Result, len(d.Smelters))
 	for i, s := range d.Smelters {
-		if s.LookupName == cmrt.SmelterNotIdentified && s.CID == "" {
-			out[i] = smelters.Result{Status: smelters.NoMatch, Stage: smelters.StageNone, Reason: "smelter not yet identified"}
-			continue
-		}
-		out[i] = m.match(smelters.Declared{Metal: s.Metal, Name: firstNonEmpty(s.Name, s.LookupName), Country: s.Country, CID: s.CID})
+		out[i] = smelters.MatchRow(m, s)
 	}
 	return out
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, x := range s {
-		if x != "" {
-			return x
-		}
-	}
-	return ""
 }
 
 // offerLookup notes a file whose template revision is newer than any the

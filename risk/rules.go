@@ -273,10 +273,12 @@ func Evaluate(s *Season, ref ReferenceData, cfg *Config) []Finding {
 	}
 	c := &evalContext{season: s, ref: ref, cfg: cfg, cidDeclared: map[string][]declaredAs{},
 		codes: map[string]string{}, metals: map[string]string{}}
+	rows := 0
 	for si := range s.Suppliers {
 		sup := &s.Suppliers[si]
 		for di := range sup.Declarations {
 			d := &sup.Declarations[di]
+			rows += len(d.Smelters)
 			for ri := range d.Smelters {
 				r := &d.Smelters[ri]
 				if cid := rowCID(r); cid != "" {
@@ -285,8 +287,10 @@ func Evaluate(s *Season, ref ReferenceData, cfg *Config) []Finding {
 			}
 		}
 	}
-	var out []Finding
-	seen := map[string]bool{}
+	// A season's findings are tens of thousands of large structs: growing
+	// the slice by doubling copied them over and over.
+	out := make([]Finding, 0, rows/2+16*len(s.Suppliers))
+	seen := make(map[string]bool, cap(out))
 	for si := range s.Suppliers {
 		sup := &s.Suppliers[si]
 		c.supplier = sup

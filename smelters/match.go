@@ -8,8 +8,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/hbollon/go-edlib"
 )
 
 // Declared is a smelter as a supplier declares it (a Smelter List row).
@@ -800,7 +798,7 @@ func editSim(a, b string) float64 {
 	if float64(abs(la-lb))/float64(max(la, lb)) > 0.4 {
 		return 0
 	}
-	return 1 - float64(edlib.OSADamerauLevenshteinDistance(a, b))/float64(max(la, lb))
+	return 1 - float64(osaDistance(a, b))/float64(max(la, lb))
 }
 
 // tokenSim pairs each declared word with its most similar listed word

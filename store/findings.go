@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -8,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -375,13 +377,16 @@ type FindingFilter struct {
 	Severity   risk.Severity
 	Status     risk.Status
 	ID         int64
+	// WithoutHistory leaves History nil: a table shows none, and reading
+	// it costs a query over the period's events.
+	WithoutHistory bool
 }
 
 // Findings returns stored findings with their status and history, ordered
 // by supplier, severity (most severe first), code, metal and key. Title,
 // guidance, OECD step and action come from the rule of the code.
 func (s *Store) Findings(ctx context.Context, f FindingFilter) ([]risk.Finding, error) {
-	q := `SELECT id, period, key, status, created_at, ` + findingColumns + ` FROM findings WHERE 1=1`
+	q := ` FROM findings WHERE 1=1`
 	var args []any
 	add := func(cond string, v any) { q += " AND " + cond; args = append(args, v) }
 	if f.ID != 0 {
@@ -408,14 +413,19 @@ func (s *Store) Findings(ctx context.Context, f FindingFilter) ([]risk.Finding, 
 	case f.ID == 0:
 		q += " AND status <> 'gone'"
 	}
-	q += ` ORDER BY supplier COLLATE NOCASE, supplier_id,
-		CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END, code, metal, key`
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	// Counted first: a season's findings are tens of thousands of large
+	// structs, which a growing slice would copy over and over.
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+q, args...).Scan(&n); err != nil {
+		return nil, err
+	}
+	// Ordered here, not by SQLite: without an index to read them in order,
+	// SQLite's sorter costs more than reading the rows.
+	rows, err := s.db.QueryContext(ctx, `SELECT id, period, key, status, created_at, `+findingColumns+q, args...)
 	if err != nil {
 		return nil, err
 	}
-	out := []risk.Finding{}
-	idx := map[int64]int{}
+	out := make([]risk.Finding, 0, n)
 	for rows.Next() {
 		var x risk.Finding
 		var st, created string
@@ -429,16 +439,22 @@ func (s *Store) Findings(ctx context.Context, f FindingFilter) ([]risk.Finding, 
 		if r, ok := risk.RuleByCode(x.Code); ok {
 			x.Title, x.OECDStep, x.Guidance, x.Action = r.Title, r.OECDStep, r.Guidance, r.Action
 		}
-		x.History = []risk.Event{{At: created, By: systemActor, To: risk.StatusOpen, Note: "found"}}
-		idx[x.ID] = len(out)
+		if !f.WithoutHistory {
+			x.History = []risk.Event{{At: created, By: systemActor, To: risk.StatusOpen, Note: "found"}}
+		}
 		out = append(out, x)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if len(out) == 0 {
+	sortStoredFindings(out)
+	if len(out) == 0 || f.WithoutHistory {
 		return out, nil
+	}
+	idx := make(map[int64]int, len(out))
+	for i := range out {
+		idx[out[i].ID] = i
 	}
 	// Later steps: one query for the period (or the one finding).
 	eq := `SELECT e.finding_id, e.at, e.by, e.from_status, e.to_status, e.note FROM finding_events e`
@@ -469,6 +485,54 @@ func (s *Store) Findings(ctx context.Context, f FindingFilter) ([]risk.Finding, 
 		}
 	}
 	return out, erows.Err()
+}
+
+// sortStoredFindings orders findings by supplier (ASCII case ignored, as
+// SQLite's NOCASE), supplier ID, severity (most severe first), code, metal
+// and key; the ID breaks ties between periods.
+func sortStoredFindings(fs []risk.Finding) {
+	slices.SortFunc(fs, func(a, b risk.Finding) int {
+		if c := compareNoCase(a.Supplier, b.Supplier); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.SupplierID, b.SupplierID); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(severityRank(a.Severity), severityRank(b.Severity)); c != 0 {
+			return c
+		}
+		return cmp.Or(strings.Compare(a.Code, b.Code), strings.Compare(a.Metal, b.Metal), strings.Compare(a.Key, b.Key), cmp.Compare(a.ID, b.ID))
+	})
+}
+
+func severityRank(s risk.Severity) int {
+	switch s {
+	case risk.High:
+		return 0
+	case risk.Medium:
+		return 1
+	case risk.Low:
+		return 2
+	}
+	return 3
+}
+
+// compareNoCase compares as SQLite's NOCASE collation: ASCII letters fold
+// to lower case, every other byte compares as it is.
+func compareNoCase(a, b string) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return cmp.Compare(x, y)
+		}
+	}
+	return cmp.Compare(len(a), len(b))
 }
 
 // ErrFindingGone is returned when a decision is recorded on a finding that

@@ -245,13 +245,26 @@ func eachRow(ctx context.Context, q queryer, query string, arg any, fn func(*sql
 type seasonFacilities struct {
 	byCIDMetal map[string]*risk.Facility
 	byCID      map[string]*risk.Facility
+	// seen remembers lookups by the values as stored: a season declares
+	// the same facilities thousands of times, and normalising the metal
+	// cost more than the rest of reading a row.
+	seen map[[2]string]*risk.Facility
 }
 
 func (sf *seasonFacilities) lookup(cid, metal string) *risk.Facility {
-	if f, ok := sf.byCIDMetal[cid+"\x00"+strings.ToLower(smelters.NormalizeMetal(metal))]; ok {
+	k := [2]string{cid, metal}
+	if f, ok := sf.seen[k]; ok {
 		return f
 	}
-	return sf.byCID[cid]
+	f, ok := sf.byCIDMetal[cid+"\x00"+strings.ToLower(smelters.NormalizeMetal(metal))]
+	if !ok {
+		f = sf.byCID[cid]
+	}
+	if sf.seen == nil {
+		sf.seen = map[[2]string]*risk.Facility{}
+	}
+	sf.seen[k] = f
+	return f
 }
 
 func (s *Store) facilitiesAsOf(ctx context.Context, q queryer, asOf time.Time) (*seasonFacilities, error) {

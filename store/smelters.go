@@ -999,19 +999,6 @@ func rowStatus(cur *Current, matchStatus, matchCID, metal string) smelters.Statu
 	return ""
 }
 
-// matchStoredRow matches a stored row as the import matched it when read:
-// the typed name, else the name chosen from the look-up.
-func matchStoredRow(m *smelters.Matcher, k rowKey) smelters.Result {
-	if k.lookup == cmrt.SmelterNotIdentified && k.cid == "" {
-		return smelters.Result{Status: smelters.NoMatch, Stage: smelters.StageNone, Reason: "smelter not yet identified"}
-	}
-	name := k.name
-	if name == "" {
-		name = k.lookup
-	}
-	return m.Match(smelters.Declared{Metal: k.metal, Name: name, Country: k.country, CID: k.cid})
-}
-
 // rematch matches every stored declared row against after (and the
 // reviewers' decisions), updates the rows whose match changed, and counts
 // the rows whose RMAP status differs from what before gave them. The
@@ -1051,7 +1038,7 @@ func (s *Store) rematch(ctx context.Context, tx *sql.Tx, before, after *Current,
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				j.r = matchStoredRow(m, j.k)
+				j.r = smelters.MatchRow(m, cmrt.SmelterRow{Metal: j.k.metal, LookupName: j.k.lookup, Name: j.k.name, Country: j.k.country, CID: j.k.cid})
 				if j.r.Status == "" {
 					j.r.Status = smelters.NoMatch
 				}
@@ -1098,13 +1085,12 @@ func (s *Store) rematch(ctx context.Context, tx *sql.Tx, before, after *Current,
 	if err != nil {
 		return res, err
 	}
-	upd, err := tx.PrepareContext(ctx, `UPDATE declared_smelters SET match_status = ?, match_cid = ?, match_score = ?,
-		match_reason = ?, match_detail = ? WHERE id = ?`)
-	if err != nil {
-		return res, err
-	}
-	defer upd.Close()
 	oldStatus := map[[3]string]smelters.Status{} // before's status per (outcome, CID, metal)
+	type change struct {
+		id int64
+		nw *matched
+	}
+	var changes []change
 	for i, r := range stored {
 		nw := results[i]
 		<-nw.done
@@ -1124,12 +1110,78 @@ func (s *Store) rematch(ctx context.Context, tx *sql.Tx, before, after *Current,
 			nw.r.Reason == r.reason && nw.detail == r.detail {
 			continue
 		}
-		res.MatchChanged++
-		if _, err := upd.ExecContext(ctx, string(nw.r.Status), nw.r.CID, nw.r.Score, nw.r.Reason, nw.detail, r.id); err != nil {
+		changes = append(changes, change{r.id, nw})
+	}
+	res.MatchChanged = len(changes)
+	if len(changes) == 0 {
+		return res, s.fail("rematch")
+	}
+	rebuild, err := dropMatchIndexes(ctx, tx, len(changes))
+	if err != nil {
+		return res, err
+	}
+	upd, err := tx.PrepareContext(ctx, `UPDATE declared_smelters SET match_status = ?, match_cid = ?, match_score = ?,
+		match_reason = ?, match_detail = ? WHERE id = ?`)
+	if err != nil {
+		return res, err
+	}
+	defer upd.Close()
+	for _, c := range changes {
+		nw := c.nw
+		if _, err := upd.ExecContext(ctx, string(nw.r.Status), nw.r.CID, nw.r.Score, nw.r.Reason, nw.detail, c.id); err != nil {
 			return res, err
 		}
 	}
+	if err := rebuild(); err != nil {
+		return res, err
+	}
 	return res, s.fail("rematch")
+}
+
+// bulkRematchRows is how many changed rows make re-building the indexes
+// over the match columns cheaper than updating them row by row: an
+// index entry moved per row is a random seek, a re-build one sort.
+var bulkRematchRows = 10_000
+
+// dropMatchIndexes drops the indexes over declared_smelters' match columns
+// when n rows are about to change (at least bulkRematchRows), and returns
+// what re-creates them from their stored definitions; in the caller's
+// transaction, so nobody sees the table without them.
+func dropMatchIndexes(ctx context.Context, tx *sql.Tx, n int) (rebuild func() error, err error) {
+	if n < bulkRematchRows {
+		return func() error { return nil }, nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'declared_smelters'
+		AND sql IS NOT NULL AND sql LIKE '%match\_%' ESCAPE '\' ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	var names, defs []string
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		names, defs = append(names, name), append(defs, def)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		if _, err := tx.ExecContext(ctx, `DROP INDEX "`+strings.ReplaceAll(name, `"`, `""`)+`"`); err != nil {
+			return nil, fmt.Errorf("drop index %s: %w", name, err)
+		}
+	}
+	return func() error {
+		for i, def := range defs {
+			if _, err := tx.ExecContext(ctx, def); err != nil {
+				return fmt.Errorf("re-create index %s: %w", names[i], err)
+			}
+		}
+		return nil
+	}, nil
 }
 
 // LoadedLists returns every loaded list with its rows, for callers that

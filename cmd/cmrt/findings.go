@@ -137,7 +137,8 @@ func runFindings(c *cli.Context, st *store.Store, _ []string, format string) err
 	if err != nil {
 		return err
 	}
-	filter := store.FindingFilter{Period: period, Metal: c.String("metal"), Code: c.String("code")}
+	// Only the JSON carries each finding's history.
+	filter := store.FindingFilter{Period: period, Metal: c.String("metal"), Code: c.String("code"), WithoutHistory: format != "json"}
 	if s := c.String("severity"); s != "" {
 		sev, ok := risk.ParseSeverity(s)
 		if !ok {
@@ -216,7 +217,7 @@ func editionsText(ds []risk.DataSet) string {
 
 func writeFindings(c *cli.Context, format string, list []risk.Finding) error {
 	if format == "json" {
-		return writeJSON(c.App.Writer, nonNil(list))
+		return writeFindingsJSON(c.App.Writer, list)
 	}
 	t := Table{Header: []string{"ID", "SEVERITY", "CODE", "SUPPLIER", "METAL", "CID", "SMELTER", "STATUS", "FILE", "CELL", "MESSAGE"}}
 	csv := format == "csv"

@@ -74,7 +74,16 @@ func unsafeRune(r rune) bool {
 
 // Width is the number of terminal columns s takes: East Asian wide
 // characters count two, combining marks none.
-func Width(s string) int { return uniseg.StringWidth(s) }
+func Width(s string) int {
+	// Printable ASCII is one column a byte: most table cells are, and
+	// uniseg's grapheme segmentation was most of printing a large table.
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e {
+			return uniseg.StringWidth(s)
+		}
+	}
+	return len(s)
+}
 
 // Pad returns s followed by spaces up to width columns.
 func Pad(s string, width int) string {

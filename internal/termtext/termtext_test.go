@@ -1,6 +1,10 @@
 package termtext
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/rivo/uniseg"
+)
 
 func TestClean(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
@@ -29,5 +33,19 @@ func TestWidthAndPad(t *testing.T) {
 	}
 	if got := Pad("日本", 6); got != "日本  " {
 		t.Errorf("Pad = %q", got)
+	}
+}
+
+// TestWidthASCIIAsUniseg: the printable-ASCII shortcut agrees with
+// uniseg, and other text still goes through it.
+func TestWidthASCIIAsUniseg(t *testing.T) {
+	var all []byte
+	for c := byte(0x20); c <= 0x7e; c++ {
+		all = append(all, c)
+	}
+	for _, s := range []string{"", "CID000123", string(all), "tab\there", "云南锡业", "e\u0301", "\x1b[31m"} {
+		if got, want := Width(s), uniseg.StringWidth(s); got != want {
+			t.Errorf("Width(%q) = %d, uniseg %d", s, got, want)
+		}
 	}
 }
