@@ -614,3 +614,41 @@ func attrValue(a []byte, name string) (string, bool) {
 		a = rest
 	}
 }
+
+// skimCell consumes the content of a <c> element whose start tag was just
+// read when it has the form Excel writes for nearly every cell, all within
+// the window: "<f>text</f>", then "<v>text</v>", either or both or neither,
+// then "</c>", with no other markup. It is a fast path for the 2,500
+// formula rows of RMI's Smelter List: the general path gives the same
+// result, tag by tag. It reports whether it consumed the cell (otherwise
+// nothing was), whether the cell has a formula, and the raw text of <v>
+// (nil for none; valid until the next read). Unless anyValue is set, a
+// value holding an entity or a CR, which needs decoding, is left to the
+// general path.
+func (s *scanner) skimCell(anyValue bool) (ok, hasF bool, v []byte) {
+	b := s.buf[s.pos:s.end]
+	i := 0
+	if bytes.HasPrefix(b, []byte("<f>")) {
+		j := bytes.IndexByte(b[3:], '<')
+		if j < 0 || !bytes.HasPrefix(b[3+j:], []byte("</f>")) {
+			return false, false, nil
+		}
+		i, hasF = 3+j+4, true
+	}
+	if bytes.HasPrefix(b[i:], []byte("<v>")) {
+		j := bytes.IndexByte(b[i+3:], '<')
+		if j < 0 || !bytes.HasPrefix(b[i+3+j:], []byte("</v>")) {
+			return false, false, nil
+		}
+		v = b[i+3 : i+3+j]
+		if !anyValue && (bytes.IndexByte(v, '&') >= 0 || bytes.IndexByte(v, '\r') >= 0) {
+			return false, false, nil
+		}
+		i += 3 + j + 4
+	}
+	if !bytes.HasPrefix(b[i:], []byte("</c>")) {
+		return false, false, nil
+	}
+	s.pos += i + 4
+	return true, hasF, v
+}

@@ -95,6 +95,10 @@ type ReadOptions struct {
 	MaxCol int
 	// MaxRow is the last row read.
 	MaxRow int
+	// ValuesOnly skips cells without a value instead of reporting them
+	// with HasFormula: a formula whose result was never calculated, such
+	// as those in the 2,500 pre-filled rows of RMI's Smelter List.
+	ValuesOnly bool
 }
 
 // ReadSheet streams the cells of sheet name in document order, calling fn
@@ -211,17 +215,20 @@ func (p *sheetParser) run() error {
 					break
 				}
 				a = rest
+				if len(n) != 1 || n[0] != 'r' && n[0] != 't' {
+					continue // s (style) and others: no need to decode them
+				}
 				if bytes.IndexByte(v, '&') >= 0 {
 					_, v = decodeText(nil, v, true)
 				}
-				switch string(n) {
-				case "r":
+				switch n[0] {
+				case 'r':
 					r, c, ok := parseRefBytes(v)
 					if !ok {
 						return fmt.Errorf("%w: cell reference r=%q after %s%d", errMalformed, v, ColumnName(col), row)
 					}
 					row, col, hasRef = r, c, true
-				case "t":
+				case 't':
 					typ = cellTypeOf(v)
 				}
 			}
@@ -238,6 +245,9 @@ func (p *sheetParser) run() error {
 				continue
 			}
 			if maxCol > 0 && col > maxCol || maxRow > 0 && row > maxRow {
+				if ok, _, _ := sc.skimCell(true); ok {
+					continue
+				}
 				if !sc.skipElement() {
 					return sc.err
 				}
@@ -298,6 +308,9 @@ func rawAttr(a []byte, name string) ([]byte, bool) {
 // and reports the cell.
 func (p *sheetParser) cell(row, col int, typ CellType) error {
 	sc := p.sc
+	if ok, hasF, v := sc.skimCell(false); ok {
+		return p.report(row, col, typ, hasF, v)
+	}
 	var hasF, isSeen bool
 	p.vbuf, p.tbuf = p.vbuf[:0], p.tbuf[:0]
 	for {
@@ -339,27 +352,38 @@ func (p *sheetParser) cell(row, col int, typ CellType) error {
 			}
 		}
 	}
-	c := Cell{Row: row, Col: col, Type: typ, HasFormula: hasF}
-	switch {
-	case typ == InlineString && isSeen:
+	if typ == InlineString && isSeen {
+		c := Cell{Row: row, Col: col, Type: typ, HasFormula: hasF}
 		if len(p.tbuf) > 0 {
 			p.ubuf = appendUnescaped(p.ubuf[:0], p.tbuf)
 			c.Value, c.HasValue = string(p.ubuf), true
 		}
-	case typ == SharedString:
-		if len(p.vbuf) > 0 {
-			s, err := p.shared(p.vbuf, row, col)
-			if err != nil {
-				return err
-			}
-			c.Value, c.HasValue = s, true
-		}
-	default:
-		if len(p.vbuf) > 0 {
-			c.Value, c.HasValue = p.str(p.vbuf), true
-		}
+		return p.emit(c)
 	}
-	if !c.HasValue && !c.HasFormula {
+	return p.report(row, col, typ, hasF, p.vbuf)
+}
+
+// report reports a cell whose value is the text of its <v> (v, already
+// decoded; empty for none).
+func (p *sheetParser) report(row, col int, typ CellType, hasF bool, v []byte) error {
+	c := Cell{Row: row, Col: col, Type: typ, HasFormula: hasF}
+	switch {
+	case len(v) == 0:
+	case typ == SharedString:
+		s, err := p.shared(v, row, col)
+		if err != nil {
+			return err
+		}
+		c.Value, c.HasValue = s, true
+	default:
+		c.Value, c.HasValue = p.str(v), true
+	}
+	return p.emit(c)
+}
+
+// emit passes a cell with a value (or, unless ValuesOnly, a formula) to fn.
+func (p *sheetParser) emit(c Cell) error {
+	if !c.HasValue && (!c.HasFormula || p.opts.ValuesOnly) {
 		return nil
 	}
 	if err := p.fn(c); err != nil {
