@@ -102,7 +102,8 @@ type ReadOptions struct {
 }
 
 // ReadSheet streams the cells of sheet name in document order, calling fn
-// for each cell element that has a value or a formula; bare styled cells
+// for each cell element that has a value or a formula (only a value with
+// ReadOptions.ValuesOnly); bare styled cells
 // such as <c r="A5" s="262"/> are skipped. The name matches exactly, or else
 // case-insensitively as Excel compares sheet names. Cells without an r attribute take the position after the
 // previous cell (rows likewise). Memory use does not grow with the sheet.
@@ -195,7 +196,60 @@ func (p *sheetParser) run() error {
 	}
 	maxCol, maxRow := p.opts.MaxCol, p.opts.MaxRow
 	row, col := 0, 0
-	for sc.nextTag() {
+	// startCell handles a <c> start tag: its position (from r, or after
+	// the previous cell), the bounds, and its content.
+	startCell := func(hasRef bool, r, c int, typ CellType, selfClose bool) error {
+		if hasRef {
+			row, col = r, c
+		} else {
+			if row == 0 {
+				row = 1
+			}
+			col++
+			if col > MaxColumns {
+				return fmt.Errorf("%w: more than %d cells in row %d", errMalformed, MaxColumns, row)
+			}
+		}
+		if selfClose {
+			return nil
+		}
+		if maxCol > 0 && col > maxCol || maxRow > 0 && row > maxRow {
+			if ok, _, _ := sc.skimCell(true); ok {
+				return nil
+			}
+			if !sc.skipElement() {
+				return sc.err
+			}
+			return nil
+		}
+		return p.cell(row, col, typ)
+	}
+	for {
+		// Fast path for a plain <c> start tag; anything unusual, including
+		// a bad reference, is left to the general path, which reports it.
+		if n, ref, t, selfClose := sc.plainCellTag(); n > 0 {
+			r, c, ok := 0, 0, true
+			if ref != nil {
+				r, c, ok = parseRefBytes(ref)
+			}
+			if ok {
+				sc.pos += n
+				if err := p.countElem(); err != nil {
+					return err
+				}
+				typ := Number
+				if t != nil {
+					typ = cellTypeOf(t)
+				}
+				if err := startCell(ref != nil, r, c, typ, selfClose); err != nil {
+					return err
+				}
+				continue
+			}
+		}
+		if !sc.nextTag() {
+			break
+		}
 		if sc.isEnd {
 			if sc.is("sheetData") {
 				return nil
@@ -209,6 +263,7 @@ func (p *sheetParser) run() error {
 			}
 			typ := Number
 			hasRef := false
+			var r, c int
 			for a := sc.attrs; ; {
 				n, v, rest, ok := nextAttr(a)
 				if !ok {
@@ -223,37 +278,19 @@ func (p *sheetParser) run() error {
 				}
 				switch n[0] {
 				case 'r':
-					r, c, ok := parseRefBytes(v)
+					vr, vc, ok := parseRefBytes(v)
 					if !ok {
+						if hasRef { // a repeated r: the message names the earlier one
+							row, col = r, c
+						}
 						return fmt.Errorf("%w: cell reference r=%q after %s%d", errMalformed, v, ColumnName(col), row)
 					}
-					row, col, hasRef = r, c, true
+					r, c, hasRef = vr, vc, true
 				case 't':
 					typ = cellTypeOf(v)
 				}
 			}
-			if !hasRef {
-				if row == 0 {
-					row = 1
-				}
-				col++
-				if col > MaxColumns {
-					return fmt.Errorf("%w: more than %d cells in row %d", errMalformed, MaxColumns, row)
-				}
-			}
-			if sc.selfClose {
-				continue
-			}
-			if maxCol > 0 && col > maxCol || maxRow > 0 && row > maxRow {
-				if ok, _, _ := sc.skimCell(true); ok {
-					continue
-				}
-				if !sc.skipElement() {
-					return sc.err
-				}
-				continue
-			}
-			if err := p.cell(row, col, typ); err != nil {
+			if err := startCell(hasRef, r, c, typ, sc.selfClose); err != nil {
 				return err
 			}
 		case sc.is("row"):

@@ -18,10 +18,11 @@ func readCells(t *testing.T, sheet string, opts ReadOptions) ([]Cell, error) {
 	return got, err
 }
 
-// TestSkimCellSameAsGeneral: the fast path for cells in Excel's usual form
-// (<f>…</f><v>…</v></c>) gives what the general path gives. A comment
-// after each <c …> start tag, which the general path skips, keeps the fast
-// path from applying.
+// TestSkimCellSameAsGeneral: the fast paths for cells in Excel's usual
+// form (plainCellTag for <c r="B5" t="str">, skimCell for
+// <f>…</f><v>…</v></c>) give what the general path gives. Comments before
+// and after each <c …> start tag, which the general path skips, keep the
+// fast paths from applying.
 func TestSkimCellSameAsGeneral(t *testing.T) {
 	cells := []string{
 		`<c r="B5" s="3" t="str"><f>IF(LEN(A5)=0,&#34;&#34;,INDEX(&#39;Smelter Look-up&#39;!$A:$A,1))</f></c>`,
@@ -42,6 +43,15 @@ func TestSkimCellSameAsGeneral(t *testing.T) {
 		`<c r="Z5"><f>beyond MaxCol</f><v>9</v></c>`,             // skipped by bounds
 		`<c r="AA5"><f>beyond</f><v>a&amp;b` + "\r" + `</v></c>`, // skipped by bounds, needs decoding
 		`<c r="Q5"><f>a</f>x<v>1</v></c>`,                        // text between: general path
+		`<c r="R5" t = "n"><v>1</v></c>`,                         // spaces around '=': general path
+		`<c t='s' r='S5'><v>0</v></c>`,                           // single quotes: general path
+		`<c r="T5"` + "\n\t" + `s="1"t="str"><v>x</v></c>`,       // odd spacing
+		`<c r="U5" x:foo="1" s="&amp;"><v>3</v></c>`,             // prefixed name, entity
+		`<c r="V5" s="1"/>`,                                      // empty element
+		`<c><v>positionless</v></c>`,                             // no r: after V5
+		`<c/>`,                                                   // positionless, empty
+		`<c r="Y5" t="s" t="n"><v>1</v></c>`,                     // repeated t
+		`<c r="Z5" r="Z5"><v>1</v></c>`,                          // repeated r
 	}
 	row := `<row r="5">`
 	for _, c := range cells {
@@ -50,6 +60,7 @@ func TestSkimCellSameAsGeneral(t *testing.T) {
 	row += `</row><row r="6"><c r="A6"><f>last</f></c></row>`
 	sheet := `<worksheet><sheetData>` + row + `</sheetData></worksheet>`
 	general := regexp.MustCompile(`(<c [^>]*>)`).ReplaceAllString(sheet, "$1<!---->")
+	general = regexp.MustCompile(`(<c[ />])`).ReplaceAllString(general, "<!---->$1")
 	if general == sheet {
 		t.Fatal("no comment injected")
 	}
@@ -76,8 +87,8 @@ func TestSkimCellSameAsGeneral(t *testing.T) {
 			}
 		}
 		if opts == (ReadOptions{}) {
-			if n := len(fast); n != 18 {
-				t.Errorf("%d cells, want 18 (every cell but the empty L5)", n)
+			if n := len(fast); n != 25 {
+				t.Errorf("%d cells, want 25 (every cell but the empty L5, V5 and <c/>)", n)
 			}
 		}
 	}
