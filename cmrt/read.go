@@ -521,7 +521,7 @@ func (r *reader) rows(sheet string, maxCol, maxRow int, fn func(row int, vals []
 		clear(vals)
 		used = false
 	}
-	err := r.wb.ReadSheet(sheet, xlsx.ReadOptions{MaxCol: maxCol, MaxRow: maxRow}, func(c xlsx.Cell) error {
+	err := r.wb.ReadSheet(sheet, xlsx.ReadOptions{MaxCol: maxCol, MaxRow: maxRow, ValuesOnly: true}, func(c xlsx.Cell) error {
 		if c.Row != cur {
 			flush()
 			cur = c.Row

@@ -114,12 +114,13 @@ func FuzzSheetXML(f *testing.F) {
 	f.Add([]byte(exoticSheet1), []byte(exoticSST))
 	f.Add([]byte(`<worksheet><sheetData><row><c t="s"><v>0</v></c><c t="inlineStr"><is><r><t>a</t></r><rPh><t>b</t></rPh></is></c></row></sheetData></worksheet>`), []byte(`<sst><si><t>x&amp;y_x000D_</t></si></sst>`))
 	f.Add([]byte(`<worksheet><!DOCTYPE x [<!ENTITY a "b">]><?pi x?><sheetData><row r="3"><c r="C3" t="str"><f>1</f><v><![CDATA[a]]>&#10;&lt;</v></c></row></sheetData>`), []byte(`<sst/>`))
+	f.Add([]byte(`<worksheet><sheetData><row r="5"><c r="B5" s="3" t="str"><f>IF(A5="","",1)</f></c><c r="C5"><f>1</f><v>2</v></c><c r="D5" t="s"><v>0</v></c><c r="X5"><f>x</f><v>0</v></c></row></sheetData></worksheet>`), []byte(`<sst><si><t>s</t></si></sst>`))
 	f.Fuzz(func(t *testing.T, sheet, sst []byte) {
-		run := func(r func([]byte) interface{ Read([]byte) (int, error) }) ([]Cell, error) {
+		run := func(r func([]byte) interface{ Read([]byte) (int, error) }, opts ReadOptions) ([]Cell, error) {
 			var cells []Cell
 			sstTable, sstErr := parseSST(r(sst), 0)
 			w := &Workbook{sstDone: true, sst: sstTable, sstErr: sstErr}
-			p := &sheetParser{w: w, sc: newScanner(r(sheet)), limit: 100000, intern: map[string]string{},
+			p := &sheetParser{w: w, sc: newScanner(r(sheet)), opts: opts, limit: 100000, intern: map[string]string{},
 				fn: func(c Cell) error {
 					checkCell(t, c, ReadOptions{})
 					cells = append(cells, c)
@@ -127,9 +128,11 @@ func FuzzSheetXML(f *testing.F) {
 				}}
 			return cells, p.run()
 		}
-		whole, err1 := run(func(b []byte) interface{ Read([]byte) (int, error) } { return bytes.NewReader(b) })
+		whole, err1 := run(func(b []byte) interface{ Read([]byte) (int, error) } { return bytes.NewReader(b) }, ReadOptions{})
 		n := 1 + len(sheet)%7
-		split, err2 := run(func(b []byte) interface{ Read([]byte) (int, error) } { return &trickleReader{data: b, n: n} })
+		// Small reads also keep the fast path for whole cells (skimCell)
+		// from applying: the two must agree.
+		split, err2 := run(func(b []byte) interface{ Read([]byte) (int, error) } { return &trickleReader{data: b, n: n} }, ReadOptions{})
 		if (err1 == nil) != (err2 == nil) {
 			t.Fatalf("error depends on read size %d: %v vs %v", n, err1, err2)
 		}
@@ -139,6 +142,27 @@ func FuzzSheetXML(f *testing.F) {
 		for i := range whole {
 			if whole[i] != split[i] {
 				t.Fatalf("cell %d: %+v whole, %+v with %d-byte reads", i, whole[i], split[i], n)
+			}
+		}
+		// ValuesOnly drops exactly the cells without a value.
+		values, err3 := run(func(b []byte) interface{ Read([]byte) (int, error) } { return bytes.NewReader(b) }, ReadOptions{ValuesOnly: true})
+		if (err1 == nil) != (err3 == nil) {
+			t.Fatalf("error depends on ValuesOnly: %v vs %v", err1, err3)
+		}
+		if err1 == nil {
+			var want []Cell
+			for _, c := range whole {
+				if c.HasValue {
+					want = append(want, c)
+				}
+			}
+			if len(values) != len(want) {
+				t.Fatalf("ValuesOnly: %d cells, want %d", len(values), len(want))
+			}
+			for i := range want {
+				if values[i] != want[i] {
+					t.Fatalf("ValuesOnly: cell %d: %+v, want %+v", i, values[i], want[i])
+				}
 			}
 		}
 		// Differential: wherever encoding/xml accepts both documents, the

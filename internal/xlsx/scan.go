@@ -614,3 +614,100 @@ func attrValue(a []byte, name string) (string, bool) {
 		a = rest
 	}
 }
+
+// skimCell consumes the content of a <c> element whose start tag was just
+// read when it has the form Excel writes for nearly every cell, all within
+// the window: "<f>text</f>", then "<v>text</v>", either or both or neither,
+// then "</c>", with no other markup. It is a fast path for the 2,500
+// formula rows of RMI's Smelter List: the general path gives the same
+// result, tag by tag. It reports whether it consumed the cell (otherwise
+// nothing was), whether the cell has a formula, and the raw text of <v>
+// (nil for none; valid until the next read). Unless anyValue is set, a
+// value holding an entity or a CR, which needs decoding, is left to the
+// general path.
+func (s *scanner) skimCell(anyValue bool) (ok, hasF bool, v []byte) {
+	b := s.buf[s.pos:s.end]
+	i := 0
+	if bytes.HasPrefix(b, []byte("<f>")) {
+		j := bytes.IndexByte(b[3:], '<')
+		if j < 0 || !bytes.HasPrefix(b[3+j:], []byte("</f>")) {
+			return false, false, nil
+		}
+		i, hasF = 3+j+4, true
+	}
+	if bytes.HasPrefix(b[i:], []byte("<v>")) {
+		j := bytes.IndexByte(b[i+3:], '<')
+		if j < 0 || !bytes.HasPrefix(b[i+3+j:], []byte("</v>")) {
+			return false, false, nil
+		}
+		v = b[i+3 : i+3+j]
+		if !anyValue && (bytes.IndexByte(v, '&') >= 0 || bytes.IndexByte(v, '\r') >= 0) {
+			return false, false, nil
+		}
+		i += 3 + j + 4
+	}
+	if !bytes.HasPrefix(b[i:], []byte("</c>")) {
+		return false, false, nil
+	}
+	s.pos += i + 4
+	return true, hasF, v
+}
+
+// plainCellTag recognises a <c> start tag at the scanner's position when it
+// is plain, as Excel writes it: "<c", attributes name="value" with names of
+// ASCII letters and values without '&', then ">" or "/>", all in the
+// window, r and t at most once. It returns the tag's length (0 when the
+// tag is not plain; nothing is consumed either way) and the raw values of r
+// and t (nil when absent). The general path (nextTag, nextAttr) reads such
+// a tag the same way.
+func (s *scanner) plainCellTag() (n int, ref, typ []byte, selfClose bool) {
+	b := s.buf[s.pos:s.end]
+	if len(b) < 4 || b[0] != '<' || b[1] != 'c' || !isSpace(b[2]) && b[2] != '>' && b[2] != '/' {
+		return 0, nil, nil, false
+	}
+	i := 2
+	for {
+		for i < len(b) && isSpace(b[i]) {
+			i++
+		}
+		if i >= len(b) {
+			return 0, nil, nil, false
+		}
+		switch b[i] {
+		case '>':
+			return i + 1, ref, typ, false
+		case '/':
+			if i+1 < len(b) && b[i+1] == '>' {
+				return i + 2, ref, typ, true
+			}
+			return 0, nil, nil, false
+		}
+		start := i
+		for i < len(b) && (b[i]|0x20 >= 'a' && b[i]|0x20 <= 'z') {
+			i++
+		}
+		if i == start || i+1 >= len(b) || b[i] != '=' || b[i+1] != '"' {
+			return 0, nil, nil, false
+		}
+		name := b[start:i]
+		j := bytes.IndexByte(b[i+2:], '"')
+		if j < 0 {
+			return 0, nil, nil, false
+		}
+		v := b[i+2 : i+2+j]
+		if bytes.IndexByte(v, '&') >= 0 {
+			return 0, nil, nil, false
+		}
+		if len(name) == 1 {
+			switch {
+			case name[0] == 'r' && ref == nil:
+				ref = v
+			case name[0] == 't' && typ == nil:
+				typ = v
+			case name[0] == 'r' || name[0] == 't':
+				return 0, nil, nil, false // repeated: each r is checked on the general path
+			}
+		}
+		i += 2 + j + 1
+	}
+}

@@ -95,10 +95,15 @@ type ReadOptions struct {
 	MaxCol int
 	// MaxRow is the last row read.
 	MaxRow int
+	// ValuesOnly skips cells without a value instead of reporting them
+	// with HasFormula: a formula whose result was never calculated, such
+	// as those in the 2,500 pre-filled rows of RMI's Smelter List.
+	ValuesOnly bool
 }
 
 // ReadSheet streams the cells of sheet name in document order, calling fn
-// for each cell element that has a value or a formula; bare styled cells
+// for each cell element that has a value or a formula (only a value with
+// ReadOptions.ValuesOnly); bare styled cells
 // such as <c r="A5" s="262"/> are skipped. The name matches exactly, or else
 // case-insensitively as Excel compares sheet names. Cells without an r attribute take the position after the
 // previous cell (rows likewise). Memory use does not grow with the sheet.
@@ -191,7 +196,60 @@ func (p *sheetParser) run() error {
 	}
 	maxCol, maxRow := p.opts.MaxCol, p.opts.MaxRow
 	row, col := 0, 0
-	for sc.nextTag() {
+	// startCell handles a <c> start tag: its position (from r, or after
+	// the previous cell), the bounds, and its content.
+	startCell := func(hasRef bool, r, c int, typ CellType, selfClose bool) error {
+		if hasRef {
+			row, col = r, c
+		} else {
+			if row == 0 {
+				row = 1
+			}
+			col++
+			if col > MaxColumns {
+				return fmt.Errorf("%w: more than %d cells in row %d", errMalformed, MaxColumns, row)
+			}
+		}
+		if selfClose {
+			return nil
+		}
+		if maxCol > 0 && col > maxCol || maxRow > 0 && row > maxRow {
+			if ok, _, _ := sc.skimCell(true); ok {
+				return nil
+			}
+			if !sc.skipElement() {
+				return sc.err
+			}
+			return nil
+		}
+		return p.cell(row, col, typ)
+	}
+	for {
+		// Fast path for a plain <c> start tag; anything unusual, including
+		// a bad reference, is left to the general path, which reports it.
+		if n, ref, t, selfClose := sc.plainCellTag(); n > 0 {
+			r, c, ok := 0, 0, true
+			if ref != nil {
+				r, c, ok = parseRefBytes(ref)
+			}
+			if ok {
+				sc.pos += n
+				if err := p.countElem(); err != nil {
+					return err
+				}
+				typ := Number
+				if t != nil {
+					typ = cellTypeOf(t)
+				}
+				if err := startCell(ref != nil, r, c, typ, selfClose); err != nil {
+					return err
+				}
+				continue
+			}
+		}
+		if !sc.nextTag() {
+			break
+		}
 		if sc.isEnd {
 			if sc.is("sheetData") {
 				return nil
@@ -205,45 +263,34 @@ func (p *sheetParser) run() error {
 			}
 			typ := Number
 			hasRef := false
+			var r, c int
 			for a := sc.attrs; ; {
 				n, v, rest, ok := nextAttr(a)
 				if !ok {
 					break
 				}
 				a = rest
+				if len(n) != 1 || n[0] != 'r' && n[0] != 't' {
+					continue // s (style) and others: no need to decode them
+				}
 				if bytes.IndexByte(v, '&') >= 0 {
 					_, v = decodeText(nil, v, true)
 				}
-				switch string(n) {
-				case "r":
-					r, c, ok := parseRefBytes(v)
+				switch n[0] {
+				case 'r':
+					vr, vc, ok := parseRefBytes(v)
 					if !ok {
+						if hasRef { // a repeated r: the message names the earlier one
+							row, col = r, c
+						}
 						return fmt.Errorf("%w: cell reference r=%q after %s%d", errMalformed, v, ColumnName(col), row)
 					}
-					row, col, hasRef = r, c, true
-				case "t":
+					r, c, hasRef = vr, vc, true
+				case 't':
 					typ = cellTypeOf(v)
 				}
 			}
-			if !hasRef {
-				if row == 0 {
-					row = 1
-				}
-				col++
-				if col > MaxColumns {
-					return fmt.Errorf("%w: more than %d cells in row %d", errMalformed, MaxColumns, row)
-				}
-			}
-			if sc.selfClose {
-				continue
-			}
-			if maxCol > 0 && col > maxCol || maxRow > 0 && row > maxRow {
-				if !sc.skipElement() {
-					return sc.err
-				}
-				continue
-			}
-			if err := p.cell(row, col, typ); err != nil {
+			if err := startCell(hasRef, r, c, typ, sc.selfClose); err != nil {
 				return err
 			}
 		case sc.is("row"):
@@ -298,6 +345,9 @@ func rawAttr(a []byte, name string) ([]byte, bool) {
 // and reports the cell.
 func (p *sheetParser) cell(row, col int, typ CellType) error {
 	sc := p.sc
+	if ok, hasF, v := sc.skimCell(false); ok {
+		return p.report(row, col, typ, hasF, v)
+	}
 	var hasF, isSeen bool
 	p.vbuf, p.tbuf = p.vbuf[:0], p.tbuf[:0]
 	for {
@@ -339,27 +389,38 @@ func (p *sheetParser) cell(row, col int, typ CellType) error {
 			}
 		}
 	}
-	c := Cell{Row: row, Col: col, Type: typ, HasFormula: hasF}
-	switch {
-	case typ == InlineString && isSeen:
+	if typ == InlineString && isSeen {
+		c := Cell{Row: row, Col: col, Type: typ, HasFormula: hasF}
 		if len(p.tbuf) > 0 {
 			p.ubuf = appendUnescaped(p.ubuf[:0], p.tbuf)
 			c.Value, c.HasValue = string(p.ubuf), true
 		}
-	case typ == SharedString:
-		if len(p.vbuf) > 0 {
-			s, err := p.shared(p.vbuf, row, col)
-			if err != nil {
-				return err
-			}
-			c.Value, c.HasValue = s, true
-		}
-	default:
-		if len(p.vbuf) > 0 {
-			c.Value, c.HasValue = p.str(p.vbuf), true
-		}
+		return p.emit(c)
 	}
-	if !c.HasValue && !c.HasFormula {
+	return p.report(row, col, typ, hasF, p.vbuf)
+}
+
+// report reports a cell whose value is the text of its <v> (v, already
+// decoded; empty for none).
+func (p *sheetParser) report(row, col int, typ CellType, hasF bool, v []byte) error {
+	c := Cell{Row: row, Col: col, Type: typ, HasFormula: hasF}
+	switch {
+	case len(v) == 0:
+	case typ == SharedString:
+		s, err := p.shared(v, row, col)
+		if err != nil {
+			return err
+		}
+		c.Value, c.HasValue = s, true
+	default:
+		c.Value, c.HasValue = p.str(v), true
+	}
+	return p.emit(c)
+}
+
+// emit passes a cell with a value (or, unless ValuesOnly, a formula) to fn.
+func (p *sheetParser) emit(c Cell) error {
+	if !c.HasValue && (!c.HasFormula || p.opts.ValuesOnly) {
 		return nil
 	}
 	if err := p.fn(c); err != nil {

@@ -218,6 +218,7 @@ func newReader(r io.ReaderAt, size int64, lim Limits) (*Workbook, error) {
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return nil, wrapErr(ErrTruncated, err, "zip central directory unreadable (%v) in %d-byte file; the file is truncated or damaged", err, size)
 	}
+	zr.RegisterDecompressor(zip.Deflate, newInflater)
 	w := &Workbook{lim: lim.withDefaults(), files: make(map[string]*zip.File, len(zr.File))}
 	for _, f := range zr.File {
 		k := normPart(f.Name)
