@@ -227,6 +227,7 @@ func Removals(revs []Revision, day time.Time) map[string]Removal {
 // is still recognised, as removed. facs is changed in place and returned,
 // possibly extended, sorted by metal and CID.
 func ApplyRevisions(facs []Facility, revs []Revision, day time.Time) []Facility {
+	applyCorrections(facs, revs, day)
 	removed := Removals(revs, day)
 	if len(removed) == 0 {
 		return facs
@@ -264,6 +265,56 @@ func ApplyRevisions(facs []Facility, revs []Revision, day time.Time) []Facility 
 		return facs[i].CID < facs[j].CID
 	})
 	return facs
+}
+
+// applyCorrections gives each facility the name of its latest "Name
+// correction" and the country of its latest "Location correction" dated on
+// or before day (a zero day: every revision). A correction never changes a
+// status. The former name stays an alias, so that declarations still naming
+// it match.
+func applyCorrections(facs []Facility, revs []Revision, day time.Time) {
+	type fix struct {
+		date          time.Time
+		row           int
+		name, country string
+	}
+	latest := map[string]fix{} // by CID and what is corrected
+	for _, r := range revs {
+		if !day.IsZero() && r.RevisionDate.After(dayOf(day)) {
+			continue
+		}
+		b := strings.ToLower(strings.TrimSpace(r.Basis))
+		var what string
+		switch {
+		case strings.HasPrefix(b, "name correction") && strings.TrimSpace(r.Name) != "":
+			what = "name"
+		case strings.HasPrefix(b, "location correction") && strings.TrimSpace(r.Country) != "":
+			what = "country"
+		default:
+			continue
+		}
+		cid, _ := NormalizeCID(r.CID)
+		key := cid + "\x00" + what
+		if f, ok := latest[key]; ok && (r.RevisionDate.Before(f.date) || (r.RevisionDate.Equal(f.date) && r.Row < f.row)) {
+			continue
+		}
+		latest[key] = fix{date: r.RevisionDate, row: r.Row, name: strings.TrimSpace(r.Name), country: strings.TrimSpace(r.Country)}
+	}
+	if len(latest) == 0 {
+		return
+	}
+	for i := range facs {
+		f := &facs[i]
+		if c, ok := latest[f.CID+"\x00name"]; ok && c.name != f.Name {
+			if !slices.Contains(f.Aliases, f.Name) {
+				f.Aliases = append(f.Aliases, f.Name)
+			}
+			f.Name = c.name
+		}
+		if c, ok := latest[f.CID+"\x00country"]; ok {
+			f.Country = c.country
+		}
+	}
 }
 
 // Index finds the facilities of a view by CID.

@@ -2,6 +2,7 @@ package smelters_test
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -178,6 +179,44 @@ func TestMultipleAndMetalTypos(t *testing.T) {
 	for in, want := range map[string]string{"Graphite (Articial)": "Graphite (Artificial)", "graphite (artificial)": "graphite (artificial)", "W": "Tungsten"} {
 		if got := smelters.NormalizeMetal(in); got != want {
 			t.Errorf("NormalizeMetal(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestCorrectionsRenameWithoutChangingStatus: a name correction renames the
+// facility (the former name kept as an alias, so it still matches) and a
+// location correction moves it, from the revision's date on; neither
+// changes its status.
+func TestCorrectionsRenameWithoutChangingStatus(t *testing.T) {
+	lists := asofLists()
+	for i := range lists {
+		if lists[i].Kind != smelters.KindRevisions {
+			continue
+		}
+		lists[i].Revisions = append(lists[i].Revisions,
+			smelters.Revision{Row: 8, CID: "CID000003", Metal: "Gold", Name: "Quiet Refinery S.A.C.", Basis: "Name correction", RevisionDate: day("2026-06-10")},
+			smelters.Revision{Row: 9, CID: "CID000003", Metal: "Gold", Name: "Quiet Refinery S.A.C.", Country: "BOLIVIA", Basis: "Location correction", RevisionDate: day("2026-06-10")},
+			smelters.Revision{Row: 10, CID: "CID000003", Metal: "Gold", Name: "Quiet Refinery (future)", Basis: "Name correction", RevisionDate: day("2027-01-01")})
+	}
+	for _, tc := range []struct {
+		day, name, country string
+	}{
+		{"2026-09-01", "Quiet Refinery S.A.C.", "BOLIVIA"},
+		{"2026-06-09", "Quiet Refinery", "PERU"}, // the day before the corrections
+	} {
+		d := day(tc.day)
+		ix := smelters.NewIndex(smelters.View(smelters.InForce(lists, d), d))
+		f := ix.Lookup("CID000003", "Gold")
+		if f == nil || f.Name != tc.name || f.Country != tc.country {
+			t.Fatalf("on %s: %+v, want %q in %s", tc.day, f, tc.name, tc.country)
+		}
+		if tc.day == "2026-09-01" {
+			if f.Status != smelters.StatusNonConformant || f.StatusText != "Outreach Required" {
+				t.Errorf("status changed by a correction: %q %q", f.Status, f.StatusText)
+			}
+			if !slices.Contains(f.Aliases, "Quiet Refinery") {
+				t.Errorf("former name not kept as an alias: %q", f.Aliases)
+			}
 		}
 	}
 }
