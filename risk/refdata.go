@@ -23,7 +23,7 @@ const (
 	DataCovered = "covered"
 	DataCAHRA   = "cahra"
 	DataDoL     = "dol"
-	DataGems    = "gems" // gemstone origin restrictions (gemstones.go); not yet importable
+	DataGems    = "gems" // gemstone origin restrictions (gemstones.go)
 )
 
 // DataSet says which edition of a reference list a finding rests on.

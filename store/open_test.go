@@ -206,7 +206,7 @@ func TestOpenReadOnlyOutdatedSchema(t *testing.T) {
 		}
 	}
 	db.Close()
-	old, want := len(ms)-1, latest(ms)
+	old, want := ms[len(ms)-2].version, latest(ms)
 
 	before := stateOf(t, path)
 	_, err = OpenReadOnly(path)

@@ -68,8 +68,14 @@ func parseReference(kind, source, format, edition string, data []byte, now time.
 			return risk.DataSet{}, nil, fmt.Errorf("%s: %w", source, err)
 		}
 		return l.DataSet, l.Unrecognised(), nil
+	case risk.DataGems:
+		g, err := risk.ParseGemRestrictions(data)
+		if err != nil {
+			return risk.DataSet{}, nil, fmt.Errorf("%s: %w", source, err)
+		}
+		return g.DataSet, nil, nil
 	}
-	return risk.DataSet{}, nil, fmt.Errorf("unknown reference data %q (want cahra or dol)", kind)
+	return risk.DataSet{}, nil, fmt.Errorf("unknown reference data %q (want cahra, dol or gems)", kind)
 }
 
 // parseDoL reads the DoL list in the format it was downloaded in.
@@ -108,6 +114,12 @@ func (s *Store) ReferenceData(ctx context.Context) (risk.ReferenceData, error) {
 				return ref, fmt.Errorf("store: stored %s edition %s: %w", kind, edition, err)
 			}
 			ref.DoL = l
+		case risk.DataGems:
+			g, err := risk.ParseGemRestrictions(body)
+			if err != nil {
+				return ref, fmt.Errorf("store: stored %s edition %s: %w", kind, edition, err)
+			}
+			ref.Gems = g
 		}
 	}
 	return ref, rows.Err()

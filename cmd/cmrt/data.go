@@ -22,8 +22,8 @@ func dataCommand() *cli.Command {
 		Usage: "reference data: load a newer edition of the EU CAHRA list or the US DoL goods list",
 		Subcommands: []*cli.Command{{
 			Name:      "import",
-			Usage:     "load a newer edition of a reference list (cahra or dol)",
-			ArgsUsage: "cahra|dol FILE",
+			Usage:     "load a newer edition of a reference list (cahra, dol or gems)",
+			ArgsUsage: "cahra|dol|gems FILE",
 			Description: `cahra: the EU indicative CAHRA list in its public JSON form (a "meta" block
 with "version", and "entries" with countryName, iso2, wholeCountry, regions).
 dol: the US Department of Labor's List of Goods Produced by Child Labor or
@@ -31,6 +31,10 @@ Forced Labor, as DoL's XML export (<Goods><Good>…) or as a spreadsheet
 (.xlsx: a header row with Good, Country, Child Labor, Forced Labor and
 optionally Forced Child Labor, marked X or Yes). The file states no
 edition: name it with --edition (default "imported" and today's date).
+gems: the gemstone origin restrictions (sanctions, Kimberley Process
+suspensions) in the JSON shape of the shipped table, which names its own
+edition and sources (cmrt rules print --format json shows the edition in
+force; the shipped file is risk/refdata/gem-origin-restrictions-*.json).
 
 The newest edition loaded of each kind is in force for later findings; the
 shipped editions (cmrt rules print) are the fallback. Loading the same file
@@ -39,7 +43,8 @@ again changes nothing.
 Example:
    cmrt data import cahra cahra-2026-12.json
    cmrt data import dol ilab-goods-2025.xml --edition 2025
-   cmrt data import dol List_of_Goods.xlsx --edition 2025`,
+   cmrt data import dol List_of_Goods.xlsx --edition 2025
+   cmrt data import gems gem-origin-restrictions-2027-03.json`,
 			Flags: []cli.Flag{
 				&cli.StringFlag{Name: "edition", Usage: "the edition's name, e.g. `2025` (dol; the CAHRA JSON names its own)"},
 				formatFlag(),
@@ -53,12 +58,12 @@ func runDataImport(c *cli.Context, st *store.Store, args []string, format string
 	kind, path := strings.ToLower(args[0]), args[1]
 	ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(path), "."))
 	switch {
-	case kind != risk.DataCAHRA && kind != risk.DataDoL:
-		return cli.Exit(fmt.Sprintf("data import %q: want cahra or dol", args[0]), exitUsage)
+	case kind != risk.DataCAHRA && kind != risk.DataDoL && kind != risk.DataGems:
+		return cli.Exit(fmt.Sprintf("data import %q: want cahra, dol or gems", args[0]), exitUsage)
 	case kind == risk.DataDoL && ext == "xls":
 		return cli.Exit(fmt.Sprintf("%s: an old binary .xls; save it as .xlsx or use DoL's XML export", path), exitUsage)
-	case kind == risk.DataCAHRA && ext != "json":
-		return cli.Exit(fmt.Sprintf("%s: the CAHRA list is read in its JSON form (.json)", path), exitUsage)
+	case (kind == risk.DataCAHRA || kind == risk.DataGems) && ext != "json":
+		return cli.Exit(fmt.Sprintf("%s: the %s list is read in its JSON form (.json)", path, kind), exitUsage)
 	}
 	data, _, err := inputfile.Read(path, maxReferenceFile)
 	if err != nil {

@@ -281,3 +281,31 @@ func TestNewCommandsHaveHelpWithExample(t *testing.T) {
 		}
 	}
 }
+
+// TestDataImportGems: a newer edition of the gemstone origin restrictions
+// is loaded like the CAHRA and DoL lists and is in force afterwards; a
+// file that is not such a table is a usage error and stores nothing.
+func TestDataImportGems(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "cmrt.db")
+	p := filepath.Join(dir, "gems-2027.json")
+	body := `{"name": "Gemstone origin restrictions", "edition": "March 2027", "date": "2027-03-01", "source": "test",
+  "entries": [{"country": "RU", "materials": ["diamond"], "basis": "sanctions", "measure": "EU ban", "from": "2024-01-01", "until": "", "source": "EU Regulation 2023/2878"}]}`
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := cmrtRun(t, "--db", db, "data", "import", "gems", p)
+	if code != exitOK || !strings.Contains(out, "March 2027") {
+		t.Fatalf("exit %d %s%s", code, out, stderr)
+	}
+	if out, _, _ := cmrtRun(t, "--db", db, "rules", "print"); !strings.Contains(out, "March 2027") || strings.Contains(out, "November 2026") {
+		t.Errorf("imported gems edition not in force:\n%s", out)
+	}
+	bad := filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"entries": []}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := cmrtRun(t, "--db", db, "data", "import", "gems", bad); code != exitUsage || !strings.Contains(stderr, "no edition") {
+		t.Errorf("bad gems file: exit %d %s", code, stderr)
+	}
+}
