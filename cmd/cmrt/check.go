@@ -176,8 +176,14 @@ func writeCheckReports(w io.Writer, format string, reports []FileReport) error {
 		}
 		// File and company names come from suppliers: printf makes their
 		// control characters visible instead of obeying them.
-		printf(w, "%s: %s %s (%s), \"%s\", effective %s, %d smelter rows\n", r.File, string(r.Template.Family), r.Template.Version, r.Template.Language, r.Company.Name, date, len(r.Smelters))
-		fmt.Fprintf(w, "  %s: %d required fields missing (RMI Checker), %d errors, %d warnings\n", verdict, r.RequiredMissing, r.errors, warn)
+		// The gemstone declaration is the project's own template: no
+		// Smelter List, and its Checker is not RMI's.
+		rows, checker := fmt.Sprintf(", %d smelter rows", len(r.Smelters)), "RMI Checker"
+		if r.Template.Family == cmrt.GEM {
+			rows, checker = "", "the template's Checker"
+		}
+		printf(w, "%s: %s %s (%s), \"%s\", effective %s%s\n", r.File, string(r.Template.Family), r.Template.Version, r.Template.Language, r.Company.Name, date, rows)
+		fmt.Fprintf(w, "  %s: %d required fields missing (%s), %d errors, %d warnings\n", verdict, r.RequiredMissing, checker, r.errors, warn)
 		if len(r.Problems) == 0 {
 			continue
 		}

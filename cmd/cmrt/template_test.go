@@ -24,6 +24,11 @@ func TestTemplateGemstones(t *testing.T) {
 	if code != exitProblems || !strings.Contains(stdout, `"family": "GEM"`) || !strings.Contains(stdout, `"required_missing": 31`) {
 		t.Errorf("check blank: exit %d\n%s%s", code, stdout, stderr)
 	}
+	// The readable report speaks of the template's own Checker, not RMI's, and of no Smelter List.
+	stdout, _, _ = cmrtRun(t, "check", blank)
+	if !strings.Contains(stdout, "31 required fields missing (the template's Checker)") || strings.Contains(stdout, "smelter rows") {
+		t.Errorf("check blank, table:\n%s", stdout)
+	}
 	if _, stderr, code = cmrtRun(t, "template", "gemstones", "--lang", "fr", "-o", blank); code != exitUsage || !strings.Contains(stderr, "en, zh, ja") {
 		t.Errorf("--lang fr: exit %d %s", code, stderr)
 	}
