@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/openminerals/cmrt/cmrt"
 	"github.com/openminerals/cmrt/risk"
 )
 
@@ -72,6 +73,7 @@ func renderDisclosure(in *Disclosure, o Options, toc []tocEntry) (*doc, error) {
 	r.determination()
 	r.mitigation()
 	r.otherMinerals()
+	r.gemstones()
 	r.annexes()
 	return d, d.pdf.Error()
 }
@@ -491,7 +493,7 @@ func (r *disclosureWriter) otherMinerals() {
 	d.heading(0, "11. Other minerals (EMRT, AMRT)")
 	other := metalsOf(s, func(f string) bool { return !is3TG(f) })
 	if len(other) == 0 {
-		d.para("No smelter or refiner of cobalt, mica or the other minerals of the EMRT, CRT or AMRT was declared for the period. No diamond or coloured gemstone declaration was imported.")
+		d.para("No smelter or refiner of cobalt, mica or the other minerals of the EMRT, CRT or AMRT was declared for the period.")
 		return
 	}
 	fams := map[string][]risk.MetalStatus{}
@@ -518,6 +520,57 @@ func (r *disclosureWriter) otherMinerals() {
 		}
 		r.statusTable(fams[f])
 	}
+}
+
+// gemstones is section 12: diamonds and coloured gemstones, from the
+// project's gemstone declarations (RMI has no template for them).
+func (r *disclosureWriter) gemstones() {
+	d, s := r.d, r.in.Summary
+	d.heading(0, "12. Diamonds and coloured gemstones")
+	var decls int
+	for _, fc := range s.Families {
+		if fc.Family == string(cmrt.GEM) {
+			decls = fc.Declarations
+			d.para(fmt.Sprintf("Gemstone declarations: %d (incomplete %d). Suppliers were asked, per material, whether it is in "+
+				"their products, its countries of mining origin, Kimberley Process certificates (rough diamonds), the World Diamond "+
+				"Council System of Warranties (diamonds) and Responsible Jewellery Council certification.", fc.Declarations, fc.Incomplete))
+		}
+	}
+	if decls == 0 || len(s.Gems) == 0 {
+		d.para("No supplier declared diamonds or coloured gemstones in its products for the period.")
+		return
+	}
+	rows := make([][]string, 0, len(s.Gems))
+	for _, g := range s.Gems {
+		var names []string
+		for _, o := range g.Origins {
+			n := fmt.Sprintf("%s (%d)", o.Country, o.Suppliers)
+			if o.Restricted {
+				n += " restricted"
+			}
+			names = append(names, n)
+		}
+		kp := "n/a"
+		if g.Material == cmrt.RoughDiamonds {
+			kp = itoa(g.Kimberley)
+		}
+		rows = append(rows, []string{g.Material, itoa(g.Suppliers), strings.Join(names, ", "), itoa(g.OriginUnknown), itoa(g.Recycled),
+			kp, itoa(g.Warranties), itoa(g.RJC), itoa(g.Restricted)})
+	}
+	d.table([]column{{"Material", 1.4, false}, {"Suppliers", 1, true}, {"Countries of origin (suppliers)", 2.4, false},
+		{"Origin unknown", 1, true}, {"Recycled", 1, true}, {"KP certified", 1, true}, {"Warranties", 1.1, true},
+		{"RJC certified", 1, true}, {"Restricted origin", 1.1, true}}, rows)
+	var gem []string
+	for _, f := range s.Findings {
+		if strings.HasPrefix(f.Code, "GEM_") {
+			gem = append(gem, fmt.Sprintf("%s %d", f.Code, f.Count))
+		}
+	}
+	if len(gem) > 0 {
+		d.para("Findings on these declarations: " + strings.Join(gem, ", ") + ".")
+	}
+	d.para("\"Restricted\" marks an origin under a sanction or Kimberley Process measure in force on the report's date " +
+		"(the gemstone origin restrictions table, edition named in section 4).")
 }
 
 func (r *disclosureWriter) annexes() {

@@ -32,7 +32,10 @@ type Summary struct {
 	// each lifecycle status (action-requested, resolved, accepted-risk...).
 	SuppliersByStatus map[Status]int
 	RecycledRows      int // declared rows marked recycled or scrap ("Yes")
-	Totals            Totals
+	// Gems are the diamonds and coloured gemstones of the season's
+	// gemstone declarations, per material (SummarizeGems).
+	Gems   []GemMaterialSummary
+	Totals Totals
 }
 
 // Totals are the season's headline numbers, summed over families, metals
@@ -323,6 +326,7 @@ func Summarize(s *Season, ref ReferenceData, fs []Finding) *Summary {
 		}
 		return a.Code < b.Code
 	})
+	sum.Gems = SummarizeGems(s, ref)
 	sum.Totals = totals(sum)
 	return sum
 }

@@ -62,6 +62,18 @@ func TestTemplateGemstones(t *testing.T) {
 	if stdout, stderr, code = cmrtRun(t, "--db", db, "import", filled); code != exitOK {
 		t.Fatalf("import: exit %d\n%s%s", code, stdout, stderr)
 	}
+	// The disclosure's section 12 counts it: ruby from Myanmar, a restricted origin.
+	needPDFTools(t)
+	pdf := filepath.Join(dir, "disclosure.pdf")
+	if stdout, stderr, code = cmrtRun(t, "--db", db, "report", "disclosure", "--period", "2026", "--as-of", "2026-11-30", "-o", pdf); code != exitOK {
+		t.Fatalf("report disclosure: exit %d\n%s%s", code, stdout, stderr)
+	}
+	text := pdfFileText(t, pdf)
+	for _, want := range []string{"12. Diamonds and coloured gemstones", "Gemstone declarations: 1", "Material Ruby", "MYANMAR (1) restricted", "GEM_MYANMAR_RUBY_JADE 2"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("disclosure lacks %q:\n%s", want, text[strings.Index(text, "12. Diamonds"):])
+		}
+	}
 	stdout, stderr, code = cmrtRun(t, "--db", db, "declarations", "show", "1", "--format", "json")
 	// The Sources rows are stored as mine rows; show counts them.
 	for _, want := range []string{`"GEM"`, "Lumen Jewels Ltd", "Myanmar", `"mines": 1`} {
