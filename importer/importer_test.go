@@ -239,9 +239,9 @@ func TestEveryFamilyImportsIntact(t *testing.T) {
 		if strings.Join(gotAnswers, "\n") != strings.Join(wantAnswers, "\n") {
 			t.Errorf("%s: answers stored\n%s\nwant\n%s", s.Name, strings.Join(gotAnswers, "\n"), strings.Join(wantAnswers, "\n"))
 		}
-		if len(got.Smelters) != len(d.Smelters) || len(got.Products) != len(d.Products) || got.Mines != len(d.Mines) {
+		if len(got.Smelters) != len(d.Smelters) || len(got.Products) != len(d.Products) || len(got.Mines) != len(d.Mines) {
 			t.Errorf("%s: stored %d smelters, %d products, %d mines; wrote %d, %d, %d", s.Name,
-				len(got.Smelters), len(got.Products), got.Mines, len(d.Smelters), len(d.Products), len(d.Mines))
+				len(got.Smelters), len(got.Products), len(got.Mines), len(d.Smelters), len(d.Products), len(d.Mines))
 		}
 		for i := range min(len(got.Products), len(d.Products)) {
 			if g, w := got.Products[i], d.Products[i]; g.Number != w.Number || g.Name != w.Name || g.RequesterNumber != w.RequesterNumber {

@@ -231,7 +231,8 @@ type DeclarationDetail struct {
 	Minerals []string       `json:"minerals"`
 	Answers  []cmrt.Answer  `json:"answers"`
 	Products []cmrt.Product `json:"products"`
-	Mines    int            `json:"mines"`
+	// Mines are the Mine List rows (a gemstone declaration's Sources rows).
+	Mines    []cmrt.MineRow `json:"mines"`
 	Smelters []DeclaredRow  `json:"smelter_rows"`
 	Problems []cmrt.Problem `json:"problems"`
 }
@@ -310,7 +311,17 @@ func (s *Store) DeclarationAsOf(ctx context.Context, id int64, asOf time.Time) (
 	if d.Products, err = s.DeclarationProducts(ctx, id); err != nil {
 		return nil, err
 	}
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM mines WHERE declaration_id = ?`, id).Scan(&d.Mines); err != nil {
+	d.Mines = []cmrt.MineRow{}
+	if err := s.each(ctx, `SELECT row, metal, smelter_name, mine_name, mine_id, source, country, street, city, state,
+		contact_name, contact_email, next_steps, comments FROM mines WHERE declaration_id = ? ORDER BY row`, id, func(r *sql.Rows) error {
+		var m cmrt.MineRow
+		if err := r.Scan(&m.Row, &m.Metal, &m.SmelterName, &m.MineName, &m.MineID, &m.Source, &m.Country, &m.Street, &m.City, &m.State,
+			&m.ContactName, &m.ContactEmail, &m.NextSteps, &m.Comments); err != nil {
+			return err
+		}
+		d.Mines = append(d.Mines, m)
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -371,7 +371,7 @@ func writeDeclaration(w io.Writer, format string, d *store.DeclarationDetail) er
 		fmt.Fprintf(w, "superseded by declaration %d\n", d.SupersededBy)
 	}
 	printf(w, "minerals: %s; %d required fields missing, %d errors, %d warnings; %d products, %d mines\n\n",
-		strings.Join(d.Minerals, ", "), d.RequiredMissing, d.Errors, d.Warnings, len(d.Products), d.Mines)
+		strings.Join(d.Minerals, ", "), d.RequiredMissing, d.Errors, d.Warnings, len(d.Products), len(d.Mines))
 	t := Table{Header: []string{"QUESTION", "MINERAL", "ANSWER", "COMMENT"}}
 	for _, a := range d.Answers {
 		t.Add(a.Question, a.Mineral, a.Value, a.Comment)
@@ -393,5 +393,8 @@ func writeDeclaration(w io.Writer, format string, d *store.DeclarationDetail) er
 			return err
 		}
 	}
-	return writeProducts(w, d.Products)
+	if err := writeProducts(w, d.Products); err != nil {
+		return err
+	}
+	return writeMines(w, d.Mines)
 }

@@ -33,3 +33,17 @@ func writeProducts(w io.Writer, products []cmrt.Product) error {
 	fmt.Fprintln(w)
 	return t.Write(w, "table")
 }
+
+// writeMines prints a declaration's Mine List rows (a gemstone
+// declaration's Sources rows) in the readable `declarations show` output.
+func writeMines(w io.Writer, mines []cmrt.MineRow) error {
+	if len(mines) == 0 {
+		return nil
+	}
+	t := Table{Header: []string{"ROW", "METAL", "MINE OR SOURCE", "TYPE", "COUNTRY", "ID", "SMELTER"}}
+	for _, m := range mines {
+		t.Add(strconv.Itoa(m.Row), m.Metal, m.MineName, m.Source, m.Country, m.MineID, m.SmelterName)
+	}
+	fmt.Fprintln(w)
+	return t.Write(w, "table")
+}

@@ -75,8 +75,8 @@ func TestTemplateGemstones(t *testing.T) {
 		}
 	}
 	stdout, stderr, code = cmrtRun(t, "--db", db, "declarations", "show", "1", "--format", "json")
-	// The Sources rows are stored as mine rows; show counts them.
-	for _, want := range []string{`"GEM"`, "Lumen Jewels Ltd", "Myanmar", `"mines": 1`} {
+	// The Sources rows are stored as mine rows; show lists them.
+	for _, want := range []string{`"GEM"`, "Lumen Jewels Ltd", "Myanmar", `"mine_name": "Mogok pit"`, `"country": "MYANMAR"`} {
 		if code != exitOK || !strings.Contains(stdout, want) {
 			t.Errorf("declarations show: exit %d, no %q\n%s%s", code, want, stdout, stderr)
 		}
