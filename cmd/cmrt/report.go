@@ -12,7 +12,7 @@ import (
 
 	"github.com/openminerals/cmrt/internal/inputfile"
 	"github.com/openminerals/cmrt/reports"
-	"github.com/openminerals/cmrt/risk"
+	"github.com/openminerals/cmrt/season"
 	"github.com/openminerals/cmrt/store"
 )
 
@@ -71,36 +71,6 @@ Example:
 	}
 }
 
-// reportSeason is what both reports are made from: the season, its
-// findings computed in memory with the stored decisions carried over (a
-// report never writes the database), and the ranks.
-type reportSeason struct {
-	period int
-	asOf   time.Time
-	cfg    *risk.Config
-	ref    risk.ReferenceData
-	season *risk.Season
-	found  []risk.Finding
-	ranks  []risk.SupplierRank
-}
-
-func loadReportSeason(c *cli.Context, st *store.Store, period int, asOf time.Time, cfg *risk.Config) (*reportSeason, error) {
-	ref, err := st.ReferenceData(c.Context)
-	if err != nil {
-		return nil, storeExit(err)
-	}
-	se, err := st.Season(c.Context, period, asOf)
-	if err != nil {
-		return nil, storeExit(err)
-	}
-	stored, err := st.Findings(c.Context, store.FindingFilter{Period: period})
-	if err != nil {
-		return nil, storeExit(err)
-	}
-	fs := risk.CarryDecisions(risk.Evaluate(se, ref, cfg), stored)
-	return &reportSeason{period: period, asOf: asOf, cfg: cfg, ref: ref, season: se, found: fs, ranks: cfg.Ranks(se, fs)}, nil
-}
-
 // pdfOptions reads --paper, --font and --creation-date.
 func pdfOptions(c *cli.Context, asOf time.Time) (reports.Options, error) {
 	o := reports.Options{Paper: c.String("paper"), FontPath: c.String("font"), CreationDate: asOf}
@@ -138,7 +108,7 @@ func loadCompany(c *cli.Context) (*reports.Company, error) {
 }
 
 // reportInputs resolves what both report commands share.
-func reportInputs(c *cli.Context, st *store.Store) (*reportSeason, reports.Options, *reports.Company, error) {
+func reportInputs(c *cli.Context, st *store.Store) (*season.Report, reports.Options, *reports.Company, error) {
 	if c.String("output") == "" {
 		return nil, reports.Options{}, nil, cli.Exit("--output (-o) is required (see --help)", exitUsage)
 	}
@@ -163,8 +133,11 @@ func reportInputs(c *cli.Context, st *store.Store) (*reportSeason, reports.Optio
 	if err != nil {
 		return nil, o, nil, err
 	}
-	rs, err := loadReportSeason(c, st, period, asOf, cfg)
-	return rs, o, co, err
+	rs, err := season.Load(c.Context, st, period, asOf, cfg)
+	if err != nil {
+		return nil, o, nil, storeExit(err)
+	}
+	return rs, o, co, nil
 }
 
 func runReportDisclosure(c *cli.Context, st *store.Store, _ []string, format string) error {
@@ -172,20 +145,10 @@ func runReportDisclosure(c *cli.Context, st *store.Store, _ []string, format str
 	if err != nil {
 		return err
 	}
-	in := &reports.Disclosure{Period: rs.period, AsOf: rs.asOf, Date: o.CreationDate, Company: co, Ranks: rs.ranks,
-		Summary: risk.Summarize(rs.season, rs.ref, rs.found), RankCounts: risk.RankCounts(rs.ranks),
-		Data: rs.ref.Editions(), Rules: rs.cfg.Edition()}
-	if ok, err := st.HasPeriod(c.Context, rs.period-1); err != nil {
+	in, err := rs.Disclosure(c.Context, st, co, o.CreationDate)
+	if err != nil {
 		return storeExit(err)
-	} else if ok {
-		prev, err := loadReportSeason(c, st, rs.period-1, rs.asOf, rs.cfg)
-		if err != nil {
-			return err
-		}
-		in.PreviousRanks = prev.ranks
 	}
-	in.PreviousRankCounts = risk.RankCounts(in.PreviousRanks)
-	in.YearOnYear = risk.CompareRanks(in.PreviousRanks, in.Ranks)
 	pdf, err := reports.RenderDisclosure(in, o)
 	if err != nil {
 		return cli.Exit(err.Error(), exitInternal)
@@ -201,7 +164,7 @@ func runReportDisclosure(c *cli.Context, st *store.Store, _ []string, format str
 		Suppliers int    `json:"suppliers"`
 		Smelters  int    `json:"smelters"`
 		Bytes     int    `json:"bytes"`
-	}{out, rs.period, rs.asOf.Format("2006-01-02"), in.Summary.Suppliers, len(in.Summary.Smelters), len(pdf)}
+	}{out, rs.Period, rs.AsOf.Format("2006-01-02"), in.Summary.Suppliers, len(in.Summary.Smelters), len(pdf)}
 	if format == "json" {
 		return writeJSON(c.App.Writer, written)
 	}
@@ -231,11 +194,10 @@ func runReportFeedback(c *cli.Context, st *store.Store, _ []string, format strin
 		}
 		only = sup.ID
 	}
-	langs, err := st.DeclarationLanguages(c.Context, rs.period)
+	sheets, err := rs.Feedback(c.Context, st, co, due)
 	if err != nil {
 		return storeExit(err)
 	}
-	sheets := feedbackSheets(rs, co, langs, due)
 	var selected func(*reports.Feedback) bool
 	if only != 0 {
 		selected = func(f *reports.Feedback) bool { return f.SupplierID == only }
@@ -270,7 +232,7 @@ func runReportFeedback(c *cli.Context, st *store.Store, _ []string, format strin
 		return cli.Exit(err.Error(), exitInternal)
 	}
 	if len(written) == 0 && only != 0 {
-		return cli.Exit(fmt.Sprintf("--supplier %q: no current declaration for %d", c.String("supplier"), rs.period), exitProblems)
+		return cli.Exit(fmt.Sprintf("--supplier %q: no current declaration for %d", c.String("supplier"), rs.Period), exitProblems)
 	}
 	if format == "json" {
 		return writeJSON(c.App.Writer, written)
@@ -280,36 +242,4 @@ func runReportFeedback(c *cli.Context, st *store.Store, _ []string, format strin
 		t.Add(w.File, w.Supplier, w.Language, w.RiskRank, strconv.Itoa(w.Findings), strconv.Itoa(w.Smelters))
 	}
 	return t.Write(c.App.Writer, format)
-}
-
-// feedbackSheets assembles one sheet per supplier with a current
-// declaration (the seed practice: feedback to every supplier who answered).
-// --supplier selects among them when rendering, so that the one sheet is
-// byte for byte the one a full run writes.
-func feedbackSheets(rs *reportSeason, co *reports.Company, langs map[int64]string, due time.Time) []*reports.Feedback {
-	bySupplier := map[string][]risk.Finding{}
-	for _, f := range rs.found {
-		k := risk.SupplierKey(f.SupplierID, f.Supplier)
-		bySupplier[k] = append(bySupplier[k], f)
-	}
-	ranks := map[string]risk.SupplierRank{}
-	for _, r := range rs.ranks {
-		ranks[risk.SupplierKey(r.SupplierID, r.Supplier)] = r
-	}
-	var out []*reports.Feedback
-	for i := range rs.season.Suppliers {
-		sup := &rs.season.Suppliers[i]
-		if len(sup.Declarations) == 0 {
-			continue
-		}
-		k := risk.SupplierKey(sup.ID, sup.Name)
-		fb := &reports.Feedback{Period: rs.period, AsOf: rs.asOf, Due: due, SupplierID: sup.ID, Supplier: sup.Name,
-			Language: reports.LanguageOf(langs[sup.Declarations[0].ID]), Rank: ranks[k],
-			Drivers: rs.cfg.Drivers(bySupplier[k]), Findings: bySupplier[k], Concerns: risk.SmelterConcerns(sup)}
-		if co != nil {
-			fb.From, fb.Contact = co.Name, co.Contact
-		}
-		out = append(out, fb)
-	}
-	return out
 }
