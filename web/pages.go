@@ -297,5 +297,11 @@ func localBack(back, def string) string {
 }
 
 func (s *Server) reports(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "reports", page{Title: "Reports", Nav: "reports"})
+	period, periods, err := s.periodOf(r.Context(), r)
+	if err != nil {
+		s.fail(w, r, status(err), err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "reports", page{Title: "Reports", Nav: "reports", Periods: periods, Period: period,
+		Data: struct{ HasCompany bool }{s.opt.Company != nil}})
 }

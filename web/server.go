@@ -33,6 +33,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/openminerals/cmrt/internal/termtext"
+	"github.com/openminerals/cmrt/reports"
 	"github.com/openminerals/cmrt/risk"
 	"github.com/openminerals/cmrt/store"
 )
@@ -59,6 +60,9 @@ type Options struct {
 	User string
 	// Now is the clock for as-of dates (default time.Now).
 	Now func() time.Time
+	// Company is the company file the reports are signed with (nil: the
+	// disclosure shows placeholders naming its keys).
+	Company *reports.Company
 	// MaxUpload overrides MaxUploadBytes (tests).
 	MaxUpload int64
 	Log       *log.Logger
@@ -131,6 +135,8 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /lists", s.refreshLists)
 	s.mux.HandleFunc("POST /lists/{id}/drop", s.dropSnapshot)
 	s.mux.HandleFunc("GET /reports", s.reports)
+	s.mux.HandleFunc("GET /reports/disclosure.pdf", s.disclosurePDF)
+	s.mux.HandleFunc("GET /suppliers/{id}/feedback.pdf", s.feedbackPDF)
 }
 
 // ServeHTTP sets the security headers and refuses a POST without the

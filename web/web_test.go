@@ -143,7 +143,7 @@ func TestPagesRenderAndEscapeHostileNames(t *testing.T) {
 		{"/findings?period=2025&severity=high&status=open", []string{"findings"}},
 		{"/import", []string{`enctype="multipart/form-data"`}},
 		{"/lists", []string{"Snapshots"}},
-		{"/reports", []string{"being built"}},
+		{"/reports", []string{"/reports/disclosure.pdf?period=", "Annual disclosure"}},
 		{"/static/style.css", []string{"--accent"}},
 	}
 	for _, p := range pages {

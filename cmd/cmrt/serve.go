@@ -30,12 +30,14 @@ Ctrl-C stops it after the running import or change has finished.
 
 Example:
    cmrt serve
-   cmrt --db /shares/compliance/cmrt.db serve --listen 127.0.0.1:9000 --rules my-rules.yaml`,
+   cmrt --db /shares/compliance/cmrt.db serve --listen 127.0.0.1:9000 --rules my-rules.yaml
+   cmrt serve --company company.yaml     # the Reports page's disclosure filled with the company's text`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "listen", Value: "127.0.0.1:8080", Usage: "`HOST:PORT` to listen on (port 0: any free port)"},
 			&cli.BoolFlag{Name: "allow-remote", Usage: "allow a --listen address other than loopback (no authentication: trusted networks only)"},
 			&cli.StringFlag{Name: "user", Usage: "`NAME` recorded for status changes when the form names nobody (default $USER)"},
 			rulesFlag(),
+			&cli.StringFlag{Name: "company", Usage: "company `FILE` (YAML) for the reports' text (testdata/company.yaml is an example)"},
 		},
 		Action: runServe,
 	}
@@ -70,6 +72,10 @@ func runServe(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	co, err := loadCompany(c)
+	if err != nil {
+		return err
+	}
 	st, err := openStore(c)
 	if err != nil {
 		return err
@@ -79,7 +85,7 @@ func runServe(c *cli.Context) error {
 	if user == "" {
 		user = os.Getenv("USER")
 	}
-	srv, err := web.New(web.Options{Store: st, Rules: cfg, User: user, Log: log.New(c.App.ErrWriter, "cmrt serve: ", log.LstdFlags)})
+	srv, err := web.New(web.Options{Store: st, Rules: cfg, Company: co, User: user, Log: log.New(c.App.ErrWriter, "cmrt serve: ", log.LstdFlags)})
 	if err != nil {
 		return cli.Exit(err.Error(), exitInternal)
 	}
