@@ -19,24 +19,28 @@ import (
 	"github.com/jung-kurt/gofpdf"
 )
 
-// The PDFs embed two TrueType fonts, because no single Debian font that
-// gofpdf can load covers both scripts: DejaVu Sans (fonts-dejavu-core) for
-// Latin (Turkish, Portuguese...), Greek and Cyrillic, and Droid Sans
-// Fallback (fonts-droid-fallback) for Chinese, Japanese and Korean, which
-// has no Latin glyphs at all (U+0020 only: Latin text set in it shows as
-// empty boxes, although pdftotext still extracts it). Each run of text is
-// set in the font that has its glyphs (fontFor). Noto CJK ships
-// OpenType/CFF collections, which gofpdf cannot load.
+// The PDFs embed up to three TrueType fonts, because no single Debian font
+// that gofpdf can load covers every script: DejaVu Sans (fonts-dejavu-core)
+// for Latin (Turkish, Portuguese...), Greek and Cyrillic; Droid Sans
+// Fallback (fonts-droid-fallback) for Chinese and Japanese, which has no
+// Latin glyphs at all (U+0020 only: Latin text set in it shows as empty
+// boxes, although pdftotext still extracts it) and almost no Hangul; and
+// NanumGothic (fonts-nanum) for Korean. Each run of text is set in the font
+// that has its glyphs (fontFor). The Korean font is optional: without it
+// Hangul falls back to Droid Sans Fallback (and shows as boxes). Noto CJK
+// ships OpenType/CFF collections, which gofpdf cannot load.
 const (
-	DefaultFontPath      = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
-	DefaultLatinFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+	DefaultFontPath       = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
+	DefaultLatinFontPath  = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+	DefaultHangulFontPath = "/usr/share/fonts/truetype/nanum/NanumGothic.ttf"
 )
 
-// FontEnv and LatinFontEnv name the environment variables that point at
-// other TrueType fonts (CJK and Latin).
+// FontEnv, LatinFontEnv and HangulFontEnv name the environment variables
+// that point at other TrueType fonts (CJK, Latin, Korean).
 const (
-	FontEnv      = "CMRT_PDF_FONT"
-	LatinFontEnv = "CMRT_PDF_LATIN_FONT"
+	FontEnv       = "CMRT_PDF_FONT"
+	LatinFontEnv  = "CMRT_PDF_LATIN_FONT"
+	HangulFontEnv = "CMRT_PDF_HANGUL_FONT"
 )
 
 // ErrFontMissing is returned when a PDF font cannot be read.
@@ -52,12 +56,56 @@ type Options struct {
 	// LatinFontPath is the TrueType font for every other script; empty:
 	// $CMRT_PDF_LATIN_FONT, else DefaultLatinFontPath.
 	LatinFontPath string
+	// HangulFontPath is the TrueType font for Korean; empty:
+	// $CMRT_PDF_HANGUL_FONT, else DefaultHangulFontPath (optional).
+	HangulFontPath string
 	// CreationDate is written into the PDF's metadata; a fixed date makes
 	// the same data give the same bytes.
 	CreationDate time.Time
-	// subsets, when set, are TrueType subsets of the Latin and CJK fonts
-	// holding every glyph a batch of documents uses (see batchSubsets).
-	subsets [2][]byte
+	// subsets, when set, are TrueType subsets of the fonts holding every
+	// glyph a batch of documents uses (see batchSubsets).
+	subsets [numFonts][]byte
+}
+
+const (
+	fontLatin = iota
+	fontCJK
+	fontHangul
+	numFonts
+)
+
+// fontSpecs say where each font comes from and how to ask for another.
+var fontSpecs = [numFonts]struct{ name, pkg, flag, env string }{
+	{"latin", "fonts-dejavu-core", "--latin-font", LatinFontEnv},
+	{"cjk", "fonts-droid-fallback", "--font", FontEnv},
+	{"hangul", "fonts-nanum", "$" + HangulFontEnv, HangulFontEnv},
+}
+
+// fontPath is the file of font f a render uses.
+func (o Options) fontPath(f int) string {
+	switch f {
+	case fontLatin:
+		return o.ResolveLatinFontPath()
+	case fontHangul:
+		return firstNonEmpty(o.HangulFontPath, os.Getenv(HangulFontEnv), DefaultHangulFontPath)
+	}
+	return o.ResolveFontPath()
+}
+
+// readFont reads font f, naming its Debian package when it is missing.
+func (o Options) readFont(f int) ([]byte, error) {
+	sp := fontSpecs[f]
+	return loadFont(o.fontPath(f), sp.pkg, sp.flag, sp.env)
+}
+
+// hangulFont reports whether the optional Korean font can be read; without
+// it Hangul is set in the CJK font.
+func (o Options) hangulFont() bool {
+	if o.subsets[fontHangul] != nil {
+		return true
+	}
+	_, err := o.readFont(fontHangul)
+	return err == nil
 }
 
 // ResolveFontPath is the CJK font a render uses.
@@ -70,13 +118,14 @@ func (o Options) ResolveLatinFontPath() string {
 	return firstNonEmpty(o.LatinFontPath, os.Getenv(LatinFontEnv), DefaultLatinFontPath)
 }
 
-// CheckFonts reads both fonts, so a command fails before any work with a
-// message naming the Debian package to install.
+// CheckFonts reads the Latin and CJK fonts, so a command fails before any
+// work with a message naming the Debian package to install (the Korean
+// font is optional).
 func (o Options) CheckFonts() error {
-	if _, err := loadFont(o.ResolveLatinFontPath(), "fonts-dejavu-core", "--latin-font", LatinFontEnv); err != nil {
+	if _, err := o.readFont(fontLatin); err != nil {
 		return err
 	}
-	_, err := loadFont(o.ResolveFontPath(), "fonts-droid-fallback", "--font", FontEnv)
+	_, err := o.readFont(fontCJK)
 	return err
 }
 
@@ -153,12 +202,13 @@ type doc struct {
 	left   float64
 	top    float64
 	bottom float64 // lowest y text may reach
-	// cjkAdded: the CJK font is embedded on first use only; parsing it is
-	// most of a small sheet's cost.
-	cjkAdded bool
-	size     float64
-	color    rgb
-	widths   [2]map[rune]float64 // per font, a rune's width at size 1
+	// added: the CJK and Korean fonts are embedded on first use only;
+	// parsing one is most of a small sheet's cost.
+	added  [numFonts]bool
+	hangul bool // the Korean font can be read (else Hangul goes to the CJK font)
+	size   float64
+	color  rgb
+	widths [numFonts]map[rune]float64 // per font, a rune's width at size 1
 }
 
 type tocEntry struct {
@@ -167,13 +217,6 @@ type tocEntry struct {
 	page  int
 }
 
-const (
-	fontLatin = iota
-	fontCJK
-)
-
-var fontNames = [2]string{"latin", "cjk"}
-
 func newDoc(o Options, title, footer string) (*doc, error) {
 	size, err := paperSize(o.Paper)
 	if err != nil {
@@ -181,8 +224,7 @@ func newDoc(o Options, title, footer string) (*doc, error) {
 	}
 	latin := o.subsets[fontLatin]
 	if latin == nil {
-		latin, err = loadFont(o.ResolveLatinFontPath(), "fonts-dejavu-core", "--latin-font", LatinFontEnv)
-		if err != nil {
+		if latin, err = o.readFont(fontLatin); err != nil {
 			return nil, err
 		}
 	}
@@ -196,7 +238,7 @@ func newDoc(o Options, title, footer string) (*doc, error) {
 	p.SetModificationDate(created.UTC())
 	p.SetProducer("cmrt", true)
 	p.SetTitle(title, true)
-	p.AddUTF8FontFromBytes(fontNames[fontLatin], "", latin)
+	p.AddUTF8FontFromBytes(fontSpecs[fontLatin].name, "", latin)
 	if err := p.Error(); err != nil {
 		return nil, fmt.Errorf("PDF font %s: %w", o.ResolveLatinFontPath(), err)
 	}
@@ -204,7 +246,8 @@ func newDoc(o Options, title, footer string) (*doc, error) {
 	p.SetMargins(margin, margin, margin)
 	p.SetAutoPageBreak(false, margin) // pages break where the text engine says
 	p.AliasNbPages("{nb}")
-	d := &doc{pdf: p, opts: o, title: title, footer: footer, widths: [2]map[rune]float64{{}, {}}}
+	d := &doc{pdf: p, opts: o, title: title, footer: footer, hangul: o.hangulFont(), widths: [numFonts]map[rune]float64{{}, {}, {}}}
+	d.added[fontLatin] = true
 	w, h := p.GetPageSize()
 	d.left, d.top, d.width, d.bottom = margin, margin, w-2*margin, h-margin
 	p.SetFooterFunc(func() {
@@ -218,13 +261,18 @@ func newDoc(o Options, title, footer string) (*doc, error) {
 	return d, nil
 }
 
-// fontFor is the font that has a rune's glyph: CJK, kana, Hangul and
-// full-width forms are in the CJK font, everything else in the Latin one.
-func fontFor(r rune) int {
+// fontFor is the font that has a rune's glyph: Hangul in the Korean font
+// (when hangul, else the CJK one), CJK, kana and full-width forms in the
+// CJK font, everything else in the Latin one.
+func fontFor(r rune, hangul bool) int {
 	switch {
-	case r >= 0x1100 && r <= 0x11FF, // Hangul Jamo
-		r >= 0x2E80 && r <= 0x9FFF,                             // CJK radicals, punctuation, kana, Han
-		r >= 0xA960 && r <= 0xA97F, r >= 0xAC00 && r <= 0xD7FF, // Hangul
+	case r >= 0x1100 && r <= 0x11FF, r >= 0x3130 && r <= 0x318F, // Hangul Jamo, compatibility Jamo
+		r >= 0xA960 && r <= 0xA97F, r >= 0xAC00 && r <= 0xD7FF: // Hangul
+		if hangul {
+			return fontHangul
+		}
+		return fontCJK
+	case r >= 0x2E80 && r <= 0x9FFF, // CJK radicals, punctuation, kana, Han
 		r >= 0xF900 && r <= 0xFAFF, r >= 0xFE30 && r <= 0xFE4F, // compatibility
 		r >= 0xFF00 && r <= 0xFFEF, // full-width forms
 		r >= 0x20000:
@@ -237,20 +285,20 @@ func fontFor(r rune) int {
 func (d *doc) font(size float64, c rgb) { d.size, d.color = size, c }
 
 func (d *doc) useFont(f int) {
-	if f == fontCJK && !d.cjkAdded {
-		b, err := d.opts.subsets[fontCJK], error(nil)
+	if !d.added[f] {
+		b, err := d.opts.subsets[f], error(nil)
 		if b == nil {
-			b, err = loadFont(d.opts.ResolveFontPath(), "fonts-droid-fallback", "--font", FontEnv)
+			b, err = d.opts.readFont(f)
 		}
 		if err != nil {
 			d.pdf.SetError(err)
 			f = fontLatin
 		} else {
-			d.pdf.AddUTF8FontFromBytes(fontNames[fontCJK], "", b)
-			d.cjkAdded = true
+			d.pdf.AddUTF8FontFromBytes(fontSpecs[f].name, "", b)
+			d.added[f] = true
 		}
 	}
-	d.pdf.SetFont(fontNames[f], "", d.size)
+	d.pdf.SetFont(fontSpecs[f].name, "", d.size)
 }
 
 // run is a stretch of text in one font.
@@ -272,12 +320,7 @@ type measurer struct {
 
 var measurers sync.Map // font path → *measurer
 
-func (d *doc) fontPath(f int) string {
-	if f == fontCJK {
-		return d.opts.ResolveFontPath()
-	}
-	return d.opts.ResolveLatinFontPath()
-}
+func (d *doc) fontPath(f int) string { return d.opts.fontPath(f) }
 
 // runeWidth is a rune's width at size 1 in a font.
 func (d *doc) runeWidth(f int, r rune) float64 {
@@ -290,11 +333,7 @@ func (d *doc) runeWidth(f int, r rune) float64 {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.pdf == nil {
-		pkg, flag, env := "fonts-dejavu-core", "--latin-font", LatinFontEnv
-		if f == fontCJK {
-			pkg, flag, env = "fonts-droid-fallback", "--font", FontEnv
-		}
-		font, err := loadFont(path, pkg, flag, env)
+		font, err := d.opts.readFont(f)
 		if err != nil {
 			d.pdf.SetError(err)
 			return 0
@@ -316,7 +355,7 @@ func (d *doc) runeWidth(f int, r rune) float64 {
 func (d *doc) stringWidth(s string) float64 {
 	var w float64
 	for _, r := range s {
-		w += d.runeWidth(fontFor(r), r)
+		w += d.runeWidth(fontFor(r, d.hangul), r)
 	}
 	return w * d.size
 }
@@ -374,7 +413,7 @@ func tokens(s string) []string {
 	start := -1
 	var prev rune
 	for i, r := range s {
-		brk := r == ' ' || fontFor(r) == fontCJK
+		brk := r == ' ' || fontFor(r, false) != fontLatin
 		if brk {
 			if start >= 0 {
 				out = append(out, s[start:i])
@@ -399,10 +438,10 @@ func tokens(s string) []string {
 	return out
 }
 
-func runsOf(s string) []run {
+func (d *doc) runsOf(s string) []run {
 	var out []run
 	for _, r := range s {
-		f := fontFor(r)
+		f := fontFor(r, d.hangul)
 		if len(out) > 0 && out[len(out)-1].font == f {
 			out[len(out)-1].text += string(r)
 			continue
@@ -424,7 +463,7 @@ func (d *doc) text(x, y, width float64, s, align string) {
 		x += (width - w) / 2
 	}
 	p.SetTextColor(d.color.r, d.color.g, d.color.b)
-	for _, r := range runsOf(s) {
+	for _, r := range d.runsOf(s) {
 		d.useFont(r.font)
 		rw := d.stringWidth(r.text)
 		p.SetXY(x, y)
@@ -739,18 +778,15 @@ var alwaysLatin = func() string {
 // most of a small document's cost; a batch of documents parses each once
 // here and every document parses the small subsets. gofpdf has no API for
 // it, so a subset is the one gofpdf embeds in a PDF of those runes.
-func batchSubsets(o Options, text string) ([2][]byte, error) {
-	var out [2][]byte
-	sets := [2]map[rune]bool{{}, {}}
+func batchSubsets(o Options, text string) ([numFonts][]byte, error) {
+	var out [numFonts][]byte
+	sets := [numFonts]map[rune]bool{{}, {}, {}}
+	hangul := o.hangulFont()
 	for _, r := range alwaysLatin + text {
 		if r >= 0x20 {
-			sets[fontFor(r)][r] = true
+			sets[fontFor(r, hangul)][r] = true
 		}
 	}
-	paths := [2]string{o.ResolveLatinFontPath(), o.ResolveFontPath()}
-	pkgs := [2]string{"fonts-dejavu-core", "fonts-droid-fallback"}
-	flags := [2]string{"--latin-font", "--font"}
-	envs := [2]string{LatinFontEnv, FontEnv}
 	for f := range sets {
 		if len(sets[f]) == 0 {
 			continue
@@ -760,12 +796,12 @@ func batchSubsets(o Options, text string) ([2][]byte, error) {
 			runes = append(runes, r)
 		}
 		sort.Slice(runes, func(i, j int) bool { return runes[i] < runes[j] })
-		font, err := loadFont(paths[f], pkgs[f], flags[f], envs[f])
+		font, err := o.readFont(f)
 		if err != nil {
 			return out, err
 		}
 		if out[f], err = subsetFont(font, runes); err != nil {
-			return out, fmt.Errorf("font %s: %w", paths[f], err)
+			return out, fmt.Errorf("font %s: %w", o.fontPath(f), err)
 		}
 	}
 	return out, nil

@@ -456,3 +456,40 @@ func TestBatchSubsetsRenderLikeWholeFonts(t *testing.T) {
 		t.Error("a sheet selected from the batch differs from the batch's")
 	}
 }
+
+// TestKoreanNamesUseTheKoreanFont: Hangul is set in the Korean font
+// (Droid Sans Fallback has almost no Hangul: its text would show as
+// boxes, though pdftotext would still extract it), Chinese in the CJK font
+// and Latin in DejaVu Sans, all three embedded.
+func TestKoreanNamesUseTheKoreanFont(t *testing.T) {
+	needPDFTools(t)
+	if !(Options{}).hangulFont() {
+		t.Skip("no Korean font: install Debian's fonts-nanum (apt-get install fonts-nanum)")
+	}
+	const korean = "한국정밀 주식회사"
+	f := testFeedback(testSeason(0), LangEnglish)
+	f.Supplier = korean
+	pdf, err := RenderFeedback(f, Options{CreationDate: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := pdfText(t, pdf, 0, 0); !strings.Contains(text, korean) {
+		t.Errorf("no %q in the text", korean)
+	}
+	p := filepath.Join(t.TempDir(), "ko.pdf")
+	if err := os.WriteFile(p, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdffonts", p).CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdffonts: %v\n%s", err, out)
+	}
+	for _, font := range []string{"utf8hangul", "utf8latin"} { // gofpdf names fonts after fontSpecs
+		if !strings.Contains(string(out), font) {
+			t.Errorf("font %s not embedded:\n%s", font, out)
+		}
+	}
+	if fontFor('한', true) != fontHangul || fontFor('한', false) != fontCJK || fontFor('中', true) != fontCJK || fontFor('ç', true) != fontLatin {
+		t.Error("fontFor picks the wrong font")
+	}
+}
