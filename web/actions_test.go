@@ -250,3 +250,42 @@ func TestListsWorkbookAndDrop(t *testing.T) {
 		t.Errorf("%d snapshots after the drop, want %d", len(left), len(after)-1)
 	}
 }
+
+// TestAuthRefusal: with Options.Auth every request needs HTTP Basic
+// credentials: none or wrong ones get 401 (with a WWW-Authenticate
+// challenge), the right user:password or token gets the page.
+func TestAuthRefusal(t *testing.T) {
+	f := newFixture(t)
+	for _, tc := range []struct {
+		auth, user, pass string
+		want             int
+	}{
+		{"anna:s3cret-pw", "", "", http.StatusUnauthorized},
+		{"anna:s3cret-pw", "anna", "wrong", http.StatusUnauthorized},
+		{"anna:s3cret-pw", "bob", "s3cret-pw", http.StatusUnauthorized},
+		{"anna:s3cret-pw", "anna", "s3cret-pw", http.StatusOK},
+		{"a-long-token-123", "anyone", "a-long-token-123", http.StatusOK},
+		{"a-long-token-123", "anyone", "a-long-token-12", http.StatusUnauthorized},
+	} {
+		f.srv.opt.Auth = tc.auth
+		req, err := http.NewRequest(http.MethodGet, f.ts.URL+"/", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tc.user != "" {
+			req.SetBasicAuth(tc.user, tc.pass)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.want {
+			t.Errorf("auth %q, sent %q:%q: %d, want %d", tc.auth, tc.user, tc.pass, resp.StatusCode, tc.want)
+		}
+		if tc.want == http.StatusUnauthorized && !strings.HasPrefix(resp.Header.Get("WWW-Authenticate"), "Basic") {
+			t.Errorf("no Basic challenge: %q", resp.Header.Get("WWW-Authenticate"))
+		}
+	}
+	f.srv.opt.Auth = ""
+}

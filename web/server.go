@@ -60,6 +60,10 @@ type Options struct {
 	User string
 	// Now is the clock for as-of dates (default time.Now).
 	Now func() time.Time
+	// Auth, when set, is what every request must present with HTTP Basic
+	// authentication: "user:password", or a token (any user name, the token
+	// as the password). Compared in constant time.
+	Auth string
 	// Company is the company file the reports are signed with (nil: the
 	// disclosure shows placeholders naming its keys).
 	Company *reports.Company
@@ -149,6 +153,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// same-origin, not no-referrer: under no-referrer a browser sends
 	// "Origin: null" with its own forms, which the Origin check refuses.
 	h.Set("Referrer-Policy", "same-origin")
+	if !s.authorised(r) {
+		h.Set("WWW-Authenticate", `Basic realm="cmrt", charset="UTF-8"`)
+		http.Error(w, "authentication required (cmrt serve --auth)", http.StatusUnauthorized)
+		return
+	}
 	if r.Method == http.MethodPost {
 		limit := int64(maxFormBytes)
 		if r.URL.Path == "/import" || r.URL.Path == "/lists" {
@@ -166,6 +175,24 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.mux.ServeHTTP(w, r)
+}
+
+// authorised reports whether r carries the credentials Options.Auth asks
+// for (always, when it asks for none).
+func (s *Server) authorised(r *http.Request) bool {
+	want := s.opt.Auth
+	if want == "" {
+		return true
+	}
+	user, pass, ok := r.BasicAuth()
+	if !ok {
+		return false
+	}
+	got := pass
+	if strings.Contains(want, ":") {
+		got = user + ":" + pass
+	}
+	return subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
 }
 
 // WaitIdle blocks until no writing action runs (for shutdown).

@@ -22,19 +22,21 @@ func serveCommand() *cli.Command {
 		Name:  "serve",
 		Usage: "a local web dashboard over the database (overview, suppliers, smelters, findings, import, lists)",
 		Description: `Serves the dashboard on --listen and prints its URL; it opens nothing else.
-It listens on the loopback interface only: another address needs
---allow-remote, and then anyone who can reach the port can read and change
-the database (there is no login yet). Actions in the browser are the
+It listens on the loopback interface by default. Another address needs
+--auth (or $CMRT_SERVE_AUTH): "user:password", or a token used as the
+password with any user name; every request must then carry it (HTTP Basic
+authentication, compared in constant time). Actions in the browser are the
 command line's: import, findings set, smelters map, smelters refresh.
 Ctrl-C stops it after the running import or change has finished.
 
 Example:
    cmrt serve
    cmrt --db /shares/compliance/cmrt.db serve --listen 127.0.0.1:9000 --rules my-rules.yaml
-   cmrt serve --company company.yaml     # the Reports page's disclosure filled with the company's text`,
+   cmrt serve --company company.yaml     # the Reports page's disclosure filled with the company's text
+   CMRT_SERVE_AUTH=anna:s3cret cmrt serve --listen 10.0.0.5:8080   # for colleagues on the network`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "listen", Value: "127.0.0.1:8080", Usage: "`HOST:PORT` to listen on (port 0: any free port)"},
-			&cli.BoolFlag{Name: "allow-remote", Usage: "allow a --listen address other than loopback (no authentication: trusted networks only)"},
+			&cli.StringFlag{Name: "auth", EnvVars: []string{"CMRT_SERVE_AUTH"}, Usage: "`USER:PASSWORD` or a token every request must carry (HTTP Basic); required off loopback"},
 			&cli.StringFlag{Name: "user", Usage: "`NAME` recorded for status changes when the form names nobody (default $USER)"},
 			rulesFlag(),
 			&cli.StringFlag{Name: "company", Usage: "company `FILE` (YAML) for the reports' text (testdata/company.yaml is an example)"},
@@ -61,12 +63,13 @@ func runServe(c *cli.Context) error {
 	if err != nil {
 		return cli.Exit(fmt.Sprintf("--listen %q: want HOST:PORT such as 127.0.0.1:8080", addr), exitUsage)
 	}
-	if !loopback(host) {
-		if !c.Bool("allow-remote") {
-			return cli.Exit(fmt.Sprintf("--listen %s is not a loopback address: the dashboard has no login, so anyone who "+
-				"can reach it could read and change the database; add --allow-remote to do it anyway", addr), exitUsage)
-		}
-		printf(c.App.ErrWriter, "cmrt: warning: listening on %s without authentication: anyone who can reach it can read and change %s\n", addr, dbPath(c))
+	auth := c.String("auth")
+	if !loopback(host) && auth == "" {
+		return cli.Exit(fmt.Sprintf("--listen %s is not a loopback address: anyone who can reach it could read and change "+
+			"the database, so it needs --auth USER:PASSWORD (or a token; or $CMRT_SERVE_AUTH)", addr), exitUsage)
+	}
+	if auth != "" && len(auth) < 8 {
+		return cli.Exit("--auth: at least 8 characters", exitUsage)
 	}
 	cfg, err := loadRules(c)
 	if err != nil {
@@ -85,7 +88,7 @@ func runServe(c *cli.Context) error {
 	if user == "" {
 		user = os.Getenv("USER")
 	}
-	srv, err := web.New(web.Options{Store: st, Rules: cfg, Company: co, User: user, Log: log.New(c.App.ErrWriter, "cmrt serve: ", log.LstdFlags)})
+	srv, err := web.New(web.Options{Store: st, Rules: cfg, Company: co, Auth: auth, User: user, Log: log.New(c.App.ErrWriter, "cmrt serve: ", log.LstdFlags)})
 	if err != nil {
 		return cli.Exit(err.Error(), exitInternal)
 	}

@@ -19,7 +19,7 @@ func TestServeRefusesNonLoopbackAndBadAddress(t *testing.T) {
 		listen, want string
 	}{
 		{"0.0.0.0:8080", "not a loopback address"},
-		{"192.168.1.10:8080", "--allow-remote"},
+		{"192.168.1.10:8080", "needs --auth"},
 		{"nonsense", "want HOST:PORT"},
 	} {
 		_, stderr, code := cmrtRun(t, "--db", db, "serve", "--listen", tc.listen)
@@ -29,12 +29,16 @@ func TestServeRefusesNonLoopbackAndBadAddress(t *testing.T) {
 	}
 }
 
-func TestServeAllowRemoteWarns(t *testing.T) {
+func TestServeAuthOffLoopback(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "cmrt.db")
-	// Port 99999 cannot be listened on: the command warns, then stops.
-	_, stderr, code := cmrtRun(t, "--db", db, "serve", "--allow-remote", "--listen", "0.0.0.0:99999")
-	if code != exitUsage || !strings.Contains(stderr, "warning: listening on 0.0.0.0:99999 without authentication") {
-		t.Errorf("--allow-remote: exit %d, %q", code, stderr)
+	// With --auth a non-loopback address is accepted; port 99999 cannot be
+	// listened on, so the command then stops at the listen.
+	_, stderr, code := cmrtRun(t, "--db", db, "serve", "--auth", "anna:s3cret-pw", "--listen", "0.0.0.0:99999")
+	if code != exitUsage || strings.Contains(stderr, "needs --auth") || !strings.Contains(stderr, "99999") {
+		t.Errorf("--auth off loopback: exit %d, %q", code, stderr)
+	}
+	if _, stderr, code := cmrtRun(t, "--db", db, "serve", "--auth", "short", "--listen", "0.0.0.0:99999"); code != exitUsage || !strings.Contains(stderr, "at least 8") {
+		t.Errorf("short --auth: exit %d, %q", code, stderr)
 	}
 }
 
