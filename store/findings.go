@@ -32,6 +32,11 @@ type FindingsRun struct {
 	// Cached is true when nothing the findings depend on changed since the
 	// last run: the stored findings stand and nothing was recomputed.
 	Cached bool `json:"cached"`
+	// current is the run's findings as stored (IDs, statuses), in memory,
+	// with when each was first found: RunFindings lists them without
+	// reading back what was just written.
+	current []risk.Finding
+	created []string
 }
 
 // systemActor is who the recomputation's history events are by.
@@ -159,6 +164,7 @@ type storedFinding struct {
 	id      int64
 	status  risk.Status
 	content string
+	created string
 }
 
 // SaveFindings stores one computation of a period's findings in one
@@ -201,9 +207,17 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 			return err
 		}
 		defer ev.Close()
+		// New findings get IDs from here on, given rather than left to
+		// SQLite, so the run knows them without reading them back.
+		var lastID int64
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM findings`).Scan(&lastID); err != nil {
+			return err
+		}
 		ins := newFindingInserter(ctx, tx, period, now, run.ID)
 		defer ins.close()
 		found := make(map[string]bool, len(fs))
+		current := make([]risk.Finding, 0, len(fs))
+		created := make([]string, 0, len(fs))
 		for i := range fs {
 			f := &fs[i]
 			if found[f.Key] {
@@ -212,12 +226,22 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 			found[f.Key] = true
 			vals := findingValues(f)
 			old, ok := existing[f.Key]
+			cur := *f
+			cur.Period, cur.History = period, nil
 			switch {
 			case !ok:
-				if err := ins.add(f.Key, vals); err != nil {
+				lastID++
+				if err := ins.add(lastID, f.Key, vals); err != nil {
 					return err
 				}
+				cur.ID, cur.Status = lastID, risk.StatusOpen
+				current, created = append(current, cur), append(created, now)
 				run.Opened++
+				continue
+			}
+			cur.ID, cur.Status = old.id, old.status
+			current, created = append(current, cur), append(created, old.created)
+			switch {
 			case old.status == risk.StatusGone:
 				back, err := statusBeforeGone(ctx, tx, old.id)
 				if err != nil {
@@ -233,6 +257,7 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 				if _, err := ev.ExecContext(ctx, old.id, now, systemActor, string(risk.StatusGone), string(back), "found again", run.ID); err != nil {
 					return err
 				}
+				current[len(current)-1].Status = back
 				run.Reopened++
 			case old.content != contentOf(vals):
 				if _, err := upd.ExecContext(ctx, append(vals, run.ID, old.id)...); err != nil {
@@ -260,6 +285,7 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 		if err := s.fail("findings"); err != nil {
 			return err
 		}
+		run.current, run.created = current, created
 		_, err = tx.ExecContext(ctx, `UPDATE finding_runs SET opened = ?, gone = ?, reopened = ? WHERE id = ?`, run.Opened, run.Gone, run.Reopened, run.ID)
 		return err
 	})
@@ -270,7 +296,7 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 }
 
 func storedFindings(ctx context.Context, tx *sql.Tx, period int) (map[string]storedFinding, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, key, status, `+findingColumns+` FROM findings WHERE period = ?`, period)
+	rows, err := tx.QueryContext(ctx, `SELECT id, key, status, created_at, `+findingColumns+` FROM findings WHERE period = ?`, period)
 	if err != nil {
 		return nil, err
 	}
@@ -282,7 +308,7 @@ func storedFindings(ctx context.Context, tx *sql.Tx, period int) (map[string]sto
 	for rows.Next() {
 		var sf storedFinding
 		var key, st string
-		if err := rows.Scan(append([]any{&sf.id, &key, &st}, ptrs...)...); err != nil {
+		if err := rows.Scan(append([]any{&sf.id, &key, &st, &sf.created}, ptrs...)...); err != nil {
 			return nil, err
 		}
 		sf.status, sf.content = risk.Status(st), contentOf(findingValues(&f))
@@ -312,13 +338,13 @@ func newFindingInserter(ctx context.Context, tx *sql.Tx, period int, now string,
 }
 
 func insertFindingsSQL(n int) string {
-	row := "(" + strings.Repeat("?, ", 2+nFindingColumns+4) + "?)"
-	return `INSERT INTO findings (period, key, ` + findingColumns + `, status_by, status_at, created_at, first_run, last_run) VALUES ` +
+	row := "(" + strings.Repeat("?, ", 3+nFindingColumns+4) + "?)"
+	return `INSERT INTO findings (id, period, key, ` + findingColumns + `, status_by, status_at, created_at, first_run, last_run) VALUES ` +
 		strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 
-func (fi *findingInserter) add(key string, vals []any) error {
-	fi.args = append(fi.args, fi.period, key)
+func (fi *findingInserter) add(id int64, key string, vals []any) error {
+	fi.args = append(fi.args, id, fi.period, key)
 	fi.args = append(fi.args, vals...)
 	fi.args = append(fi.args, systemActor, fi.now, fi.now, fi.run, fi.run)
 	fi.n++
@@ -449,8 +475,63 @@ func (s *Store) Findings(ctx context.Context, f FindingFilter) ([]risk.Finding, 
 		return nil, err
 	}
 	sortStoredFindings(out)
-	if len(out) == 0 || f.WithoutHistory {
+	if f.WithoutHistory {
 		return out, nil
+	}
+	return out, s.addHistory(ctx, out, f)
+}
+
+// RunFindings lists the findings of a run ComputeFindings just made as
+// Findings would read them back, from memory; a cached run, a filter for
+// gone findings or for one ID, or another period is read from the store.
+func (s *Store) RunFindings(ctx context.Context, run *FindingsRun, f FindingFilter) ([]risk.Finding, error) {
+	if run == nil || run.current == nil || f.ID != 0 || f.Status == risk.StatusGone || (f.Period != 0 && f.Period != run.Period) {
+		return s.Findings(ctx, f)
+	}
+	code := strings.ToUpper(f.Code)
+	keep := func(x *risk.Finding) bool {
+		return (f.SupplierID == 0 || x.SupplierID == f.SupplierID) &&
+			(f.Metal == "" || compareNoCase(x.Metal, f.Metal) == 0) &&
+			(code == "" || x.Code == code) &&
+			(f.Severity == "" || x.Severity == f.Severity) &&
+			(f.Status == "" || x.Status == f.Status)
+	}
+	n := 0
+	for i := range run.current {
+		if keep(&run.current[i]) {
+			n++
+		}
+	}
+	out := make([]risk.Finding, 0, n)
+	for i := range run.current {
+		x := &run.current[i]
+		if !keep(x) {
+			continue
+		}
+		out = append(out, *x)
+		if r, ok := risk.RuleByCode(x.Code); ok {
+			y := &out[len(out)-1]
+			y.Title, y.OECDStep, y.Guidance, y.Action = r.Title, r.OECDStep, r.Guidance, r.Action
+		}
+		if !f.WithoutHistory {
+			out[len(out)-1].History = []risk.Event{{At: run.created[i], By: systemActor, To: risk.StatusOpen, Note: "found"}}
+		}
+	}
+	sortStoredFindings(out)
+	if f.WithoutHistory {
+		return out, nil
+	}
+	if f.Period == 0 {
+		f.Period = run.Period
+	}
+	return out, s.addHistory(ctx, out, f)
+}
+
+// addHistory appends to each finding the steps after it was found, read
+// in one query for the period (or the one finding).
+func (s *Store) addHistory(ctx context.Context, out []risk.Finding, f FindingFilter) error {
+	if len(out) == 0 {
+		return nil
 	}
 	idx := make(map[int64]int, len(out))
 	for i := range out {
@@ -469,7 +550,7 @@ func (s *Store) Findings(ctx context.Context, f FindingFilter) ([]risk.Finding, 
 	eq += ` ORDER BY e.id`
 	erows, err := s.db.QueryContext(ctx, eq, eargs...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer erows.Close()
 	for erows.Next() {
@@ -477,14 +558,14 @@ func (s *Store) Findings(ctx context.Context, f FindingFilter) ([]risk.Finding, 
 		var e risk.Event
 		var from, to string
 		if err := erows.Scan(&id, &e.At, &e.By, &from, &to, &e.Note); err != nil {
-			return nil, err
+			return err
 		}
 		e.From, e.To = risk.Status(from), risk.Status(to)
 		if i, ok := idx[id]; ok {
 			out[i].History = append(out[i].History, e)
 		}
 	}
-	return out, erows.Err()
+	return erows.Err()
 }
 
 // sortStoredFindings orders findings by supplier (ASCII case ignored, as

@@ -177,7 +177,7 @@ func runFindings(c *cli.Context, st *store.Store, _ []string, format string) err
 	if err != nil {
 		return cli.Exit(err.Error(), exitInternal)
 	}
-	list, err := st.Findings(c.Context, filter)
+	list, err := st.RunFindings(c.Context, run, filter)
 	if err != nil {
 		return cli.Exit(err.Error(), exitInternal)
 	}
