@@ -69,11 +69,14 @@ func (s *Store) ComputeFindings(ctx context.Context, period int, asOf time.Time,
 			return &run.FindingsRun, nil
 		}
 	}
-	season, err := s.Season(ctx, period, asOf)
-	if err != nil {
-		return nil, err
+	compute := func(q queryer) ([]risk.Finding, error) {
+		season, err := s.season(ctx, q, period, asOf)
+		if err != nil {
+			return nil, fmt.Errorf("season %d: %w", period, err)
+		}
+		return risk.Evaluate(season, ref, cfg), nil
 	}
-	return s.saveFindings(ctx, period, asOf, cfg.Edition(), fp, ref.Editions(), risk.Evaluate(season, ref, cfg))
+	return s.saveFindings(ctx, period, asOf, cfg.Edition(), fp, ref.Editions(), compute)
 }
 
 // engineDigest changes when the rules' code changes what they say (the
@@ -173,19 +176,43 @@ type storedFinding struct {
 // computation no longer produces becomes gone, with why; a gone one found
 // again returns to the status it had; new ones open.
 func (s *Store) SaveFindings(ctx context.Context, period int, asOf time.Time, rules string, data []risk.DataSet, fs []risk.Finding) (*FindingsRun, error) {
-	return s.saveFindings(ctx, period, asOf, rules, "", data, fs)
+	return s.saveFindings(ctx, period, asOf, rules, "", data, func(queryer) ([]risk.Finding, error) { return fs, nil })
 }
 
-func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, rules, fingerprint string, data []risk.DataSet, fs []risk.Finding) (*FindingsRun, error) {
+// saveFindings stores the findings compute returns. compute reads the
+// season while the transaction, which already holds the write lock (so
+// nothing can change what it reads), loads the stored findings: on
+// another connection at the same time, or in the transaction when the
+// store has only one (an in-memory database).
+func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, rules, fingerprint string, data []risk.DataSet,
+	compute func(queryer) ([]risk.Finding, error)) (*FindingsRun, error) {
 	now := s.Now().UTC().Format(time.RFC3339)
-	run := &FindingsRun{Period: period, AsOf: asOf.Format(dateLayout), ComputedAt: now, Rules: rules, Data: data, Found: len(fs)}
+	run := &FindingsRun{Period: period, AsOf: asOf.Format(dateLayout), ComputedAt: now, Rules: rules, Data: data}
 	dataJSON, err := json.Marshal(data)
 	if err != nil {
 		return nil, err
 	}
 	err = s.withTx(ctx, func(tx *sql.Tx) error {
+		type computed struct {
+			fs  []risk.Finding
+			err error
+		}
+		var done chan computed
+		if s.db.Stats().MaxOpenConnections != 1 {
+			done = make(chan computed, 1)
+			go func() {
+				fs, err := compute(s.db)
+				done <- computed{fs, err}
+			}()
+			// Never leave it reading after an early return.
+			defer func() {
+				if done != nil {
+					<-done
+				}
+			}()
+		}
 		r, err := tx.ExecContext(ctx, `INSERT INTO finding_runs (period, as_of, computed_at, rules, data_editions, fingerprint, found, opened, gone, reopened)
-			VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0)`, period, run.AsOf, now, rules, string(dataJSON), fingerprint, len(fs))
+			VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0)`, period, run.AsOf, now, rules, string(dataJSON), fingerprint)
 		if err != nil {
 			return err
 		}
@@ -194,6 +221,18 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 		if err != nil {
 			return err
 		}
+		var fs []risk.Finding
+		if done != nil {
+			c := <-done
+			done = nil
+			fs, err = c.fs, c.err
+		} else {
+			fs, err = compute(tx)
+		}
+		if err != nil {
+			return err
+		}
+		run.Found = len(fs)
 		upd, err := tx.PrepareContext(ctx, `UPDATE findings SET code = ?, severity = ?, supplier_id = ?, supplier = ?, declaration_id = ?,
 			metal = ?, cid = ?, smelter = ?, message = ?, ev_file = ?, ev_sheet = ?, ev_cell = ?, ev_value = ?, ev_list = ?,
 			ev_list_date = ?, last_run = ? WHERE id = ?`)
@@ -286,7 +325,8 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 			return err
 		}
 		run.current, run.created = current, created
-		_, err = tx.ExecContext(ctx, `UPDATE finding_runs SET opened = ?, gone = ?, reopened = ? WHERE id = ?`, run.Opened, run.Gone, run.Reopened, run.ID)
+		_, err = tx.ExecContext(ctx, `UPDATE finding_runs SET found = ?, opened = ?, gone = ?, reopened = ? WHERE id = ?`,
+			run.Found, run.Opened, run.Gone, run.Reopened, run.ID)
 		return err
 	})
 	if err != nil {
