@@ -336,22 +336,25 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 }
 
 func storedFindings(ctx context.Context, tx *sql.Tx, period int) (map[string]storedFinding, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, key, status, created_at, `+findingColumns+` FROM findings WHERE period = ?`, period)
+	// The content is joined by SQLite as contentOf joins it (integers in
+	// decimal, each value followed by 0x1f): one column to read, not 15.
+	cols := strings.Split(findingColumns, ",")
+	for i, c := range cols {
+		cols[i] = strings.TrimSpace(c) + ` || char(31)`
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, key, status, created_at, `+strings.Join(cols, " || ")+` FROM findings WHERE period = ?`, period)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	out := map[string]storedFinding{}
-	var f risk.Finding
-	ptrs := []any{&f.Code, &f.Severity, &f.SupplierID, &f.Supplier, &f.DeclarationID, &f.Metal, &f.CID, &f.Smelter, &f.Message,
-		&f.Evidence.File, &f.Evidence.Sheet, &f.Evidence.Cell, &f.Evidence.Value, &f.Evidence.List, &f.Evidence.ListDate}
 	for rows.Next() {
 		var sf storedFinding
 		var key, st string
-		if err := rows.Scan(append([]any{&sf.id, &key, &st, &sf.created}, ptrs...)...); err != nil {
+		if err := rows.Scan(&sf.id, &key, &st, &sf.created, &sf.content); err != nil {
 			return nil, err
 		}
-		sf.status, sf.content = risk.Status(st), contentOf(findingValues(&f))
+		sf.status = risk.Status(st)
 		out[key] = sf
 	}
 	return out, rows.Err()

@@ -107,3 +107,42 @@ func firstDiff(a, b []risk.Finding) string {
 	}
 	return "in length"
 }
+
+// TestRecomputeRewritesOnlyChangedFindings: the stored content SQLite
+// joins compares equal to the computed one when nothing changed (no
+// finding rewritten), and unequal when one field of one finding did.
+func TestRecomputeRewritesOnlyChangedFindings(t *testing.T) {
+	st := openTemp(t)
+	ctx := context.Background()
+	r, _ := risk.RuleByCode(risk.CodeSmelterActive)
+	var fs []risk.Finding
+	for i := range 20 {
+		fs = append(fs, risk.Finding{Code: r.Code, Severity: risk.Medium, SupplierID: int64(i * 1000), Supplier: "Acme ✓",
+			DeclarationID: int64(i), Metal: "Tin", CID: fmt.Sprintf("CID%06d", i), Smelter: "Ünïcode smelter", Message: "m\x1fwith separator",
+			Key: fmt.Sprintf("k%02d", i), Evidence: risk.Evidence{File: "a.xlsx", Sheet: "Smelter List", Cell: "D5", Value: "", List: "l", ListDate: "2025-09-01"}})
+	}
+	if _, err := st.SaveFindings(ctx, 2025, day("2025-12-31"), "test", nil, fs); err != nil {
+		t.Fatal(err)
+	}
+	rewritten := func(run *FindingsRun) int {
+		var n int
+		if err := st.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM findings WHERE last_run = ?`, run.ID).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	run, err := st.SaveFindings(ctx, 2025, day("2025-12-31"), "test", nil, fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := rewritten(run); n != 0 {
+		t.Fatalf("nothing changed, yet %d findings rewritten", n)
+	}
+	fs[7].Evidence.ListDate = "2025-10-01"
+	if run, err = st.SaveFindings(ctx, 2025, day("2025-12-31"), "test", nil, fs); err != nil {
+		t.Fatal(err)
+	}
+	if n := rewritten(run); n != 1 {
+		t.Fatalf("one finding changed, %d rewritten", n)
+	}
+}
