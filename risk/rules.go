@@ -2,9 +2,11 @@ package risk
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/openminerals/cmrt/cmrt"
@@ -287,12 +289,51 @@ func Evaluate(s *Season, ref ReferenceData, cfg *Config) []Finding {
 			}
 		}
 	}
+	// The rules read the season and write only their context's caches, so
+	// suppliers are evaluated in parallel, in contiguous parts, each with
+	// its own context; the parts are joined in supplier order and
+	// deduplicated as one serial pass would be: same input, same output.
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(s.Suppliers)/64))
+	parts := make([][]Finding, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		from, to := w*len(s.Suppliers)/workers, (w+1)*len(s.Suppliers)/workers
+		wc := &evalContext{season: s, ref: ref, cfg: cfg, cidDeclared: c.cidDeclared, codes: map[string]string{}, metals: map[string]string{}}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			parts[w] = wc.evaluate(s.Suppliers[from:to], (rows/2+16*len(s.Suppliers))/workers)
+		}()
+	}
+	wg.Wait()
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
 	// A season's findings are tens of thousands of large structs: growing
 	// the slice by doubling copied them over and over.
-	out := make([]Finding, 0, rows/2+16*len(s.Suppliers))
-	seen := make(map[string]bool, cap(out))
-	for si := range s.Suppliers {
-		sup := &s.Suppliers[si]
+	out := make([]Finding, 0, n)
+	seen := make(map[string]bool, n)
+	for _, p := range parts {
+		for i := range p {
+			if !seen[p[i].Key] {
+				seen[p[i].Key] = true
+				out = append(out, p[i])
+			}
+		}
+	}
+	sortFindings(out)
+	return out
+}
+
+// evaluate runs every enabled rule over some suppliers, in order, without
+// duplicate keys.
+func (c *evalContext) evaluate(suppliers []Supplier, sizeHint int) []Finding {
+	cfg := c.cfg
+	out := make([]Finding, 0, sizeHint)
+	seen := make(map[string]bool, sizeHint)
+	for si := range suppliers {
+		sup := &suppliers[si]
 		c.supplier = sup
 		for ri := range Rules {
 			rule := &Rules[ri]
@@ -327,7 +368,6 @@ func Evaluate(s *Season, ref ReferenceData, cfg *Config) []Finding {
 			}
 		}
 	}
-	sortFindings(out)
 	return out
 }
 

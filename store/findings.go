@@ -32,6 +32,11 @@ type FindingsRun struct {
 	// Cached is true when nothing the findings depend on changed since the
 	// last run: the stored findings stand and nothing was recomputed.
 	Cached bool `json:"cached"`
+	// current is the run's findings as stored (IDs, statuses), in memory,
+	// with when each was first found: RunFindings lists them without
+	// reading back what was just written.
+	current []risk.Finding
+	created []string
 }
 
 // systemActor is who the recomputation's history events are by.
@@ -64,11 +69,14 @@ func (s *Store) ComputeFindings(ctx context.Context, period int, asOf time.Time,
 			return &run.FindingsRun, nil
 		}
 	}
-	season, err := s.Season(ctx, period, asOf)
-	if err != nil {
-		return nil, err
+	compute := func(q queryer) ([]risk.Finding, error) {
+		season, err := s.season(ctx, q, period, asOf)
+		if err != nil {
+			return nil, fmt.Errorf("season %d: %w", period, err)
+		}
+		return risk.Evaluate(season, ref, cfg), nil
 	}
-	return s.saveFindings(ctx, period, asOf, cfg.Edition(), fp, ref.Editions(), risk.Evaluate(season, ref, cfg))
+	return s.saveFindings(ctx, period, asOf, cfg.Edition(), fp, ref.Editions(), compute)
 }
 
 // engineDigest changes when the rules' code changes what they say (the
@@ -159,6 +167,7 @@ type storedFinding struct {
 	id      int64
 	status  risk.Status
 	content string
+	created string
 }
 
 // SaveFindings stores one computation of a period's findings in one
@@ -167,19 +176,43 @@ type storedFinding struct {
 // computation no longer produces becomes gone, with why; a gone one found
 // again returns to the status it had; new ones open.
 func (s *Store) SaveFindings(ctx context.Context, period int, asOf time.Time, rules string, data []risk.DataSet, fs []risk.Finding) (*FindingsRun, error) {
-	return s.saveFindings(ctx, period, asOf, rules, "", data, fs)
+	return s.saveFindings(ctx, period, asOf, rules, "", data, func(queryer) ([]risk.Finding, error) { return fs, nil })
 }
 
-func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, rules, fingerprint string, data []risk.DataSet, fs []risk.Finding) (*FindingsRun, error) {
+// saveFindings stores the findings compute returns. compute reads the
+// season while the transaction, which already holds the write lock (so
+// nothing can change what it reads), loads the stored findings: on
+// another connection at the same time, or in the transaction when the
+// store has only one (an in-memory database).
+func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, rules, fingerprint string, data []risk.DataSet,
+	compute func(queryer) ([]risk.Finding, error)) (*FindingsRun, error) {
 	now := s.Now().UTC().Format(time.RFC3339)
-	run := &FindingsRun{Period: period, AsOf: asOf.Format(dateLayout), ComputedAt: now, Rules: rules, Data: data, Found: len(fs)}
+	run := &FindingsRun{Period: period, AsOf: asOf.Format(dateLayout), ComputedAt: now, Rules: rules, Data: data}
 	dataJSON, err := json.Marshal(data)
 	if err != nil {
 		return nil, err
 	}
 	err = s.withTx(ctx, func(tx *sql.Tx) error {
+		type computed struct {
+			fs  []risk.Finding
+			err error
+		}
+		var done chan computed
+		if s.db.Stats().MaxOpenConnections != 1 {
+			done = make(chan computed, 1)
+			go func() {
+				fs, err := compute(s.db)
+				done <- computed{fs, err}
+			}()
+			// Never leave it reading after an early return.
+			defer func() {
+				if done != nil {
+					<-done
+				}
+			}()
+		}
 		r, err := tx.ExecContext(ctx, `INSERT INTO finding_runs (period, as_of, computed_at, rules, data_editions, fingerprint, found, opened, gone, reopened)
-			VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0)`, period, run.AsOf, now, rules, string(dataJSON), fingerprint, len(fs))
+			VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0)`, period, run.AsOf, now, rules, string(dataJSON), fingerprint)
 		if err != nil {
 			return err
 		}
@@ -188,6 +221,18 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 		if err != nil {
 			return err
 		}
+		var fs []risk.Finding
+		if done != nil {
+			c := <-done
+			done = nil
+			fs, err = c.fs, c.err
+		} else {
+			fs, err = compute(tx)
+		}
+		if err != nil {
+			return err
+		}
+		run.Found = len(fs)
 		upd, err := tx.PrepareContext(ctx, `UPDATE findings SET code = ?, severity = ?, supplier_id = ?, supplier = ?, declaration_id = ?,
 			metal = ?, cid = ?, smelter = ?, message = ?, ev_file = ?, ev_sheet = ?, ev_cell = ?, ev_value = ?, ev_list = ?,
 			ev_list_date = ?, last_run = ? WHERE id = ?`)
@@ -201,9 +246,17 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 			return err
 		}
 		defer ev.Close()
+		// New findings get IDs from here on, given rather than left to
+		// SQLite, so the run knows them without reading them back.
+		var lastID int64
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM findings`).Scan(&lastID); err != nil {
+			return err
+		}
 		ins := newFindingInserter(ctx, tx, period, now, run.ID)
 		defer ins.close()
 		found := make(map[string]bool, len(fs))
+		current := make([]risk.Finding, 0, len(fs))
+		created := make([]string, 0, len(fs))
 		for i := range fs {
 			f := &fs[i]
 			if found[f.Key] {
@@ -212,12 +265,22 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 			found[f.Key] = true
 			vals := findingValues(f)
 			old, ok := existing[f.Key]
+			cur := *f
+			cur.Period, cur.History = period, nil
 			switch {
 			case !ok:
-				if err := ins.add(f.Key, vals); err != nil {
+				lastID++
+				if err := ins.add(lastID, f.Key, vals); err != nil {
 					return err
 				}
+				cur.ID, cur.Status = lastID, risk.StatusOpen
+				current, created = append(current, cur), append(created, now)
 				run.Opened++
+				continue
+			}
+			cur.ID, cur.Status = old.id, old.status
+			current, created = append(current, cur), append(created, old.created)
+			switch {
 			case old.status == risk.StatusGone:
 				back, err := statusBeforeGone(ctx, tx, old.id)
 				if err != nil {
@@ -233,6 +296,7 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 				if _, err := ev.ExecContext(ctx, old.id, now, systemActor, string(risk.StatusGone), string(back), "found again", run.ID); err != nil {
 					return err
 				}
+				current[len(current)-1].Status = back
 				run.Reopened++
 			case old.content != contentOf(vals):
 				if _, err := upd.ExecContext(ctx, append(vals, run.ID, old.id)...); err != nil {
@@ -260,7 +324,9 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 		if err := s.fail("findings"); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE finding_runs SET opened = ?, gone = ?, reopened = ? WHERE id = ?`, run.Opened, run.Gone, run.Reopened, run.ID)
+		run.current, run.created = current, created
+		_, err = tx.ExecContext(ctx, `UPDATE finding_runs SET found = ?, opened = ?, gone = ?, reopened = ? WHERE id = ?`,
+			run.Found, run.Opened, run.Gone, run.Reopened, run.ID)
 		return err
 	})
 	if err != nil {
@@ -270,22 +336,25 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 }
 
 func storedFindings(ctx context.Context, tx *sql.Tx, period int) (map[string]storedFinding, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, key, status, `+findingColumns+` FROM findings WHERE period = ?`, period)
+	// The content is joined by SQLite as contentOf joins it (integers in
+	// decimal, each value followed by 0x1f): one column to read, not 15.
+	cols := strings.Split(findingColumns, ",")
+	for i, c := range cols {
+		cols[i] = strings.TrimSpace(c) + ` || char(31)`
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, key, status, created_at, `+strings.Join(cols, " || ")+` FROM findings WHERE period = ?`, period)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	out := map[string]storedFinding{}
-	var f risk.Finding
-	ptrs := []any{&f.Code, &f.Severity, &f.SupplierID, &f.Supplier, &f.DeclarationID, &f.Metal, &f.CID, &f.Smelter, &f.Message,
-		&f.Evidence.File, &f.Evidence.Sheet, &f.Evidence.Cell, &f.Evidence.Value, &f.Evidence.List, &f.Evidence.ListDate}
 	for rows.Next() {
 		var sf storedFinding
 		var key, st string
-		if err := rows.Scan(append([]any{&sf.id, &key, &st}, ptrs...)...); err != nil {
+		if err := rows.Scan(&sf.id, &key, &st, &sf.created, &sf.content); err != nil {
 			return nil, err
 		}
-		sf.status, sf.content = risk.Status(st), contentOf(findingValues(&f))
+		sf.status = risk.Status(st)
 		out[key] = sf
 	}
 	return out, rows.Err()
@@ -312,13 +381,13 @@ func newFindingInserter(ctx context.Context, tx *sql.Tx, period int, now string,
 }
 
 func insertFindingsSQL(n int) string {
-	row := "(" + strings.Repeat("?, ", 2+nFindingColumns+4) + "?)"
-	return `INSERT INTO findings (period, key, ` + findingColumns + `, status_by, status_at, created_at, first_run, last_run) VALUES ` +
+	row := "(" + strings.Repeat("?, ", 3+nFindingColumns+4) + "?)"
+	return `INSERT INTO findings (id, period, key, ` + findingColumns + `, status_by, status_at, created_at, first_run, last_run) VALUES ` +
 		strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 
-func (fi *findingInserter) add(key string, vals []any) error {
-	fi.args = append(fi.args, fi.period, key)
+func (fi *findingInserter) add(id int64, key string, vals []any) error {
+	fi.args = append(fi.args, id, fi.period, key)
 	fi.args = append(fi.args, vals...)
 	fi.args = append(fi.args, systemActor, fi.now, fi.now, fi.run, fi.run)
 	fi.n++
@@ -449,8 +518,63 @@ func (s *Store) Findings(ctx context.Context, f FindingFilter) ([]risk.Finding, 
 		return nil, err
 	}
 	sortStoredFindings(out)
-	if len(out) == 0 || f.WithoutHistory {
+	if f.WithoutHistory {
 		return out, nil
+	}
+	return out, s.addHistory(ctx, out, f)
+}
+
+// RunFindings lists the findings of a run ComputeFindings just made as
+// Findings would read them back, from memory; a cached run, a filter for
+// gone findings or for one ID, or another period is read from the store.
+func (s *Store) RunFindings(ctx context.Context, run *FindingsRun, f FindingFilter) ([]risk.Finding, error) {
+	if run == nil || run.current == nil || f.ID != 0 || f.Status == risk.StatusGone || (f.Period != 0 && f.Period != run.Period) {
+		return s.Findings(ctx, f)
+	}
+	code := strings.ToUpper(f.Code)
+	keep := func(x *risk.Finding) bool {
+		return (f.SupplierID == 0 || x.SupplierID == f.SupplierID) &&
+			(f.Metal == "" || compareNoCase(x.Metal, f.Metal) == 0) &&
+			(code == "" || x.Code == code) &&
+			(f.Severity == "" || x.Severity == f.Severity) &&
+			(f.Status == "" || x.Status == f.Status)
+	}
+	n := 0
+	for i := range run.current {
+		if keep(&run.current[i]) {
+			n++
+		}
+	}
+	out := make([]risk.Finding, 0, n)
+	for i := range run.current {
+		x := &run.current[i]
+		if !keep(x) {
+			continue
+		}
+		out = append(out, *x)
+		if r, ok := risk.RuleByCode(x.Code); ok {
+			y := &out[len(out)-1]
+			y.Title, y.OECDStep, y.Guidance, y.Action = r.Title, r.OECDStep, r.Guidance, r.Action
+		}
+		if !f.WithoutHistory {
+			out[len(out)-1].History = []risk.Event{{At: run.created[i], By: systemActor, To: risk.StatusOpen, Note: "found"}}
+		}
+	}
+	sortStoredFindings(out)
+	if f.WithoutHistory {
+		return out, nil
+	}
+	if f.Period == 0 {
+		f.Period = run.Period
+	}
+	return out, s.addHistory(ctx, out, f)
+}
+
+// addHistory appends to each finding the steps after it was found, read
+// in one query for the period (or the one finding).
+func (s *Store) addHistory(ctx context.Context, out []risk.Finding, f FindingFilter) error {
+	if len(out) == 0 {
+		return nil
 	}
 	idx := make(map[int64]int, len(out))
 	for i := range out {
@@ -469,7 +593,7 @@ func (s *Store) Findings(ctx context.Context, f FindingFilter) ([]risk.Finding, 
 	eq += ` ORDER BY e.id`
 	erows, err := s.db.QueryContext(ctx, eq, eargs...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer erows.Close()
 	for erows.Next() {
@@ -477,14 +601,14 @@ func (s *Store) Findings(ctx context.Context, f FindingFilter) ([]risk.Finding, 
 		var e risk.Event
 		var from, to string
 		if err := erows.Scan(&id, &e.At, &e.By, &from, &to, &e.Note); err != nil {
-			return nil, err
+			return err
 		}
 		e.From, e.To = risk.Status(from), risk.Status(to)
 		if i, ok := idx[id]; ok {
 			out[i].History = append(out[i].History, e)
 		}
 	}
-	return out, erows.Err()
+	return erows.Err()
 }
 
 // sortStoredFindings orders findings by supplier (ASCII case ignored, as
