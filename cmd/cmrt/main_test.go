@@ -99,6 +99,7 @@ var dbAccess = map[string]struct {
 	"report feedback":         {"read", []string{"-o", "never-written"}},
 	"serve":                   {"write", []string{"--listen", "127.0.0.1:99999"}}, // opens the database, then cannot listen
 	"template gemstones":      {"none", []string{"-o", "-"}},
+	"saq bank print":          {"none", nil},
 }
 
 // TestDatabaseAccessPerCommand runs every command against a --db that does
