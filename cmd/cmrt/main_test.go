@@ -100,6 +100,7 @@ var dbAccess = map[string]struct {
 	"serve":                   {"write", []string{"--listen", "127.0.0.1:99999"}}, // opens the database, then cannot listen
 	"template gemstones":      {"none", []string{"-o", "-"}},
 	"saq bank print":          {"none", nil},
+	"template saq":            {"none", []string{"-o", "-"}},
 }
 
 // TestDatabaseAccessPerCommand runs every command against a --db that does

@@ -298,6 +298,8 @@ func TestOutputSafety(t *testing.T) {
 		{args: []string{"data", "import", "cahra", cahra}, formats: all, want: []string{"=Report\x1b[2J"}, show: []string{cahra}},
 		{args: []string{"rules", "print"}, formats: []string{"table", "json"}, want: []string{"=Report\x1b[2J"}, show: []string{"=Report\x1b[2J"}},
 		{args: []string{"template", "gemstones", "-o", filepath.Join(dir, "gem"+hostileFileB)}, show: []string{filepath.Join(dir, "gem"+hostileFileB)}},
+		{args: []string{"template", "saq", "-o", filepath.Join(dir, "saq"+hostileFileB)}, show: []string{filepath.Join(dir, "saq"+hostileFileB)}},
+		{args: []string{"saq", "bank", "print"}}, // prints the embedded bank: no user input
 		{args: []string{"findings", "--period", "2025"}, formats: all, want: []string{hostileRename, smelter1, "@Register\x1b]0;x\x07Co"},
 			show: []string{hostileRename, smelter1, "@Register\x1b]0;x\x07Co"}, ok: []int{exitProblems}},
 		{args: []string{"findings", "set", "1", "--status", "accepted-risk", "--note", hostileRename}, formats: all, want: []string{hostileRename}, show: []string{hostileRename}},
