@@ -101,6 +101,7 @@ var dbAccess = map[string]struct {
 	"template gemstones":      {"none", []string{"-o", "-"}},
 	"saq bank print":          {"none", nil},
 	"template saq":            {"none", []string{"-o", "-"}},
+	"saq scores":              {"read", nil},
 }
 
 // TestDatabaseAccessPerCommand runs every command against a --db that does
@@ -202,6 +203,7 @@ func populatedDB(t *testing.T) (db string, reads [][]string) {
 		{"export", "smelters"}, {"export", "findings"}, {"export", "suppliers"}, {"export", "declarations"},
 		{"report", "disclosure", "-o", filepath.Join(reportOut, "disclosure.pdf")},
 		{"report", "feedback", "-o", filepath.Join(reportOut, "feedback")},
+		{"saq", "scores"},
 	}
 	// The company's own templates, into generated blanks, written outside the database's folder.
 	gen := t.TempDir()

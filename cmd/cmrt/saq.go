@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/openminerals/cmrt/cmrt"
+	"github.com/openminerals/cmrt/risk"
 	"github.com/openminerals/cmrt/saq"
+	"github.com/openminerals/cmrt/store"
 )
 
 // saqCommand groups the supplier self-assessment questionnaire's commands;
@@ -17,7 +20,7 @@ import (
 func saqCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "saq",
-		Usage: "the supplier self-assessment questionnaire (SAQ): question bank",
+		Usage: "the supplier self-assessment questionnaire (SAQ): question bank, scores and ranks",
 		Subcommands: []*cli.Command{{
 			Name:  "bank",
 			Usage: "the SAQ's question bank",
@@ -36,8 +39,88 @@ Example:
    cmrt saq bank print > saq-bank.yaml`,
 				Action: runSAQBankPrint,
 			}},
+		}, {
+			Name:      "scores",
+			Usage:     "per supplier: SAQ theme scores, total, rank and the critical answers; per theme: the responders' average",
+			ArgsUsage: " ",
+			Description: `Scores the period's questionnaires (family SAQ) against the default question
+bank: each theme's points as a percent of its maximum, the total, and the
+rank from the rules file's saq thresholds (total at or above low_from: low;
+at or above medium_from: medium; below: high; a critical question answered
+unfavourably ranks high while critical_override is on). The last row is each
+theme's average over the responders, the benchmark every supplier is
+compared with. Reads the database only.
+
+Example:
+   cmrt saq scores --period 2026
+   cmrt saq scores --format json --rules my-rules.yaml`,
+			Flags:  append(periodFlags(), formatFlag()),
+			Action: storeAction(0, 0, runSAQScores),
 		}},
 	}
+}
+
+// saqScoresJSON is the JSON output of cmrt saq scores.
+type saqScoresJSON struct {
+	Period       int                     `json:"period"`
+	Suppliers    []risk.SAQSupplierScore `json:"suppliers"`
+	Averages     []saq.ThemeScore        `json:"theme_averages"`
+	AverageTotal float64                 `json:"average_total"`
+	Shares       saq.Shares              `json:"shares"`
+}
+
+func runSAQScores(c *cli.Context, st *store.Store, _ []string, format string) error {
+	cfg, err := loadRules(c)
+	if err != nil {
+		return err
+	}
+	period, asOf, err := seasonArgs(c, st)
+	if err != nil {
+		return err
+	}
+	se, err := st.Season(c.Context, period, asOf)
+	if err != nil {
+		return storeExit(err)
+	}
+	scores, averages, total := cfg.SAQScores(se)
+	var ranks []string
+	for _, s := range scores {
+		ranks = append(ranks, s.Rank)
+	}
+	if format == "json" {
+		return writeJSON(c.App.Writer, saqScoresJSON{Period: period, Suppliers: scores, Averages: averages, AverageTotal: total, Shares: saq.ShareOf(ranks)})
+	}
+	t := &Table{Header: []string{"Supplier", "Total %", "Rank", "Critical"}}
+	for _, th := range risk.SAQBank().Themes {
+		t.Header = append(t.Header, th.ID+" %")
+	}
+	pct := func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }
+	for _, s := range scores {
+		var crit []string
+		for _, cr := range s.Critical {
+			crit = append(crit, cr.Question+" "+cr.Answer+" ("+cr.Code+")")
+		}
+		row := []string{s.Supplier, pct(s.Total), s.Rank, strings.Join(crit, "; ")}
+		for _, th := range s.Themes {
+			row = append(row, pct(th.Percent))
+		}
+		t.Add(row...)
+	}
+	if len(scores) > 0 {
+		row := []string{fmt.Sprintf("(average of %d responders)", len(scores)), pct(total), "", ""}
+		for _, th := range averages {
+			row = append(row, pct(th.Percent))
+		}
+		t.Add(row...)
+	}
+	if err := t.Write(c.App.Writer, format); err != nil {
+		return cli.Exit(err.Error(), exitInternal)
+	}
+	if format == "table" {
+		sh := saq.ShareOf(ranks)
+		printf(c.App.Writer, "\n%d responders in %d: low %.1f%%, medium %.1f%%, high %.1f%%\n", sh.N, period, sh.Low, sh.Medium, sh.High)
+	}
+	return nil
 }
 
 func runSAQBankPrint(c *cli.Context) error {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -85,5 +86,80 @@ func TestTemplateSAQ(t *testing.T) {
 		if code != exitOK || !strings.Contains(stdout, want) {
 			t.Errorf("declarations show: exit %d, no %q\n%s%s", code, want, stdout, stderr)
 		}
+	}
+}
+
+// TestSAQScores imports three questionnaires (all "Yes"; working hours
+// "No"; 19 questions "No") and scores them: low, high by the critical
+// answer, high by score; the theme averages; the finding with action
+// "interview".
+func TestSAQScores(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "cmrt.db")
+	date := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
+	writeSAQFile(t, filepath.Join(dir, "a.xlsx"), "Alpha KK", date, nil)
+	writeSAQFile(t, filepath.Join(dir, "b.xlsx"), "Beta Ltd", date, map[string]string{"LAB3": "No"})
+	no := map[string]string{}
+	for _, tq := range saq.Default().Questions()[26:] { // 19 questions from FBP2 on, none critical
+		no[tq.Question.ID] = "No"
+	}
+	writeSAQFile(t, filepath.Join(dir, "c.xlsx"), "Gamma GmbH", date, no)
+	for _, f := range []string{"a.xlsx", "b.xlsx", "c.xlsx"} {
+		if stdout, stderr, code := cmrtRun(t, "--db", db, "import", filepath.Join(dir, f)); code != exitOK {
+			t.Fatalf("import %s: exit %d\n%s%s", f, code, stdout, stderr)
+		}
+	}
+	stdout, stderr, code := cmrtRun(t, "--db", db, "saq", "scores", "--period", "2026", "--format", "json")
+	if code != exitOK {
+		t.Fatalf("scores: exit %d %s", code, stderr)
+	}
+	var got struct {
+		Suppliers []struct {
+			Supplier string  `json:"supplier"`
+			Total    float64 `json:"total"`
+			Rank     string  `json:"rank"`
+			Critical []struct{ Code, Question string }
+		} `json:"suppliers"`
+		Averages []struct {
+			Theme   string
+			Percent float64
+		} `json:"theme_averages"`
+		AverageTotal float64    `json:"average_total"`
+		Shares       saq.Shares `json:"shares"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatal(err, stdout)
+	}
+	want := map[string]struct {
+		total float64
+		rank  string
+	}{"Alpha KK": {100, "low"}, "Beta Ltd": {97.8, "high"}, "Gamma GmbH": {57.8, "high"}}
+	if len(got.Suppliers) != 3 {
+		t.Fatalf("%d suppliers: %s", len(got.Suppliers), stdout)
+	}
+	for _, s := range got.Suppliers {
+		if w := want[s.Supplier]; s.Total != w.total || s.Rank != w.rank {
+			t.Errorf("%s: %v %s, want %v %s", s.Supplier, s.Total, s.Rank, w.total, w.rank)
+		}
+		if s.Supplier == "Beta Ltd" && (len(s.Critical) != 1 || s.Critical[0].Code != saq.CriticalWorkingHours) {
+			t.Errorf("Beta critical %+v", s.Critical)
+		}
+	}
+	// LAB: 100, 80, 100 → 93.3; COM: 100, 100, 0 → 66.7.
+	if got.Averages[2].Theme != "LAB" || got.Averages[2].Percent != 93.3 || got.Averages[8].Percent != 66.7 || got.AverageTotal != 85.2 {
+		t.Errorf("averages %+v total %v", got.Averages, got.AverageTotal)
+	}
+	if got.Shares != (saq.Shares{N: 3, Low: 33.3, Medium: 0, High: 66.7}) {
+		t.Errorf("shares %+v", got.Shares)
+	}
+	stdout, _, _ = cmrtRun(t, "--db", db, "saq", "scores", "--period", "2026")
+	for _, w := range []string{"LAB3 No (WORKING_HOURS)", "(average of 3 responders)", "low 33.3%, medium 0.0%, high 66.7%"} {
+		if !strings.Contains(stdout, w) {
+			t.Errorf("table: no %q\n%s", w, stdout)
+		}
+	}
+	stdout, stderr, code = cmrtRun(t, "--db", db, "findings", "--period", "2026", "--code", "SAQ_HIGH_RISK", "--format", "json")
+	if code != exitProblems || strings.Count(stdout, `"code": "SAQ_HIGH_RISK"`) != 2 || !strings.Contains(stdout, `"action": "interview"`) {
+		t.Errorf("findings: exit %d\n%s%s", code, stdout, stderr)
 	}
 }

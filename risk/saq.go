@@ -1,0 +1,145 @@
+package risk
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/openminerals/cmrt/cmrt"
+	"github.com/openminerals/cmrt/saq"
+)
+
+// The supplier self-assessment questionnaire (family SAQ): each responding
+// supplier's questionnaire is scored against the default question bank
+// (package saq) with the thresholds of the rules file (key saq); a high
+// rank asks for an interview, and each critical question answered
+// unfavourably is a finding of its own.
+
+// The SAQ finding codes.
+const (
+	CodeSAQHighRisk             = "SAQ_HIGH_RISK"
+	CodeSAQCriticalForcedLabour = "SAQ_CRITICAL_FORCED_LABOUR"
+	CodeSAQCriticalChildLabour  = "SAQ_CRITICAL_CHILD_LABOUR"
+	CodeSAQCriticalWorkingHours = "SAQ_CRITICAL_WORKING_HOURS"
+)
+
+const (
+	srcSAQ = "supplier's self-assessment questionnaire (answers scored against the question bank)"
+	// The SAQ rests on the RBA Code of Conduct; the OECD step is where the
+	// response sits in the five-step framework.
+	gSAQRank     = "RBA Code of Conduct E4 (risk assessment), E10 (corrective action); OECD Step 3 (respond to identified risks)"
+	gSAQCritical = "RBA Code of Conduct A1 (freely chosen employment), A2 (young workers), A3 (working hours); OECD Annex II ¶1 (forced labour, worst forms of child labour)"
+)
+
+var saqRules = []Rule{
+	{Code: CodeSAQHighRisk, Title: "SAQ high risk: interview", Level: LevelDeclaration, Severity: High, OECDStep: 3, Guidance: gSAQRank,
+		Meaning: "the questionnaire's total score is below saq.medium_from (60%), or a critical question is answered unfavourably (critical_override)", Source: srcSAQ,
+		Action: "interview", declaration: checkSAQHighRisk},
+	{Code: CodeSAQCriticalForcedLabour, Title: "SAQ critical: forced labour", Level: LevelDeclaration, Severity: High, OECDStep: 3, Guidance: gSAQCritical,
+		Meaning: "the forced-labour question (default bank LAB1) answered unfavourably (\"No\" or \"Partly\")", Source: srcSAQ,
+		Action: "Interview the supplier and ask for its corrective action plan on forced labour (RBA A1)", declaration: checkSAQCritical(saq.CriticalForcedLabour)},
+	{Code: CodeSAQCriticalChildLabour, Title: "SAQ critical: child labour", Level: LevelDeclaration, Severity: High, OECDStep: 3, Guidance: gSAQCritical,
+		Meaning: "the child-labour question (default bank LAB2) answered unfavourably (\"No\" or \"Partly\")", Source: srcSAQ,
+		Action: "Interview the supplier and ask for its age verification and remediation (RBA A2)", declaration: checkSAQCritical(saq.CriticalChildLabour)},
+	{Code: CodeSAQCriticalWorkingHours, Title: "SAQ critical: long working hours", Level: LevelDeclaration, Severity: High, OECDStep: 3, Guidance: gSAQCritical,
+		Meaning: "the working-hours question (default bank LAB3) answered \"No\": over 60 hours a week or no day off in seven", Source: srcSAQ,
+		Action: "Interview the supplier and ask for its plan to bring working hours within the limit (RBA A3)", declaration: checkSAQCritical(saq.CriticalWorkingHours)},
+}
+
+func init() {
+	for _, r := range saqRules {
+		ruleIndex[r.Code] = len(Rules)
+		Rules = append(Rules, r)
+	}
+}
+
+// IsSAQ tells a questionnaire from the minerals declarations.
+func IsSAQ(d *Declaration) bool { return strings.EqualFold(d.Family, string(cmrt.SAQ)) }
+
+// saqBank is the bank questionnaires are scored against: the reader reads
+// the default bank's layout.
+var saqBank = saq.Default()
+
+// SAQBank is the question bank scores refer to.
+func SAQBank() *saq.Bank { return saqBank }
+
+// ScoreSAQ scores one questionnaire under the rules file's thresholds.
+func (c *Config) ScoreSAQ(d *Declaration) saq.Result {
+	answers := map[string]string{}
+	for _, a := range d.Answers {
+		if a.Mineral == "" {
+			answers[a.Question] = strings.TrimSpace(a.Value)
+		}
+	}
+	return saq.Score(saqBank, answers, c.SAQ)
+}
+
+func saqCell(d *Declaration, q string) string {
+	for _, a := range d.Answers {
+		if a.Question == q && a.Mineral == "" {
+			return a.Cell
+		}
+	}
+	return ""
+}
+
+func checkSAQHighRisk(c *evalContext, d *Declaration, emit emitFunc) {
+	if !IsSAQ(d) {
+		return
+	}
+	r := c.cfg.ScoreSAQ(d)
+	if r.Rank != saq.RankHigh {
+		return
+	}
+	msg := fmt.Sprintf("SAQ total %.1f%% (below %.0f%%): high risk", r.Total, c.cfg.SAQ.MediumFrom)
+	if len(r.Critical) > 0 {
+		var qs []string
+		for _, cr := range r.Critical {
+			qs = append(qs, cr.Question+" "+cr.Answer)
+		}
+		msg = fmt.Sprintf("SAQ total %.1f%%, high risk by critical answers (%s)", r.Total, strings.Join(qs, ", "))
+	}
+	emit(hit{Subject: "SAQ:rank", Message: msg, Evidence: Evidence{Sheet: cmrt.SheetDeclaration, Value: fmt.Sprintf("%.1f", r.Total)}})
+}
+
+func checkSAQCritical(code string) func(c *evalContext, d *Declaration, emit emitFunc) {
+	return func(c *evalContext, d *Declaration, emit emitFunc) {
+		if !IsSAQ(d) {
+			return
+		}
+		for _, cr := range c.cfg.ScoreSAQ(d).Critical {
+			if cr.Code != code {
+				continue
+			}
+			emit(hit{Subject: "SAQ:" + cr.Question, Message: fmt.Sprintf("question %s answered %q", cr.Question, cr.Answer),
+				Evidence: Evidence{Sheet: cmrt.SheetDeclaration, Cell: saqCell(d, cr.Question), Value: cr.Answer}})
+		}
+	}
+}
+
+// SAQSupplierScore is one responding supplier's questionnaire score.
+type SAQSupplierScore struct {
+	SupplierID int64  `json:"supplier_id"`
+	Supplier   string `json:"supplier"`
+	File       string `json:"file"`
+	saq.Result
+}
+
+// SAQScores scores every supplier's questionnaire of the season, in the
+// season's supplier order, with the per-theme average over responders and
+// the average total.
+func (c *Config) SAQScores(s *Season) (scores []SAQSupplierScore, averages []saq.ThemeScore, averageTotal float64) {
+	var results []saq.Result
+	for _, sup := range s.Suppliers {
+		for i := range sup.Declarations {
+			d := &sup.Declarations[i]
+			if !IsSAQ(d) {
+				continue
+			}
+			r := c.ScoreSAQ(d)
+			results = append(results, r)
+			scores = append(scores, SAQSupplierScore{SupplierID: sup.ID, Supplier: sup.Name, File: d.File, Result: r})
+		}
+	}
+	averages, averageTotal = saq.ThemeAverages(saqBank, results)
+	return scores, averages, averageTotal
+}
