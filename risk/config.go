@@ -164,6 +164,7 @@ type configFile struct {
 		LowFrom          *float64 `yaml:"low_from"`
 		MediumFrom       *float64 `yaml:"medium_from"`
 		CriticalOverride *bool    `yaml:"critical_override"`
+		Combine          *string  `yaml:"combine"`
 	} `yaml:"saq"`
 }
 
@@ -221,6 +222,9 @@ func LoadConfig(data []byte) (*Config, error) {
 		set(&cfg.SAQ.MediumFrom, q.MediumFrom)
 		if q.CriticalOverride != nil {
 			cfg.SAQ.CriticalOverride = *q.CriticalOverride
+		}
+		if q.Combine != nil {
+			cfg.SAQ.Combine = *q.Combine
 		}
 	}
 	return cfg, cfg.Validate()
@@ -297,7 +301,7 @@ func (c *Config) YAML() ([]byte, error) {
 		"$.critical":            {yaml.HeadComment(" findings that rank their supplier high whatever the score (from min_severity on)")},
 		"$.stale_months":        {yaml.HeadComment(" DECLARATION_STALE: effective date more than this many months before the end of the period")},
 		"$.response_rate_bands": {yaml.HeadComment(" RESPONSE_RATE_LOW's severity per answer to the response-rate question")},
-		"$.saq":                 {yaml.HeadComment(" self-assessment questionnaire: total score (percent) at or above low_from ranks low, at or above", " medium_from medium, below high; critical_override: a critical answer ranks high whatever the score")},
+		"$.saq":                 {yaml.HeadComment(" self-assessment questionnaire: total score (percent) at or above low_from ranks low, at or above", " medium_from medium, below high; critical_override: a critical answer ranks high whatever the score;", " combine: the supplier's overall rank is the worse of the minerals and SAQ ranks (worse) or the minerals rank alone (minerals)")},
 		"$.designations":        {yaml.HeadComment(" essential: spend at or above essential_spend_above, or important material and hard to replace,", " or human-rights high-risk (human_rights_as_essential); important: important material, hard to", " replace, or spend at or above important_spend_above (0 disables a spend criterion)")},
 	}
 	out, err := yaml.MarshalWithOptions(c, yaml.IndentSequence(true), yaml.WithComment(comments))

@@ -143,3 +143,60 @@ func (c *Config) SAQScores(s *Season) (scores []SAQSupplierScore, averages []saq
 	averages, averageTotal = saq.ThemeAverages(saqBank, results)
 	return scores, averages, averageTotal
 }
+
+// The rules for the supplier's overall rank (rules file saq.combine).
+const (
+	// CombineWorse: the worse of the minerals rank and the SAQ rank.
+	CombineWorse = "worse"
+	// CombineMinerals: the minerals rank alone (the SAQ rank shown apart).
+	CombineMinerals = "minerals"
+)
+
+type supplierSAQRank struct {
+	rank     Rank
+	critical string // the finding code that made it high
+}
+
+// saqRank is the supplier's SAQ rank (empty without a questionnaire) and,
+// when high, the SAQ finding that says so.
+func (c *Config) saqRank(sup *Supplier, fs []Finding) supplierSAQRank {
+	for i := range sup.Declarations {
+		d := &sup.Declarations[i]
+		if !IsSAQ(d) {
+			continue
+		}
+		r := supplierSAQRank{rank: Rank(c.ScoreSAQ(d).Rank)}
+		if r.rank == RankHigh {
+			r.critical = CodeSAQHighRisk
+			for _, f := range fs {
+				if strings.HasPrefix(f.Code, "SAQ_CRITICAL_") && counts(&f) {
+					r.critical = f.Code
+					break
+				}
+			}
+		}
+		return r
+	}
+	return supplierSAQRank{}
+}
+
+// mineralsFindings drops the SAQ findings: the SAQ is ranked by its score,
+// and counting its findings' weights in the minerals score too would count
+// the questionnaire twice.
+func mineralsFindings(fs []Finding) []Finding {
+	out := make([]Finding, 0, len(fs))
+	for _, f := range fs {
+		if !strings.HasPrefix(f.Code, "SAQ_") {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// combineRanks is the overall rank under saq.combine.
+func (c *Config) combineRanks(minerals Rank, critical string, sr supplierSAQRank) (Rank, string) {
+	if sr.rank == "" || c.SAQ.Combine == CombineMinerals || rankLevel(sr.rank) <= rankLevel(minerals) {
+		return minerals, critical
+	}
+	return sr.rank, sr.critical
+}

@@ -131,3 +131,60 @@ func TestSAQScoresAverages(t *testing.T) {
 		t.Errorf("averages %+v total %v", avg, total)
 	}
 }
+
+// TestOverallRankCombinesSurveys: a clean CMRT (low) with an SAQ ranks as
+// the worse of the two by default; saq.combine: minerals keeps the
+// minerals rank; the SAQ findings do not add to the minerals score; a
+// questionnaire answers no minerals request in the response rates.
+func TestOverallRankCombinesSurveys(t *testing.T) {
+	medium := cleanSAQ()
+	saqAnswerNo(&medium, 10) // 77.8%
+	working := saqCases[CodeSAQCriticalWorkingHours]().Suppliers[0].Declarations[0]
+	cases := []struct {
+		name     string
+		saqDecl  *Declaration
+		combine  string
+		rank     Rank
+		saqRank  Rank
+		critical string
+	}{
+		{"no SAQ", nil, "", RankLow, "", ""},
+		{"SAQ low", ptr(cleanSAQ()), "", RankLow, RankLow, ""},
+		{"SAQ medium", &medium, "", RankMedium, RankMedium, ""},
+		{"SAQ high by a critical answer", &working, "", RankHigh, RankHigh, CodeSAQCriticalWorkingHours},
+		{"combine minerals", &working, "saq:\n  combine: minerals\n", RankLow, RankHigh, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := DefaultConfig()
+			if c.combine != "" {
+				var err error
+				if cfg, err = LoadConfig([]byte(c.combine)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			decls := []Declaration{cleanCMRT()}
+			if c.saqDecl != nil {
+				d := *c.saqDecl
+				d.ID = 2
+				decls = append(decls, d)
+			}
+			s := season(Supplier{ID: 1, Name: "Acme", Declarations: decls})
+			fs := Evaluate(s, BuiltinReferenceData(), cfg)
+			r := cfg.Ranks(s, fs)[0]
+			if r.Rank != c.rank || r.SAQRank != c.saqRank || r.Critical != c.critical || r.Score != 0 {
+				t.Errorf("rank %+v, want %s (SAQ %s, critical %q, score 0)", r, c.rank, c.saqRank, c.critical)
+			}
+		})
+	}
+	if _, err := LoadConfig([]byte("saq:\n  combine: best\n")); err == nil || !strings.Contains(err.Error(), `combine "best"`) {
+		t.Errorf("combine best: %v", err)
+	}
+	reg := &RegisterEntry{Row: 2, Name: "Acme", Materials: []string{"Mica"}, File: "register.csv"}
+	rr := ResponseRates(season(Supplier{ID: 1, Name: "Acme", Declarations: []Declaration{cleanSAQ()}, Register: reg}))
+	if len(rr) != 1 || rr[0].Answered != 0 {
+		t.Errorf("response rates with an SAQ only: %+v", rr)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -23,17 +23,24 @@ type Thresholds struct {
 	LowFrom          float64 `yaml:"low_from"`
 	MediumFrom       float64 `yaml:"medium_from"`
 	CriticalOverride bool    `yaml:"critical_override"`
+	// Combine is how the supplier's overall rank uses the SAQ rank:
+	// "worse" (of the minerals and SAQ ranks) or "minerals" (the minerals
+	// rank alone).
+	Combine string `yaml:"combine"`
 }
 
 // DefaultThresholds are the built-in thresholds.
 func DefaultThresholds() Thresholds {
-	return Thresholds{LowFrom: 80, MediumFrom: 60, CriticalOverride: true}
+	return Thresholds{LowFrom: 80, MediumFrom: 60, CriticalOverride: true, Combine: "worse"}
 }
 
 // Validate checks 0 <= medium_from <= low_from <= 100.
 func (t Thresholds) Validate() error {
 	if t.MediumFrom < 0 || t.LowFrom < t.MediumFrom || t.LowFrom > 100 {
 		return fmt.Errorf("saq: want 0 <= medium_from (%g) <= low_from (%g) <= 100", t.MediumFrom, t.LowFrom)
+	}
+	if t.Combine != "worse" && t.Combine != "minerals" {
+		return fmt.Errorf("saq: combine %q: want worse or minerals", t.Combine)
 	}
 	return nil
 }
@@ -143,16 +150,6 @@ func ThemeAverages(b *Bank, results []Result) (themes []ThemeScore, total float6
 		total += r.Total
 	}
 	return themes, math.Round(total*10/float64(len(results))) / 10
-}
-
-// Worse is the worse of two ranks (empty counts as unranked), the default
-// rule combining the minerals rank with the SAQ rank.
-func Worse(a, b string) string {
-	level := map[string]int{RankLow: 1, RankMedium: 2, RankHigh: 3}
-	if level[b] > level[a] {
-		return b
-	}
-	return a
 }
 
 // Shares is the share (percent, one decimal) of each rank among ranks, and

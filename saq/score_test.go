@@ -107,7 +107,4 @@ func TestThemeAveragesAndShares(t *testing.T) {
 	if s != (Shares{N: 4, Low: 50, Medium: 25, High: 25}) {
 		t.Errorf("shares %+v", s)
 	}
-	if Worse(RankLow, RankHigh) != RankHigh || Worse(RankMedium, "") != RankMedium || Worse("", RankLow) != RankLow {
-		t.Error("Worse")
-	}
 }
