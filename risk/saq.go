@@ -2,6 +2,7 @@ package risk
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/openminerals/cmrt/cmrt"
@@ -199,4 +200,59 @@ func (c *Config) combineRanks(minerals Rank, critical string, sr supplierSAQRank
 		return minerals, critical
 	}
 	return sr.rank, sr.critical
+}
+
+// SAQGroupTrend is one group's shares of low / medium / high SAQ ranks in
+// the previous and the current period, and the change of the low share in
+// percentage points.
+type SAQGroupTrend struct {
+	Group     string     `json:"group"`
+	Previous  saq.Shares `json:"previous"`
+	Current   saq.Shares `json:"current"`
+	LowChange float64    `json:"low_change_points"`
+}
+
+// SAQTrend is the year-on-year view of the SAQ ranks.
+type SAQTrend struct {
+	Period   int             `json:"period"`
+	Previous int             `json:"previous_period"`
+	Groups   []SAQGroupTrend `json:"groups"`
+}
+
+// SAQGroupAll is the group of every responder.
+const SAQGroupAll = "all"
+
+// SAQYearOnYear compares the SAQ ranks of two seasons: every responder,
+// then per designation (from each season's register, dol for the
+// human-rights criterion), groups in a fixed order and only those with a
+// responder in either period.
+func (c *Config) SAQYearOnYear(previous, current *Season, dol *DoLList) SAQTrend {
+	groups := []string{SAQGroupAll, DesignationEssential, DesignationImportant, DesignationHumanRights}
+	ranks := func(s *Season) map[string][]string {
+		out := map[string][]string{}
+		for i := range s.Suppliers {
+			sup := &s.Suppliers[i]
+			for j := range sup.Declarations {
+				if d := &sup.Declarations[j]; IsSAQ(d) {
+					r := c.ScoreSAQ(d).Rank
+					out[SAQGroupAll] = append(out[SAQGroupAll], r)
+					for _, g := range c.Designate(sup, dol) {
+						out[g] = append(out[g], r)
+					}
+					break
+				}
+			}
+		}
+		return out
+	}
+	prev, cur := ranks(previous), ranks(current)
+	t := SAQTrend{Period: current.Period, Previous: previous.Period}
+	for _, g := range groups {
+		if len(prev[g]) == 0 && len(cur[g]) == 0 {
+			continue
+		}
+		p, n := saq.ShareOf(prev[g]), saq.ShareOf(cur[g])
+		t.Groups = append(t.Groups, SAQGroupTrend{Group: g, Previous: p, Current: n, LowChange: math.Round((n.Low-p.Low)*10) / 10})
+	}
+	return t
 }

@@ -188,3 +188,37 @@ func TestOverallRankCombinesSurveys(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestSAQYearOnYear on two generated periods: 2025 has 4 responders (1
+// low), 2026 has 5 (3 low); the essential group (spend ≥ 1,000,000) goes
+// from 0 of 2 low to 2 of 2.
+func TestSAQYearOnYear(t *testing.T) {
+	low := cleanSAQ()
+	high := cleanSAQ()
+	saqAnswerNo(&high, 20)
+	med := cleanSAQ()
+	saqAnswerNo(&med, 10)
+	sup := func(id int64, name string, d Declaration, spend float64) Supplier {
+		return Supplier{ID: id, Name: name, Declarations: []Declaration{d},
+			Register: &RegisterEntry{Name: name, AnnualSpend: spend, SpendKnown: spend > 0}}
+	}
+	prev := &Season{Period: 2025, Suppliers: []Supplier{
+		sup(1, "A", high, 2e6), sup(2, "B", med, 3e6), sup(3, "C", low, 0), sup(4, "D", high, 0),
+	}}
+	cur := &Season{Period: 2026, Suppliers: []Supplier{
+		sup(1, "A", low, 2e6), sup(2, "B", low, 3e6), sup(3, "C", low, 0), sup(4, "D", med, 0), sup(5, "E", high, 0),
+		{ID: 6, Name: "F", Declarations: []Declaration{cleanCMRT()}}, // no questionnaire: not counted
+	}}
+	y := DefaultConfig().SAQYearOnYear(prev, cur, nil)
+	if y.Period != 2026 || y.Previous != 2025 || len(y.Groups) != 2 {
+		t.Fatalf("%+v", y)
+	}
+	all, ess := y.Groups[0], y.Groups[1]
+	if all.Group != SAQGroupAll || all.Previous != (saq.Shares{N: 4, Low: 25, Medium: 25, High: 50}) ||
+		all.Current != (saq.Shares{N: 5, Low: 60, Medium: 20, High: 20}) || all.LowChange != 35 {
+		t.Errorf("all: %+v", all)
+	}
+	if ess.Group != DesignationEssential || ess.Previous.Low != 0 || ess.Current.Low != 100 || ess.LowChange != 100 || ess.Current.N != 2 {
+		t.Errorf("essential: %+v", ess)
+	}
+}

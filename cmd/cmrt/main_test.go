@@ -102,6 +102,7 @@ var dbAccess = map[string]struct {
 	"saq bank print":          {"none", nil},
 	"template saq":            {"none", []string{"-o", "-"}},
 	"saq scores":              {"read", nil},
+	"saq trend":               {"read", nil},
 }
 
 // TestDatabaseAccessPerCommand runs every command against a --db that does
@@ -203,7 +204,7 @@ func populatedDB(t *testing.T) (db string, reads [][]string) {
 		{"export", "smelters"}, {"export", "findings"}, {"export", "suppliers"}, {"export", "declarations"},
 		{"report", "disclosure", "-o", filepath.Join(reportOut, "disclosure.pdf")},
 		{"report", "feedback", "-o", filepath.Join(reportOut, "feedback")},
-		{"saq", "scores"},
+		{"saq", "scores"}, {"saq", "trend"},
 	}
 	// The company's own templates, into generated blanks, written outside the database's folder.
 	gen := t.TempDir()

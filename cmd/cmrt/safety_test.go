@@ -307,6 +307,7 @@ func TestOutputSafety(t *testing.T) {
 		{args: []string{"smelters", "unmap", hostileMapName, "--metal", facs[0].Metal}, formats: []string{"table"}, show: []string{hostileMapName}},
 		{args: []string{"smelters", "rematch"}, formats: all},
 		{args: []string{"saq", "scores", "--period", "2025"}, formats: all}, // no questionnaire: the header only
+		{args: []string{"saq", "trend", "--period", "2025"}, formats: all},
 		{args: []string{"smelters", "snapshots", "drop", "1"}, formats: []string{"table"}, show: []string{filepath.Base(list)}},
 	})
 	// Every command of the CLI was run here.

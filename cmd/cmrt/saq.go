@@ -56,6 +56,22 @@ Example:
    cmrt saq scores --format json --rules my-rules.yaml`,
 			Flags:  append(periodFlags(), formatFlag()),
 			Action: storeAction(0, 0, runSAQScores),
+		}, {
+			Name:      "trend",
+			Usage:     "year on year: share of low / medium / high SAQ ranks, overall and per designation",
+			ArgsUsage: " ",
+			Description: `Compares the SAQ ranks of --period with --previous (default: the year before):
+the share of responders ranked low, medium and high in each, and the change
+of the low share in percentage points — for every responder, then per
+designation (essential, important, human-rights high-risk, from each
+period's supplier register). Reads the database only.
+
+Example:
+   cmrt saq trend --period 2026
+   cmrt saq trend --period 2026 --previous 2024 --format json`,
+			Flags: append(periodFlags(), formatFlag(),
+				&cli.IntFlag{Name: "previous", Usage: "the period to compare with (`YEAR`; default: --period minus one)"}),
+			Action: storeAction(0, 0, runSAQTrend),
 		}},
 	}
 }
@@ -210,5 +226,55 @@ func runTemplateSAQ(c *cli.Context) error {
 		return cli.Exit(fmt.Sprintf("template saq: %v", err), exitUsage)
 	}
 	printf(c.App.Writer, "wrote %s (%s, %d questions, %s)\n", out, cmrt.SAQVersionText(bank), len(bank.Questions()), lang)
+	return nil
+}
+
+func runSAQTrend(c *cli.Context, st *store.Store, _ []string, format string) error {
+	cfg, err := loadRules(c)
+	if err != nil {
+		return err
+	}
+	period, asOf, err := seasonArgs(c, st)
+	if err != nil {
+		return err
+	}
+	previous := c.Int("previous")
+	if previous == 0 {
+		previous = period - 1
+	}
+	if previous >= period {
+		return cli.Exit(fmt.Sprintf("--previous %d: want a period before %d", previous, period), exitUsage)
+	}
+	ref, err := st.ReferenceData(c.Context)
+	if err != nil {
+		return storeExit(err)
+	}
+	cur, err := st.Season(c.Context, period, asOf)
+	if err != nil {
+		return storeExit(err)
+	}
+	prev, err := st.Season(c.Context, previous, asOf)
+	if err != nil {
+		return storeExit(err)
+	}
+	y := cfg.SAQYearOnYear(prev, cur, ref.DoL)
+	if format == "json" {
+		return writeJSON(c.App.Writer, y)
+	}
+	pct := func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }
+	p, n := strconv.Itoa(previous), strconv.Itoa(period)
+	t := &Table{Header: []string{"Group", "Responders " + p, "Low % " + p, "Medium % " + p, "High % " + p,
+		"Responders " + n, "Low % " + n, "Medium % " + n, "High % " + n, "Low change (points)"}}
+	for _, g := range y.Groups {
+		t.Add(g.Group, strconv.Itoa(g.Previous.N), pct(g.Previous.Low), pct(g.Previous.Medium), pct(g.Previous.High),
+			strconv.Itoa(g.Current.N), pct(g.Current.Low), pct(g.Current.Medium), pct(g.Current.High), fmt.Sprintf("%+.1f", g.LowChange))
+	}
+	if err := t.Write(c.App.Writer, format); err != nil {
+		return cli.Exit(err.Error(), exitInternal)
+	}
+	if format == "table" && len(y.Groups) > 0 {
+		g := y.Groups[0]
+		printf(c.App.Writer, "\nlow-risk share %+.1f points since %d, %d responders\n", g.LowChange, previous, g.Current.N)
+	}
 	return nil
 }

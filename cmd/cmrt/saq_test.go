@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -161,5 +162,52 @@ func TestSAQScores(t *testing.T) {
 	stdout, stderr, code = cmrtRun(t, "--db", db, "findings", "--period", "2026", "--code", "SAQ_HIGH_RISK", "--format", "json")
 	if code != exitProblems || strings.Count(stdout, `"code": "SAQ_HIGH_RISK"`) != 2 || !strings.Contains(stdout, `"action": "interview"`) {
 		t.Errorf("findings: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
+
+// TestSAQTrend imports questionnaires of two periods (2025: one low of
+// two; 2026: two low of two, one supplier superseding its 2025 answers in
+// its new file) and compares them.
+func TestSAQTrend(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "cmrt.db")
+	no := map[string]string{}
+	for _, tq := range saq.Default().Questions()[26:] {
+		no[tq.Question.ID] = "No"
+	}
+	files := []struct {
+		name   string
+		year   int
+		answer map[string]string
+	}{
+		{"Alpha KK", 2025, nil}, {"Beta Ltd", 2025, no},
+		{"Alpha KK", 2026, nil}, {"Beta Ltd", 2026, nil},
+	}
+	for i, f := range files {
+		path := filepath.Join(dir, strconv.Itoa(i)+".xlsx")
+		writeSAQFile(t, path, f.name, time.Date(f.year, 4, 1, 0, 0, 0, 0, time.UTC), f.answer)
+		if stdout, stderr, code := cmrtRun(t, "--db", db, "import", path); code != exitOK {
+			t.Fatalf("import: exit %d\n%s%s", code, stdout, stderr)
+		}
+	}
+	stdout, stderr, code := cmrtRun(t, "--db", db, "saq", "trend", "--period", "2026")
+	if code != exitOK || !strings.Contains(stdout, "low-risk share +50.0 points since 2025, 2 responders") {
+		t.Errorf("trend: exit %d\n%s%s", code, stdout, stderr)
+	}
+	stdout, _, _ = cmrtRun(t, "--db", db, "saq", "trend", "--period", "2026", "--format", "json")
+	var y struct {
+		Groups []struct {
+			Group     string
+			Previous  saq.Shares
+			Current   saq.Shares
+			LowChange float64 `json:"low_change_points"`
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &y); err != nil || len(y.Groups) != 1 ||
+		y.Groups[0].Previous != (saq.Shares{N: 2, Low: 50, High: 50}) || y.Groups[0].Current != (saq.Shares{N: 2, Low: 100}) {
+		t.Errorf("json: %v %s", err, stdout)
+	}
+	if _, stderr, code = cmrtRun(t, "--db", db, "saq", "trend", "--period", "2026", "--previous", "2026"); code != exitUsage {
+		t.Errorf("--previous 2026: exit %d %s", code, stderr)
 	}
 }
