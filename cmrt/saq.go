@@ -1,8 +1,10 @@
 package cmrt
 
 import (
+	"fmt"
 	"strconv"
 
+	"github.com/openminerals/cmrt/internal/xlsx"
 	"github.com/openminerals/cmrt/saq"
 )
 
@@ -68,3 +70,22 @@ func SAQLayout(b *saq.Bank) Layout {
 }
 
 func init() { layouts = append(layouts, SAQLayout(saq.Default())) }
+
+// verifySAQQuestions checks that a questionnaire asks the default bank's
+// questions in its rows (each label in B starts "ID)"): one written from an
+// edited bank with other questions would otherwise be read, and scored,
+// against the wrong questions.
+func verifySAQQuestions(decl *xlsx.Grid, l Layout) error {
+	for _, q := range l.CompanyQuestions {
+		_, row := splitRef(q.Cell)
+		ref := "B" + strconv.Itoa(row)
+		if got := cleanText(decl.Cell(ref).Value); !numbered(q.ID)(got) {
+			if len([]rune(got)) > 40 {
+				got = string([]rune(got)[:40]) + "…"
+			}
+			return fmt.Errorf("%w: SAQ written from another question bank: %s!%s is %q, the default bank asks %s there (read and scored only with the default bank)",
+				ErrUnsupported, SheetDeclaration, ref, got, q.ID)
+		}
+	}
+	return nil
+}
