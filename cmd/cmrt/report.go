@@ -296,6 +296,7 @@ func feedbackSheets(rs *reportSeason, co *reports.Company, langs map[int64]strin
 	for _, r := range rs.ranks {
 		ranks[risk.SupplierKey(r.SupplierID, r.Supplier)] = r
 	}
+	saqScores, saqAverages, saqAverageTotal := rs.cfg.SAQScores(rs.season)
 	var out []*reports.Feedback
 	for i := range rs.season.Suppliers {
 		sup := &rs.season.Suppliers[i]
@@ -309,6 +310,7 @@ func feedbackSheets(rs *reportSeason, co *reports.Company, langs map[int64]strin
 		if co != nil {
 			fb.From, fb.Contact = co.Name, co.Contact
 		}
+		fb.SAQ = saqFeedback(rs.cfg, sup, len(saqScores), saqAverages, saqAverageTotal, fb.Language)
 		out = append(out, fb)
 	}
 	return out

@@ -10,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/openminerals/cmrt/cmrt"
+	"github.com/openminerals/cmrt/reports"
 	"github.com/openminerals/cmrt/risk"
 	"github.com/openminerals/cmrt/saq"
 	"github.com/openminerals/cmrt/store"
@@ -277,4 +278,48 @@ func runSAQTrend(c *cli.Context, st *store.Store, _ []string, format string) err
 		printf(c.App.Writer, "\nlow-risk share %+.1f points since %d, %d responders\n", g.LowChange, previous, g.Current.N)
 	}
 	return nil
+}
+
+// saqFeedback is the feedback sheet's SAQ page for a supplier (empty when
+// it answered no questionnaire): theme scores in the sheet's language
+// against the responders' averages, the critical answers, and the
+// questions that did not score full points.
+func saqFeedback(cfg *risk.Config, sup *risk.Supplier, responders int, averages []saq.ThemeScore, averageTotal float64, lang string) reports.FeedbackSAQ {
+	for i := range sup.Declarations {
+		d := &sup.Declarations[i]
+		if !risk.IsSAQ(d) {
+			continue
+		}
+		bank := risk.SAQBank()
+		r := cfg.ScoreSAQ(d)
+		out := reports.FeedbackSAQ{Rank: risk.Rank(r.Rank), Total: r.Total, AverageTotal: averageTotal, Responders: responders}
+		for ti, th := range bank.Themes {
+			line := reports.SAQThemeLine{Name: th.Name.In(lang), Percent: r.Themes[ti].Percent}
+			if ti < len(averages) {
+				line.Average = averages[ti].Percent
+			}
+			out.Themes = append(out.Themes, line)
+		}
+		for _, c := range r.Critical {
+			out.Critical = append(out.Critical, c.Question+" "+c.Answer+" ("+c.Code+")")
+		}
+		answers := map[string]string{}
+		for _, a := range d.Answers {
+			answers[a.Question] = strings.TrimSpace(a.Value)
+		}
+		for _, tq := range bank.Questions() {
+			q := tq.Question
+			full := false
+			for _, o := range bank.OptionsOf(q) {
+				if o.Label == answers[q.ID] && o.Points == bank.MaxPoints(q) {
+					full = true
+				}
+			}
+			if !full {
+				out.Improve = append(out.Improve, q.ID+") "+q.Text.In(lang))
+			}
+		}
+		return out
+	}
+	return reports.FeedbackSAQ{}
 }

@@ -211,3 +211,54 @@ func TestSAQTrend(t *testing.T) {
 		t.Errorf("--previous 2026: exit %d %s", code, stderr)
 	}
 }
+
+// TestSAQFeedbackPage: the feedback sheets of questionnaire responders
+// carry the SAQ page — theme scores against the average, what to improve,
+// the interview request only when high — in the language the
+// questionnaire was filled in (Japanese here).
+func TestSAQFeedbackPage(t *testing.T) {
+	needPDFTools(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "cmrt.db")
+	date := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
+	writeSAQFile(t, filepath.Join(dir, "a.xlsx"), "Alpha KK", date, nil)
+	writeSAQFile(t, filepath.Join(dir, "b.xlsx"), "Beta KK", date, map[string]string{"LAB3": "No", "ENV2": "Partly"})
+	for _, f := range []string{"a.xlsx", "b.xlsx"} {
+		if stdout, stderr, code := cmrtRun(t, "--db", db, "import", filepath.Join(dir, f)); code != exitOK {
+			t.Fatalf("import %s: exit %d\n%s%s", f, code, stdout, stderr)
+		}
+	}
+	out := filepath.Join(dir, "feedback")
+	stdout, stderr, code := cmrtRun(t, "--db", db, "report", "feedback", "--period", "2026", "-o", out, "--format", "json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s%s", code, stdout, stderr)
+	}
+	var sheets []struct {
+		File     string `json:"file"`
+		Supplier string `json:"supplier"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &sheets); err != nil || len(sheets) != 2 {
+		t.Fatalf("%v %s", err, stdout)
+	}
+	const interview = "面談をお願いします"
+	for _, s := range sheets {
+		text := strings.Join(strings.Fields(pdfFileText(t, s.File)), "")
+		for _, w := range []string{"セルフアセスメント質問票（SAQ）", "回答企業2社の平均との比較", "労働"} {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: no %q", s.Supplier, w)
+			}
+		}
+		switch s.Supplier {
+		case "Beta KK":
+			for _, w := range []string{"LAB3No(WORKING_HOURS)", "ENV2)", interview, "平均を下回るテーマ"} {
+				if !strings.Contains(text, w) {
+					t.Errorf("Beta: no %q in\n%s", w, text)
+				}
+			}
+		case "Alpha KK":
+			if strings.Contains(text, interview) || !strings.Contains(text, "すべての質問で満点でした。") {
+				t.Errorf("Alpha: %s", text)
+			}
+		}
+	}
+}
