@@ -185,6 +185,9 @@ func runReportDisclosure(c *cli.Context, st *store.Store, _ []string, format str
 		in.PreviousRanks = prev.ranks
 	}
 	in.PreviousRankCounts = risk.RankCounts(in.PreviousRanks)
+	if in.SAQ, err = disclosureSAQ(c, st, rs); err != nil {
+		return err
+	}
 	in.YearOnYear = risk.CompareRanks(in.PreviousRanks, in.Ranks)
 	pdf, err := reports.RenderDisclosure(in, o)
 	if err != nil {

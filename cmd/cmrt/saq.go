@@ -323,3 +323,17 @@ func saqFeedback(cfg *risk.Config, sup *risk.Supplier, responders int, averages 
 	}
 	return reports.FeedbackSAQ{}
 }
+
+// disclosureSAQ is the disclosure's SAQ figures: this period against the
+// previous one (an empty season when it has no data).
+func disclosureSAQ(c *cli.Context, st *store.Store, rs *reportSeason) (*reports.DisclosureSAQ, error) {
+	_, averages, total := rs.cfg.SAQScores(rs.season)
+	if len(averages) == 0 {
+		return nil, nil
+	}
+	prev, err := st.Season(c.Context, rs.period-1, rs.asOf)
+	if err != nil {
+		return nil, storeExit(err)
+	}
+	return &reports.DisclosureSAQ{Trend: rs.cfg.SAQYearOnYear(prev, rs.season, rs.ref.DoL), Averages: averages, AverageTotal: total}, nil
+}

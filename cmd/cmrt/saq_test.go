@@ -210,6 +210,20 @@ func TestSAQTrend(t *testing.T) {
 	if _, stderr, code = cmrtRun(t, "--db", db, "saq", "trend", "--period", "2026", "--previous", "2026"); code != exitUsage {
 		t.Errorf("--previous 2026: exit %d %s", code, stderr)
 	}
+
+	// The disclosure's SAQ subsection carries the same figures.
+	needPDFTools(t)
+	pdf := filepath.Join(dir, "disclosure.pdf")
+	if _, stderr, code = cmrtRun(t, "--db", db, "report", "disclosure", "--period", "2026", "-o", pdf); code != exitOK {
+		t.Fatalf("disclosure: exit %d %s", code, stderr)
+	}
+	text := strings.Join(strings.Fields(pdfFileText(t, pdf)), " ")
+	for _, w := range []string{"Supplier self-assessment questionnaire (SAQ)", "2 suppliers answered", "Ranked low 100.0%",
+		"low: 50.0% of 2 the previous period, +50.0 points", "Average score per theme"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("disclosure: no %q", w)
+		}
+	}
 }
 
 // TestSAQFeedbackPage: the feedback sheets of questionnaire responders
