@@ -256,3 +256,15 @@ func (c *Config) SAQYearOnYear(previous, current *Season, dol *DoLList) SAQTrend
 	}
 	return t
 }
+
+// mineralsDeclarations counts a supplier's declarations other than
+// questionnaires: an SAQ alone does not answer the minerals request.
+func mineralsDeclarations(s *Supplier) int {
+	n := 0
+	for i := range s.Declarations {
+		if !IsSAQ(&s.Declarations[i]) {
+			n++
+		}
+	}
+	return n
+}

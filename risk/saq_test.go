@@ -222,3 +222,17 @@ func TestSAQYearOnYear(t *testing.T) {
 		t.Errorf("essential: %+v", ess)
 	}
 }
+
+// TestSAQAloneIsNoMineralsResponse: a registered supplier that returned
+// only a questionnaire still has SUPPLIER_NO_RESPONSE for the minerals.
+func TestSAQAloneIsNoMineralsResponse(t *testing.T) {
+	reg := &RegisterEntry{Row: 2, Name: "Acme", File: "register.csv"}
+	c := codes(Evaluate(season(Supplier{ID: 1, Name: "Acme", Declarations: []Declaration{cleanSAQ()}, Register: reg}), BuiltinReferenceData(), nil))
+	if c[CodeNoResponse] != 1 {
+		t.Errorf("codes %v, want %s", c, CodeNoResponse)
+	}
+	c = codes(Evaluate(season(Supplier{ID: 1, Name: "Acme", Declarations: []Declaration{cleanCMRT(), cleanSAQ()}, Register: reg}), BuiltinReferenceData(), nil))
+	if c[CodeNoResponse] != 0 {
+		t.Errorf("with a CMRT: codes %v", c)
+	}
+}
