@@ -32,7 +32,11 @@ func (r *disclosureWriter) saqSection() {
 		all.Current.N, saqPct(s.AverageTotal), saqPct(all.Current.Low), saqPct(all.Current.Medium), saqPct(all.Current.High), prev))
 	var rows [][]string
 	for _, g := range s.Trend.Groups {
-		rows = append(rows, []string{g.Group, itoa(g.Previous.N), saqPct(g.Previous.Low), itoa(g.Current.N), saqPct(g.Current.Low), saqPct(g.Current.Medium), saqPct(g.Current.High), fmt.Sprintf("%+.1f", g.LowChange)})
+		change := "" // nothing to compare with
+		if g.Previous.N > 0 && g.Current.N > 0 {
+			change = fmt.Sprintf("%+.1f", g.LowChange)
+		}
+		rows = append(rows, []string{g.Group, itoa(g.Previous.N), saqPct(g.Previous.Low), itoa(g.Current.N), saqPct(g.Current.Low), saqPct(g.Current.Medium), saqPct(g.Current.High), change})
 	}
 	p, c := fmt.Sprint(s.Trend.Previous), fmt.Sprint(s.Trend.Period)
 	d.table([]column{{"Group", 2.2, false}, {"N " + p, 0.8, true}, {"Low % " + p, 1, true}, {"N " + c, 0.8, true},

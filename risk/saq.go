@@ -206,10 +206,11 @@ func (c *Config) combineRanks(minerals Rank, critical string, sr supplierSAQRank
 // the previous and the current period, and the change of the low share in
 // percentage points.
 type SAQGroupTrend struct {
-	Group     string     `json:"group"`
-	Previous  saq.Shares `json:"previous"`
-	Current   saq.Shares `json:"current"`
-	LowChange float64    `json:"low_change_points"`
+	Group    string     `json:"group"`
+	Previous saq.Shares `json:"previous"`
+	Current  saq.Shares `json:"current"`
+	// LowChange is 0 when the group had no responder the previous period.
+	LowChange float64 `json:"low_change_points"`
 }
 
 // SAQTrend is the year-on-year view of the SAQ ranks.
@@ -252,7 +253,11 @@ func (c *Config) SAQYearOnYear(previous, current *Season, dol *DoLList) SAQTrend
 			continue
 		}
 		p, n := saq.ShareOf(prev[g]), saq.ShareOf(cur[g])
-		t.Groups = append(t.Groups, SAQGroupTrend{Group: g, Previous: p, Current: n, LowChange: math.Round((n.Low-p.Low)*10) / 10})
+		gt := SAQGroupTrend{Group: g, Previous: p, Current: n}
+		if p.N > 0 && n.N > 0 {
+			gt.LowChange = math.Round((n.Low-p.Low)*10) / 10
+		}
+		t.Groups = append(t.Groups, gt)
 	}
 	return t
 }

@@ -218,6 +218,10 @@ func TestSAQYearOnYear(t *testing.T) {
 		all.Current != (saq.Shares{N: 5, Low: 60, Medium: 20, High: 20}) || all.LowChange != 35 {
 		t.Errorf("all: %+v", all)
 	}
+	first := DefaultConfig().SAQYearOnYear(&Season{Period: 2024}, prev, nil)
+	if g := first.Groups[0]; g.Previous.N != 0 || g.Current.Low != 25 || g.LowChange != 0 {
+		t.Errorf("first year: %+v", g)
+	}
 	if ess.Group != DesignationEssential || ess.Previous.Low != 0 || ess.Current.Low != 100 || ess.LowChange != 100 || ess.Current.N != 2 {
 		t.Errorf("essential: %+v", ess)
 	}

@@ -266,16 +266,25 @@ func runSAQTrend(c *cli.Context, st *store.Store, _ []string, format string) err
 	p, n := strconv.Itoa(previous), strconv.Itoa(period)
 	t := &Table{Header: []string{"Group", "Responders " + p, "Low % " + p, "Medium % " + p, "High % " + p,
 		"Responders " + n, "Low % " + n, "Medium % " + n, "High % " + n, "Low change (points)"}}
+	change := func(g risk.SAQGroupTrend) string {
+		if g.Previous.N == 0 || g.Current.N == 0 {
+			return "" // nothing to compare with
+		}
+		return fmt.Sprintf("%+.1f", g.LowChange)
+	}
 	for _, g := range y.Groups {
 		t.Add(g.Group, strconv.Itoa(g.Previous.N), pct(g.Previous.Low), pct(g.Previous.Medium), pct(g.Previous.High),
-			strconv.Itoa(g.Current.N), pct(g.Current.Low), pct(g.Current.Medium), pct(g.Current.High), fmt.Sprintf("%+.1f", g.LowChange))
+			strconv.Itoa(g.Current.N), pct(g.Current.Low), pct(g.Current.Medium), pct(g.Current.High), change(g))
 	}
 	if err := t.Write(c.App.Writer, format); err != nil {
 		return cli.Exit(err.Error(), exitInternal)
 	}
 	if format == "table" && len(y.Groups) > 0 {
-		g := y.Groups[0]
-		printf(c.App.Writer, "\nlow-risk share %+.1f points since %d, %d responders\n", g.LowChange, previous, g.Current.N)
+		if g := y.Groups[0]; g.Previous.N == 0 {
+			printf(c.App.Writer, "\nno questionnaire in %d to compare with; %d responders\n", previous, g.Current.N)
+		} else {
+			printf(c.App.Writer, "\nlow-risk share %+.1f points since %d, %d responders\n", g.LowChange, previous, g.Current.N)
+		}
 	}
 	return nil
 }

@@ -207,6 +207,9 @@ func TestSAQTrend(t *testing.T) {
 		y.Groups[0].Previous != (saq.Shares{N: 2, Low: 50, High: 50}) || y.Groups[0].Current != (saq.Shares{N: 2, Low: 100}) {
 		t.Errorf("json: %v %s", err, stdout)
 	}
+	if stdout, _, _ = cmrtRun(t, "--db", db, "saq", "trend", "--period", "2025"); !strings.Contains(stdout, "no questionnaire in 2024 to compare with; 2 responders") {
+		t.Errorf("trend 2025:\n%s", stdout)
+	}
 	if _, stderr, code = cmrtRun(t, "--db", db, "saq", "trend", "--period", "2026", "--previous", "2026"); code != exitUsage {
 		t.Errorf("--previous 2026: exit %d %s", code, stderr)
 	}
