@@ -3,7 +3,6 @@ package saq
 import (
 	"fmt"
 	"math"
-	"sort"
 )
 
 // Ranks of a scored questionnaire; the same words as the minerals ranks
@@ -170,31 +169,4 @@ func ShareOf(ranks []string) Shares {
 	}
 	s.Low, s.Medium, s.High = percent(c[RankLow], len(ranks)), percent(c[RankMedium], len(ranks)), percent(c[RankHigh], len(ranks))
 	return s
-}
-
-// sortedKeys is used by callers that group (kept here so grouping is
-// deterministic).
-func sortedKeys(m map[string][]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-// SharesBy groups ranks by a key (designation, material type) and gives
-// each group's shares, keys sorted.
-func SharesBy(groups map[string][]string) []GroupShares {
-	var out []GroupShares
-	for _, k := range sortedKeys(groups) {
-		out = append(out, GroupShares{Group: k, Shares: ShareOf(groups[k])})
-	}
-	return out
-}
-
-// GroupShares is one group's shares.
-type GroupShares struct {
-	Group string `json:"group"`
-	Shares
 }
