@@ -162,7 +162,9 @@ func (c *checker) questions() {
 	if c.d.otherUnspecified {
 		c.required("MINERALS_OTHER_UNSPECIFIED", SheetDeclaration, c.l.OtherCells[0], "every \"Other\" mineral needs its name in the cell below it (and only those cells may be filled)")
 	}
-	companyNeeded := false
+	// The SAQ has no minerals: all its questions are company-level and
+	// always required.
+	companyNeeded := c.l.Family == SAQ
 	for i, m := range c.d.Minerals {
 		sc := c.mineralScope(m)
 		if c.checked(i) && c.needs(sc, c.l.CompanyNeed) {

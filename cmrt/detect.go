@@ -22,6 +22,7 @@ var familyTitles = map[string]Family{
 	foldKey("Cobalt Reporting Template"):              CRT,
 	foldKey("Additional Minerals Reporting Template"): AMRT,
 	foldKey(GemstoneTitle):                            GEM,
+	foldKey(SAQTitle):                                 SAQ,
 }
 
 // familyFromText finds the family in a title such as

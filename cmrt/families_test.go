@@ -226,8 +226,9 @@ func TestFamilyRoundTrip(t *testing.T) {
 		covered[string(rt.family)+" "+rt.version] = true
 	}
 	for _, l := range cmrt.Layouts() {
-		// GEM, this project's own template, has TestGemstoneRoundTrip.
-		if l.Family != cmrt.CMRT && l.Family != cmrt.GEM && !covered[string(l.Family)+" "+l.Version] {
+		// GEM and SAQ, this project's own templates, have TestGemstoneRoundTrip
+		// and TestSAQRoundTrip.
+		if l.Family != cmrt.CMRT && l.Family != cmrt.GEM && l.Family != cmrt.SAQ && !covered[string(l.Family)+" "+l.Version] {
 			t.Errorf("no round trip for %s %s", l.Family, l.Version)
 		}
 	}

@@ -155,6 +155,9 @@ func (r *reader) identify() (*xlsx.Grid, Layout, string, error) {
 	if err == nil && newer {
 		err = r.verifyAnchors(decl, layout, version)
 	}
+	if err == nil && layout.Family == SAQ {
+		err = verifySAQQuestions(decl, layout)
+	}
 	return decl, layout, version, err
 }
 

@@ -28,6 +28,9 @@ type Disclosure struct {
 	YearOnYear           risk.YearOnYear
 	Data                 []risk.DataSet // reference data editions
 	Rules                string         // rule set edition
+	// SAQ is the questionnaire's figures; nil or without responders: no
+	// SAQ subsection (disclosure_saq.go).
+	SAQ *DisclosureSAQ
 }
 
 // RenderDisclosure renders the disclosure report as PDF bytes. It renders
@@ -344,6 +347,7 @@ func (r *disclosureWriter) riskAssessment() {
 	}
 	d.barChart("Suppliers by risk rank, this period versus the previous one", bars, float64(max),
 		[]segment{{label: fmt.Sprint(r.in.Period - 1), color: prevCol}, {label: fmt.Sprint(r.in.Period), color: curCol}})
+	r.saqSection()
 }
 
 func prevShare(in *Disclosure) string {

@@ -29,6 +29,7 @@ type Feedback struct {
 	Drivers    []risk.Driver
 	Findings   []risk.Finding
 	Concerns   []risk.SmelterRow
+	SAQ        FeedbackSAQ // the questionnaire page (feedback_saq.go)
 }
 
 // FileName is the sheet's file name: period, supplier ID and an ASCII
@@ -164,6 +165,7 @@ func RenderFeedback(f *Feedback, o Options) ([]byte, error) {
 	}
 	d.font(12, colAccent)
 	d.flow(0, t(tBy)+": "+due)
+	d.saqPage(f, lang)
 	if err := p.Error(); err != nil {
 		return nil, fmt.Errorf("feedback %s: %w", f.Supplier, err)
 	}
@@ -210,6 +212,11 @@ func RenderFeedbackSheets(sheets []*Feedback, o Options, selected func(*Feedback
 		}
 		for _, t := range texts[lang] {
 			glyphs.WriteString(t)
+		}
+		if f.SAQ.Rank != "" {
+			for k := range saqTexts[LangEnglish] {
+				glyphs.WriteString(saqText(lang, k))
+			}
 		}
 	}
 	subsets, err := batchSubsets(o, glyphs.String())

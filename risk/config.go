@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/goccy/go-yaml"
+
+	"github.com/openminerals/cmrt/saq"
 )
 
 // Severity ranks a finding.
@@ -77,6 +79,8 @@ type Config struct {
 	ResponseRateBands map[string]Severity `yaml:"response_rate_bands"`
 	// Designations are the criteria for Essential and Important suppliers.
 	Designations DesignationCriteria `yaml:"designations"`
+	// SAQ ranks the self-assessment questionnaires (package saq).
+	SAQ saq.Thresholds `yaml:"saq"`
 }
 
 // Thresholds are the score boundaries of the ranks.
@@ -132,6 +136,7 @@ func DefaultConfig() *Config {
 			"Unknown":          Medium,
 		},
 		Designations: DesignationCriteria{EssentialSpendAbove: 1_000_000, ImportantSpendAbove: 100_000, HumanRightsAsEssential: true},
+		SAQ:          saq.DefaultThresholds(),
 	}
 }
 
@@ -155,6 +160,12 @@ type configFile struct {
 		ImportantSpendAbove    *float64 `yaml:"important_spend_above"`
 		HumanRightsAsEssential *bool    `yaml:"human_rights_as_essential"`
 	} `yaml:"designations"`
+	SAQ *struct {
+		LowFrom          *float64 `yaml:"low_from"`
+		MediumFrom       *float64 `yaml:"medium_from"`
+		CriticalOverride *bool    `yaml:"critical_override"`
+		Combine          *string  `yaml:"combine"`
+	} `yaml:"saq"`
 }
 
 // LoadConfig reads a YAML rules file over the defaults: keys it gives
@@ -206,6 +217,16 @@ func LoadConfig(data []byte) (*Config, error) {
 			cfg.Designations.HumanRightsAsEssential = *d.HumanRightsAsEssential
 		}
 	}
+	if q := over.SAQ; q != nil {
+		set(&cfg.SAQ.LowFrom, q.LowFrom)
+		set(&cfg.SAQ.MediumFrom, q.MediumFrom)
+		if q.CriticalOverride != nil {
+			cfg.SAQ.CriticalOverride = *q.CriticalOverride
+		}
+		if q.Combine != nil {
+			cfg.SAQ.Combine = *q.Combine
+		}
+	}
 	return cfg, cfg.Validate()
 }
 
@@ -253,6 +274,9 @@ func (c *Config) Validate() error {
 	if c.Thresholds.Medium <= 0 || c.Thresholds.High < c.Thresholds.Medium {
 		errs = append(errs, fmt.Sprintf("thresholds: want 0 < medium (%g) <= high (%g)", c.Thresholds.Medium, c.Thresholds.High))
 	}
+	if err := c.SAQ.Validate(); err != nil {
+		errs = append(errs, "saq: "+strings.TrimPrefix(err.Error(), "saq: "))
+	}
 	if c.StaleMonths <= 0 {
 		errs = append(errs, fmt.Sprintf("stale_months: want a positive number of months, got %d", c.StaleMonths))
 	}
@@ -277,6 +301,7 @@ func (c *Config) YAML() ([]byte, error) {
 		"$.critical":            {yaml.HeadComment(" findings that rank their supplier high whatever the score (from min_severity on)")},
 		"$.stale_months":        {yaml.HeadComment(" DECLARATION_STALE: effective date more than this many months before the end of the period")},
 		"$.response_rate_bands": {yaml.HeadComment(" RESPONSE_RATE_LOW's severity per answer to the response-rate question")},
+		"$.saq":                 {yaml.HeadComment(" self-assessment questionnaire: total score (percent) at or above low_from ranks low, at or above", " medium_from medium, below high; critical_override: a critical answer ranks high whatever the score;", " combine: the supplier's overall rank is the worse of the minerals and SAQ ranks (worse) or the minerals rank alone (minerals)")},
 		"$.designations":        {yaml.HeadComment(" essential: spend at or above essential_spend_above, or important material and hard to replace,", " or human-rights high-risk (human_rights_as_essential); important: important material, hard to", " replace, or spend at or above important_spend_above (0 disables a spend criterion)")},
 	}
 	out, err := yaml.MarshalWithOptions(c, yaml.IndentSequence(true), yaml.WithComment(comments))

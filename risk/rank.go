@@ -26,6 +26,9 @@ type SupplierRank struct {
 	Score      float64 `json:"score"`
 	// Critical names the critical finding that forced the rank high, if any.
 	Critical string `json:"critical,omitempty"`
+	// SAQRank is the supplier's self-assessment questionnaire rank when it
+	// answered one; Rank then combines both surveys (saq.combine, saq.go).
+	SAQRank Rank `json:"saq_rank,omitempty"`
 }
 
 // counts reports whether a finding counts towards its supplier's rank:
@@ -89,8 +92,14 @@ func (c *Config) Ranks(s *Season, fs []Finding) []SupplierRank {
 	}
 	out := make([]SupplierRank, 0, len(s.Suppliers))
 	for _, sup := range s.Suppliers {
-		r, score, crit := c.RankOf(by[supplierKey(sup.ID, sup.Name)])
-		out = append(out, SupplierRank{SupplierID: sup.ID, Supplier: sup.Name, Rank: r, Score: score, Critical: crit})
+		fs := by[supplierKey(sup.ID, sup.Name)]
+		sr := c.saqRank(&sup, fs)
+		if sr.rank != "" {
+			fs = mineralsFindings(fs)
+		}
+		r, score, crit := c.RankOf(fs)
+		r, crit = c.combineRanks(r, crit, sr)
+		out = append(out, SupplierRank{SupplierID: sup.ID, Supplier: sup.Name, Rank: r, Score: score, Critical: crit, SAQRank: sr.rank})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return strings.ToLower(out[i].Supplier) < strings.ToLower(out[j].Supplier) })
 	return out
@@ -285,7 +294,9 @@ func ResponseRates(s *Season) []ResponseRate {
 		}
 		got := map[string]bool{}
 		for _, d := range sup.Declarations {
-			got[declarationFamily(d.Family)] = true
+			if !IsSAQ(&d) { // a questionnaire answers no minerals request
+				got[declarationFamily(d.Family)] = true
+			}
 		}
 		for f := range fams {
 			asked[f]++

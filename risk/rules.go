@@ -928,7 +928,7 @@ func companyCheck(code, what string) func(*evalContext, *Declaration, emitFunc) 
 // ---- supplier level ----
 
 func checkNoResponse(c *evalContext, s *Supplier, emit emitFunc) {
-	if s.Register == nil || len(s.Declarations) > 0 {
+	if s.Register == nil || mineralsDeclarations(s) > 0 {
 		return
 	}
 	e := s.Register

@@ -63,6 +63,9 @@ func (r *Report) Disclosure(ctx context.Context, st *store.Store, co *reports.Co
 	}
 	in.PreviousRankCounts = risk.RankCounts(in.PreviousRanks)
 	in.YearOnYear = risk.CompareRanks(in.PreviousRanks, in.Ranks)
+	if in.SAQ, err = r.disclosureSAQ(ctx, st); err != nil {
+		return nil, err
+	}
 	return in, nil
 }
 
@@ -85,6 +88,7 @@ func (r *Report) Feedback(ctx context.Context, st *store.Store, co *reports.Comp
 	for _, rk := range r.Ranks {
 		ranks[risk.SupplierKey(rk.SupplierID, rk.Supplier)] = rk
 	}
+	saqScores, saqAverages, saqAverageTotal := r.Config.SAQScores(r.Season)
 	var out []*reports.Feedback
 	for i := range r.Season.Suppliers {
 		sup := &r.Season.Suppliers[i]
@@ -98,6 +102,7 @@ func (r *Report) Feedback(ctx context.Context, st *store.Store, co *reports.Comp
 		if co != nil {
 			fb.From, fb.Contact = co.Name, co.Contact
 		}
+		fb.SAQ = saqFeedback(r.Config, sup, len(saqScores), saqAverages, saqAverageTotal, fb.Language)
 		out = append(out, fb)
 	}
 	return out, nil

@@ -134,6 +134,7 @@ type overviewData struct {
 	Ranks                          []supplierLine
 	HasPrev                        bool
 	LowShare, LowSharePrev         float64
+	SAQ                            saqOverview // saq.go
 }
 
 func (v *seasonView) overview() overviewData {
@@ -189,6 +190,7 @@ func (v *seasonView) overview() overviewData {
 		o.Ranks = o.Ranks[:20]
 	}
 	o.SmelterStatus = v.smelterStatus()
+	o.SAQ = v.saqOverview()
 	return o
 }
 

@@ -128,6 +128,7 @@ func commands() []*cli.Command {
 		reportCommand(),
 		serveCommand(),
 		templateCommand(),
+		saqCommand(),
 	}
 }
 

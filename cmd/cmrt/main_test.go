@@ -99,6 +99,10 @@ var dbAccess = map[string]struct {
 	"report feedback":         {"read", []string{"-o", "never-written"}},
 	"serve":                   {"write", []string{"--listen", "127.0.0.1:99999"}}, // opens the database, then cannot listen
 	"template gemstones":      {"none", []string{"-o", "-"}},
+	"saq bank print":          {"none", nil},
+	"template saq":            {"none", []string{"-o", "-"}},
+	"saq scores":              {"read", nil},
+	"saq trend":               {"read", nil},
 }
 
 // TestDatabaseAccessPerCommand runs every command against a --db that does
@@ -200,6 +204,7 @@ func populatedDB(t *testing.T) (db string, reads [][]string) {
 		{"export", "smelters"}, {"export", "findings"}, {"export", "suppliers"}, {"export", "declarations"},
 		{"report", "disclosure", "-o", filepath.Join(reportOut, "disclosure.pdf")},
 		{"report", "feedback", "-o", filepath.Join(reportOut, "feedback")},
+		{"saq", "scores"}, {"saq", "trend"},
 	}
 	// The company's own templates, into generated blanks, written outside the database's folder.
 	gen := t.TempDir()

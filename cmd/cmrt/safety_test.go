@@ -298,12 +298,16 @@ func TestOutputSafety(t *testing.T) {
 		{args: []string{"data", "import", "cahra", cahra}, formats: all, want: []string{"=Report\x1b[2J"}, show: []string{cahra}},
 		{args: []string{"rules", "print"}, formats: []string{"table", "json"}, want: []string{"=Report\x1b[2J"}, show: []string{"=Report\x1b[2J"}},
 		{args: []string{"template", "gemstones", "-o", filepath.Join(dir, "gem"+hostileFileB)}, show: []string{filepath.Join(dir, "gem"+hostileFileB)}},
+		{args: []string{"template", "saq", "-o", filepath.Join(dir, "saq"+hostileFileB)}, show: []string{filepath.Join(dir, "saq"+hostileFileB)}},
+		{args: []string{"saq", "bank", "print"}}, // prints the embedded bank: no user input
 		{args: []string{"findings", "--period", "2025"}, formats: all, want: []string{hostileRename, smelter1, "@Register\x1b]0;x\x07Co"},
 			show: []string{hostileRename, smelter1, "@Register\x1b]0;x\x07Co"}, ok: []int{exitProblems}},
 		{args: []string{"findings", "set", "1", "--status", "accepted-risk", "--note", hostileRename}, formats: all, want: []string{hostileRename}, show: []string{hostileRename}},
 
 		{args: []string{"smelters", "unmap", hostileMapName, "--metal", facs[0].Metal}, formats: []string{"table"}, show: []string{hostileMapName}},
 		{args: []string{"smelters", "rematch"}, formats: all},
+		{args: []string{"saq", "scores", "--period", "2025"}, formats: all}, // no questionnaire: the header only
+		{args: []string{"saq", "trend", "--period", "2025"}, formats: all},
 		{args: []string{"smelters", "snapshots", "drop", "1"}, formats: []string{"table"}, show: []string{filepath.Base(list)}},
 	})
 	// Every command of the CLI was run here.

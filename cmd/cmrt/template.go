@@ -16,7 +16,7 @@ import (
 func templateCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "template",
-		Usage: "write a blank supplier template of this tool's own (gemstones)",
+		Usage: "write a blank supplier template of this tool's own (gemstones, saq)",
 		Subcommands: []*cli.Command{{
 			Name:      "gemstones",
 			Usage:     "write the blank Gemstone Declaration Template (diamonds, ruby, sapphire, emerald)",
@@ -39,7 +39,7 @@ Example:
 				&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "file to write (required; - for standard output)"},
 			},
 			Action: runTemplateGemstones,
-		}},
+		}, templateSAQCommand()},
 	}
 }
 

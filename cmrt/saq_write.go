@@ -1,0 +1,325 @@
+package cmrt
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/openminerals/cmrt/saq"
+)
+
+// Writing the SAQ, in the style of the Gemstone template (and with its
+// writer's helpers): Instructions, Declaration (company block, then the
+// questions grouped by theme, dropdown answers, "(*)" on every mandatory
+// field), Checker (live formulas, the count of mandatory fields left in D2)
+// and the hidden Lists. Structure locked, sheets protected without a
+// password, only input cells unlocked.
+
+// WriteSAQ writes the questionnaire of bank b (nil: the default bank) with
+// its labels and questions in lang ("en", "ja" or "zh"). With d nil it is
+// blank; otherwise d's company and answers are filled in, as a supplier
+// would (tests use it for the round trip).
+func WriteSAQ(w io.Writer, b *saq.Bank, d *Declaration, lang string) error {
+	d3, ok := gemLanguages[lang]
+	if !ok {
+		return fmt.Errorf("%w: SAQ language %q (offered: %s)", ErrUnsupported, lang, strings.Join(GemstoneLanguages(), ", "))
+	}
+	if b == nil {
+		b = saq.Default()
+	} else if err := b.Validate(); err != nil {
+		return err
+	}
+	if d == nil {
+		d = &Declaration{}
+	}
+	s := &saqWriter{gemWriter: gemWriter{f: excelize.NewFile(), l: SAQLayout(b), d: d, lang: lang}, bank: b}
+	defer s.f.Close()
+	if err := s.build(d3); err != nil {
+		return fmt.Errorf("cmrt: SAQ: %w", err)
+	}
+	if _, err := s.f.WriteTo(w); err != nil {
+		return fmt.Errorf("cmrt: SAQ: %w", err)
+	}
+	return nil
+}
+
+type saqWriter struct {
+	gemWriter
+	bank *saq.Bank
+}
+
+func (s *saqWriter) tr(en string) string {
+	if t, ok := saqText[en]; ok && s.lang != "en" {
+		if s.lang == "zh" {
+			return t[0]
+		}
+		return t[1]
+	}
+	return gemLabel(s.lang, en)
+}
+
+func (s *saqWriter) build(d3 string) error {
+	f := s.f
+	if err := f.SetSheetName("Sheet1", "Instructions"); err != nil {
+		return err
+	}
+	for _, n := range []string{SheetDeclaration, SheetChecker, SheetGemLists} {
+		if _, err := f.NewSheet(n); err != nil {
+			return err
+		}
+	}
+	if err := s.styles(); err != nil {
+		return err
+	}
+	s.listsSheet()
+	s.instructions()
+	s.declaration(d3)
+	s.checker()
+	if s.err != nil {
+		return s.err
+	}
+	if err := f.SetSheetVisible(SheetGemLists, false); err != nil {
+		return err
+	}
+	f.SetActiveSheet(1)
+	fit, one, zero := true, 1, 0
+	if err := f.SetSheetProps(SheetDeclaration, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	if err := f.SetPageLayout(SheetDeclaration, &excelize.PageLayoutOptions{FitToWidth: &one, FitToHeight: &zero}); err != nil {
+		return err
+	}
+	for _, n := range []string{"Instructions", SheetDeclaration, SheetChecker, SheetGemLists} {
+		if err := f.ProtectSheet(n, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true}); err != nil {
+			return err
+		}
+	}
+	return f.ProtectWorkbook(&excelize.WorkbookProtectionOptions{LockStructure: true})
+}
+
+// listsSheet writes the hidden lists: languages, scopes, then one column per
+// distinct set of answer options (the scale, and any question's own).
+func (s *saqWriter) listsSheet() {
+	cols := [][]string{s.l.Languages, gemScopes}
+	s.lists = map[string]string{}
+	names := []string{"languages", "scopes"}
+	for _, q := range s.l.CompanyQuestions {
+		key := strings.Join(q.Options, "|")
+		if _, ok := s.lists[key]; ok {
+			continue
+		}
+		s.lists[key] = ""
+		names = append(names, key)
+		cols = append(cols, q.Options)
+	}
+	for i, vals := range cols {
+		col := colName(i + 1)
+		for j, v := range vals {
+			s.set(SheetGemLists, col+strconv.Itoa(j+1), v)
+		}
+		s.lists[names[i]] = fmt.Sprintf("%s!$%s$1:$%s$%d", SheetGemLists, col, col, len(vals))
+	}
+}
+
+func (s *saqWriter) instructions() {
+	n := "Instructions"
+	s.set(n, "B2", SAQVersionText(s.bank))
+	s.style(n, "B2", "B2", s.title)
+	for i, line := range saqInstructions[s.lang] {
+		s.set(n, "B"+strconv.Itoa(4+i), line)
+	}
+	if s.err == nil {
+		s.err = s.f.SetColWidth(n, "B", "B", 120)
+	}
+}
+
+func (s *saqWriter) declaration(d3 string) {
+	n, l, d := SheetDeclaration, s.l, s.d
+	for _, w := range []struct {
+		from, to string
+		width    float64
+	}{{"A", "A", 2}, {"B", "B", 70}, {"C", "C", 30}, {"D", "D", 22}, {"E", "F", 2}, {"G", "G", 40}, {"H", "I", 2}, {"J", "J", 40}} {
+		if s.err == nil {
+			s.err = s.f.SetColWidth(n, w.from, w.to, w.width)
+		}
+	}
+	// D2 keeps the English title whatever the language: the reader detects
+	// the family from it, and the revision from J3.
+	s.set(n, "D2", SAQTitle)
+	s.style(n, "D2", "D2", s.title)
+	s.set(n, "J3", SAQVersionText(s.bank))
+	s.set(n, "B3", s.tr("Language"))
+	s.set(n, "D3", d3)
+	s.style(n, "D3", "D3", s.input)
+	s.dropdown(n, "D3", s.lists["languages"])
+	s.set(n, "B5", s.tr("(*) mandatory field"))
+	s.set(n, "B7", s.tr("Company information"))
+	s.style(n, "B7", "G7", s.head)
+	cc, co := l.Company, d.Company
+	for _, fl := range []struct {
+		cell, label string
+		need        bool
+		value       string
+	}{
+		{cc.Name, "Company name (Legal name)", true, co.Name},
+		{cc.Scope, "Declaration scope", true, co.Scope},
+		{cc.ScopeDescription, "Description of scope", false, co.ScopeDescription},
+		{cc.UniqueID, "Company unique ID", false, co.UniqueID},
+		{cc.UniqueIDAuthority, "Company unique ID authority", false, co.UniqueIDAuthority},
+		{cc.Address, "Address", false, co.Address},
+		{cc.ContactName, "Contact name", true, co.ContactName},
+		{cc.ContactEmail, "Contact e-mail", true, co.ContactEmail},
+		{cc.ContactPhone, "Contact phone", true, co.ContactPhone},
+		{cc.Authorizer, "Authorizer", true, co.Authorizer},
+		{cc.AuthorizerTitle, "Title (authorizer)", false, co.AuthorizerTitle},
+		{cc.AuthorizerEmail, "E-mail (authorizer)", true, co.AuthorizerEmail},
+		{cc.AuthorizerPhone, "Phone (authorizer)", false, co.AuthorizerPhone},
+	} {
+		_, row := splitRef(fl.cell)
+		label := s.tr(fl.label)
+		if fl.need {
+			label = mandatory(label)
+		}
+		b := "B" + strconv.Itoa(row)
+		s.set(n, b, label)
+		s.style(n, b, b, s.label)
+		s.style(n, fl.cell, fl.cell, s.input)
+		if fl.value != "" {
+			s.set(n, fl.cell, fl.value)
+		}
+	}
+	s.dropdown(n, cc.Scope, s.lists["scopes"])
+	_, dr := splitRef(cc.EffectiveDate)
+	s.set(n, "B"+strconv.Itoa(dr), mandatory(s.tr("Effective date (YYYY-MM-DD)")))
+	s.style(n, cc.EffectiveDate, cc.EffectiveDate, s.date)
+	switch {
+	case !co.EffectiveDate.IsZero():
+		s.set(n, cc.EffectiveDate, co.EffectiveDate)
+	case co.EffectiveDateText != "":
+		s.set(n, cc.EffectiveDate, co.EffectiveDateText)
+	}
+
+	answers := map[string]Answer{}
+	for _, a := range d.Answers {
+		answers[a.Question] = a
+	}
+	head := strconv.Itoa(saqFirstRow - 1)
+	s.set(n, "B"+head, s.tr("Question"))
+	s.set(n, "C"+head, s.tr("RBA Code of Conduct"))
+	s.set(n, "D"+head, s.tr("Answer"))
+	s.set(n, "G"+head, s.tr("Comments"))
+	s.style(n, "B"+head, "G"+head, s.head)
+	themeRows, rows := saqRows(s.bank)
+	byID := map[string]CompanyQuestion{}
+	for _, q := range l.CompanyQuestions {
+		byID[q.ID] = q
+	}
+	for ti, t := range s.bank.Themes {
+		tr := strconv.Itoa(themeRows[ti])
+		s.set(n, "B"+tr, fmt.Sprintf("%d. %s", ti+1, t.Name.In(s.lang)))
+		s.style(n, "B"+tr, "G"+tr, s.head)
+		for _, q := range t.Questions {
+			cq, row := byID[q.ID], rows[q.ID]
+			r := strconv.Itoa(row)
+			s.set(n, "B"+r, mandatory(q.ID+") "+q.Text.In(s.lang)))
+			s.style(n, "B"+r, "C"+r, s.label)
+			s.set(n, "C"+r, q.RBA)
+			if s.err == nil {
+				s.err = s.f.SetRowHeight(n, row, 45)
+			}
+			s.style(n, cq.Cell, cq.Cell, s.input)
+			s.style(n, cq.CommentCell, cq.CommentCell, s.input)
+			if a := answers[q.ID]; a.Value != "" || a.Comment != "" {
+				if a.Value != "" {
+					s.set(n, cq.Cell, a.Value)
+				}
+				if a.Comment != "" {
+					s.set(n, cq.CommentCell, a.Comment)
+				}
+			}
+			s.dropdown(n, cq.Cell, s.lists[strings.Join(cq.Options, "|")])
+		}
+	}
+}
+
+// checker writes one row per mandatory field with a live formula giving 1
+// while it is missing, and their sum in D2, under the rules Check applies to
+// the family: the company block's mandatory fields and every question.
+func (s *saqWriter) checker() {
+	n, l := SheetChecker, s.l
+	s.set(n, "B1", s.tr("Checker"))
+	s.style(n, "B1", "B1", s.title)
+	s.set(n, "B2", s.tr("Mandatory fields left"))
+	if s.err == nil {
+		s.err = s.f.SetColWidth(n, "B", "B", 70)
+	}
+	s.set(n, "B5", s.tr("Field"))
+	s.set(n, "C5", s.tr("Cell"))
+	s.set(n, "D5", s.tr("Missing (1 = yes)"))
+	s.style(n, "B5", "D5", s.head)
+	row := 6
+	add := func(label, cell, cond string) {
+		r := strconv.Itoa(row)
+		s.set(n, "B"+r, label)
+		s.set(n, "C"+r, cell)
+		s.formula(n, "D"+r, "IF("+cond+",1,0)")
+		row++
+	}
+	ref := func(cell string) string { return "Declaration!" + cell }
+	blank := func(cell string) string { return "LEN(TRIM(" + ref(cell) + "))=0" }
+	email := func(cell string) string {
+		return "OR(" + blank(cell) + ",ISERROR(FIND(\"@\"," + ref(cell) + ")))"
+	}
+	cc := l.Company
+	add(s.tr("Company name (Legal name)"), cc.Name, blank(cc.Name))
+	add(s.tr("Declaration scope"), cc.Scope, blank(cc.Scope))
+	add(s.tr("Description of scope"), cc.ScopeDescription, fmt.Sprintf(`AND(NOT(%s),TRIM(%s)<>%q,TRIM(%s)<>%q,%s)`, blank(cc.Scope), ref(cc.Scope), ScopeCompany, ref(cc.Scope), ScopeProduct, blank(cc.ScopeDescription)))
+	add(s.tr("Contact name"), cc.ContactName, blank(cc.ContactName))
+	add(s.tr("Contact e-mail"), cc.ContactEmail, email(cc.ContactEmail))
+	add(s.tr("Contact phone"), cc.ContactPhone, blank(cc.ContactPhone))
+	add(s.tr("Authorizer"), cc.Authorizer, blank(cc.Authorizer))
+	add(s.tr("E-mail (authorizer)"), cc.AuthorizerEmail, email(cc.AuthorizerEmail))
+	add(s.tr("Effective date (YYYY-MM-DD)"), cc.EffectiveDate, blank(cc.EffectiveDate))
+	for _, q := range l.CompanyQuestions {
+		add(q.ID+")", q.Cell, blank(q.Cell))
+	}
+	s.formula(n, "D2", fmt.Sprintf("SUM(D6:D%d)", row-1))
+	s.style(n, "D2", "D2", s.locked)
+}
+
+// saqText is English → Chinese, Japanese for the SAQ's own labels (the
+// shared ones come from the Gemstone template's).
+var saqText = map[string][2]string{
+	"Question":            {"问题", "質問"},
+	"RBA Code of Conduct": {"RBA行为准则", "RBA行動規範"},
+}
+
+var saqInstructions = map[string][]string{
+	"en": {
+		"This questionnaire asks how your company manages sustainability on nine themes.",
+		"1. On the Declaration sheet, fill in the company information (fields marked (*) are mandatory).",
+		"2. Answer every question from its dropdown: Yes, Partly or No. Use the comment to explain or to name evidence.",
+		"3. The Checker sheet counts the mandatory fields still empty; return the file when it shows 0.",
+		"Each question cites the section of the Responsible Business Alliance (RBA) Code of Conduct it rests on.",
+		"Answers stay in English whatever the language of the labels.",
+	},
+	"ja": {
+		"本質問票は、9つのテーマについて貴社のサステナビリティへの取り組みを確認するものです。",
+		"1. Declarationシートに会社情報を記入してください（(*)は必須項目です）。",
+		"2. すべての質問にドロップダウンから回答してください（Yes / Partly / No）。補足や根拠はコメント欄へ。",
+		"3. Checkerシートが未記入の必須項目数を示します。0になったらご返送ください。",
+		"各質問には根拠となるRBA行動規範の項目を記載しています。",
+		"回答の選択肢はラベルの言語にかかわらず英語です。",
+	},
+	"zh": {
+		"本问卷了解贵公司在九个主题上的可持续发展管理情况。",
+		"1. 请在Declaration工作表填写公司信息（标有(*)的为必填项）。",
+		"2. 请从下拉列表回答每个问题（Yes / Partly / No），可在备注中说明或列出证据。",
+		"3. Checker工作表统计尚未填写的必填项数量；显示0时请交回文件。",
+		"每个问题均注明其依据的RBA行为准则条款。",
+		"无论标签语言为何，答案选项均为英文。",
+	},
+}

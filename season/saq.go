@@ -1,0 +1,69 @@
+package season
+
+import (
+	"context"
+	"strings"
+
+	"github.com/openminerals/cmrt/reports"
+	"github.com/openminerals/cmrt/risk"
+	"github.com/openminerals/cmrt/saq"
+	"github.com/openminerals/cmrt/store"
+)
+
+// saqFeedback is the feedback sheet's SAQ page for a supplier (empty when
+// it answered no questionnaire): theme scores in the sheet's language
+// against the responders' averages, the critical answers, and the
+// questions that did not score full points.
+func saqFeedback(cfg *risk.Config, sup *risk.Supplier, responders int, averages []saq.ThemeScore, averageTotal float64, lang string) reports.FeedbackSAQ {
+	for i := range sup.Declarations {
+		d := &sup.Declarations[i]
+		if !risk.IsSAQ(d) {
+			continue
+		}
+		bank := risk.SAQBank()
+		r := cfg.ScoreSAQ(d)
+		out := reports.FeedbackSAQ{Rank: risk.Rank(r.Rank), Total: r.Total, AverageTotal: averageTotal, Responders: responders}
+		for ti, th := range bank.Themes {
+			line := reports.SAQThemeLine{Name: th.Name.In(lang), Percent: r.Themes[ti].Percent}
+			if ti < len(averages) {
+				line.Average = averages[ti].Percent
+			}
+			out.Themes = append(out.Themes, line)
+		}
+		for _, c := range r.Critical {
+			out.Critical = append(out.Critical, c.Question+" "+c.Answer+" ("+c.Code+")")
+		}
+		answers := map[string]string{}
+		for _, a := range d.Answers {
+			answers[a.Question] = strings.TrimSpace(a.Value)
+		}
+		for _, tq := range bank.Questions() {
+			q := tq.Question
+			full := false
+			for _, o := range bank.OptionsOf(q) {
+				if o.Label == answers[q.ID] && o.Points == bank.MaxPoints(q) {
+					full = true
+				}
+			}
+			if !full {
+				out.Improve = append(out.Improve, q.ID+") "+q.Text.In(lang))
+			}
+		}
+		return out
+	}
+	return reports.FeedbackSAQ{}
+}
+
+// disclosureSAQ is the disclosure's SAQ figures: this period against the
+// previous one (an empty season when it has no data).
+func (r *Report) disclosureSAQ(ctx context.Context, st *store.Store) (*reports.DisclosureSAQ, error) {
+	_, averages, total := r.Config.SAQScores(r.Season)
+	if len(averages) == 0 {
+		return nil, nil
+	}
+	prev, err := st.Season(ctx, r.Period-1, r.AsOf)
+	if err != nil {
+		return nil, err
+	}
+	return &reports.DisclosureSAQ{Trend: r.Config.SAQYearOnYear(prev, r.Season, r.Ref.DoL), Averages: averages, AverageTotal: total}, nil
+}

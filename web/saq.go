@@ -1,0 +1,31 @@
+package web
+
+import (
+	"github.com/openminerals/cmrt/risk"
+)
+
+// saqOverview is the overview's figures of the self-assessment
+// questionnaire: responders, their average score and the ranks.
+type saqOverview struct {
+	Responders   int
+	AverageTotal float64
+	LowShare     float64 // 0–1, for the pct template function
+	Ranks        chart
+}
+
+func (v *seasonView) saqOverview() saqOverview {
+	scores, _, total := v.cfg.SAQScores(v.Season)
+	o := saqOverview{Responders: len(scores), AverageTotal: total}
+	rk := map[string]int{}
+	for _, s := range scores {
+		rk[s.Rank]++
+	}
+	if len(scores) > 0 {
+		o.LowShare = float64(rk[string(risk.RankLow)]) / float64(len(scores))
+	}
+	o.Ranks = barChart("Self-assessment questionnaire: responders by SAQ rank", []bar{
+		{Label: "high", Value: rk[string(risk.RankHigh)], Class: "sev-high"},
+		{Label: "medium", Value: rk[string(risk.RankMedium)], Class: "sev-medium"},
+		{Label: "low", Value: rk[string(risk.RankLow)], Class: "ok"}})
+	return o
+}
