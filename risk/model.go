@@ -128,8 +128,11 @@ type RegisterEntry struct {
 	Materials         []string // e.g. Gold, Tin, Mica
 	Countries         []string // countries the supplier sources from
 	ContactEmail      string
-	Period            int // 0: every period
-	File              string
+	// MaterialType is "direct" (material in the products) or "indirect";
+	// empty when the register does not say.
+	MaterialType string
+	Period       int // 0: every period
+	File         string
 	// Ambiguous lists the suppliers the entry's name fits when it fits
 	// several: the entry is left unlinked, never guessed.
 	Ambiguous []int64

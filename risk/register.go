@@ -23,11 +23,18 @@ const (
 	colMaterials         = "materials"
 	colCountries         = "countries"
 	colContactEmail      = "contact_email"
+	colMaterialType      = "material_type"
 	colPeriod            = "period"
 )
 
 var registerColumns = []string{colName, colSupplierID, colAnnualSpend, colImportantMaterial, colHardToReplace,
-	colMaterials, colCountries, colContactEmail, colPeriod}
+	colMaterials, colCountries, colContactEmail, colMaterialType, colPeriod}
+
+// Material types of the register's material_type column.
+const (
+	MaterialDirect   = "direct"
+	MaterialIndirect = "indirect"
+)
 
 // maxRegisterRows bounds a register file: a company's suppliers, not a
 // data dump.
@@ -105,6 +112,14 @@ func ParseRegister(name string, data []byte) ([]RegisterEntry, error) {
 		}
 		e.SupplierRef, _ = get(colSupplierID)
 		e.ContactEmail, _ = get(colContactEmail)
+		if v, i := get(colMaterialType); v != "" {
+			switch t := strings.ToLower(v); t {
+			case MaterialDirect, MaterialIndirect:
+				e.MaterialType = t
+			default:
+				return nil, fmt.Errorf("%w: %s: material_type %q: want direct or indirect", ErrBadRegister, where(line, i), v)
+			}
+		}
 		if v, i := get(colAnnualSpend); v != "" {
 			f, err := parseSpend(v)
 			if err != nil {

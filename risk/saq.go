@@ -228,7 +228,7 @@ const SAQGroupAll = "all"
 // human-rights criterion), groups in a fixed order and only those with a
 // responder in either period.
 func (c *Config) SAQYearOnYear(previous, current *Season, dol *DoLList) SAQTrend {
-	groups := []string{SAQGroupAll, DesignationEssential, DesignationImportant, DesignationHumanRights}
+	groups := []string{SAQGroupAll, DesignationEssential, DesignationImportant, DesignationHumanRights, MaterialDirect, MaterialIndirect}
 	ranks := func(s *Season) map[string][]string {
 		out := map[string][]string{}
 		for i := range s.Suppliers {
@@ -239,6 +239,9 @@ func (c *Config) SAQYearOnYear(previous, current *Season, dol *DoLList) SAQTrend
 					out[SAQGroupAll] = append(out[SAQGroupAll], r)
 					for _, g := range c.Designate(sup, dol) {
 						out[g] = append(out[g], r)
+					}
+					if sup.Register != nil && sup.Register.MaterialType != "" {
+						out[sup.Register.MaterialType] = append(out[sup.Register.MaterialType], r)
 					}
 					break
 				}

@@ -240,3 +240,38 @@ func TestSAQAloneIsNoMineralsResponse(t *testing.T) {
 		t.Errorf("with a CMRT: codes %v", c)
 	}
 }
+
+// TestSAQYearOnYearDirectIndirect: the register's material_type splits the
+// trend into direct and indirect material suppliers.
+func TestSAQYearOnYearDirectIndirect(t *testing.T) {
+	low, high := cleanSAQ(), cleanSAQ()
+	saqAnswerNo(&high, 20)
+	sup := func(id int64, d Declaration, typ string) Supplier {
+		return Supplier{ID: id, Name: "S", Declarations: []Declaration{d}, Register: &RegisterEntry{Name: "S", MaterialType: typ}}
+	}
+	prev := &Season{Period: 2025, Suppliers: []Supplier{sup(1, high, MaterialDirect), sup(2, high, MaterialIndirect), sup(3, low, "")}}
+	cur := &Season{Period: 2026, Suppliers: []Supplier{sup(1, low, MaterialDirect), sup(2, high, MaterialIndirect), sup(3, low, "")}}
+	got := map[string]SAQGroupTrend{}
+	for _, g := range DefaultConfig().SAQYearOnYear(prev, cur, nil).Groups {
+		got[g.Group] = g
+	}
+	if d := got[MaterialDirect]; d.Current.N != 1 || d.LowChange != 100 {
+		t.Errorf("direct: %+v", d)
+	}
+	if i := got[MaterialIndirect]; i.Current.N != 1 || i.LowChange != 0 || i.Current.High != 100 {
+		t.Errorf("indirect: %+v", i)
+	}
+	if a := got[SAQGroupAll]; a.Current.N != 3 {
+		t.Errorf("all: %+v", a)
+	}
+}
+
+func TestRegisterMaterialType(t *testing.T) {
+	es, err := ParseRegister("r.csv", []byte("name,material_type\nA,Direct\nB,indirect\nC,\n"))
+	if err != nil || len(es) != 3 || es[0].MaterialType != MaterialDirect || es[1].MaterialType != MaterialIndirect || es[2].MaterialType != "" {
+		t.Fatalf("%v %+v", err, es)
+	}
+	if _, err := ParseRegister("r.csv", []byte("name,material_type\nA,sometimes\n")); err == nil || !strings.Contains(err.Error(), "want direct or indirect") {
+		t.Errorf("bad material_type: %v", err)
+	}
+}

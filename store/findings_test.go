@@ -197,7 +197,7 @@ func TestRegisterLinksByIDThenNameNeverGuesses(t *testing.T) {
 		t.Fatal(err)
 	}
 	entries := []risk.RegisterEntry{
-		{Row: 2, Name: "ACME", Materials: []string{"Gold"}, Period: 2025},
+		{Row: 2, Name: "ACME", Materials: []string{"Gold"}, MaterialType: risk.MaterialDirect, Period: 2025},
 		{Row: 3, Name: "Whoever", SupplierRef: "duns-42", Period: 2025},
 		{Row: 4, Name: "Twin Metals", Period: 2025},
 		{Row: 5, Name: "Silent Ltd", Period: 2025},
@@ -219,6 +219,11 @@ func TestRegisterLinksByIDThenNameNeverGuesses(t *testing.T) {
 	se, err := st.Season(ctx, 2025, day("2025-12-31"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, sup := range se.Suppliers {
+		if sup.Name == "Acme" && (sup.Register == nil || sup.Register.MaterialType != risk.MaterialDirect) {
+			t.Errorf("Acme's register entry lost its material type: %+v", sup.Register)
+		}
 	}
 	fs := risk.Evaluate(se, risk.BuiltinReferenceData(), nil)
 	noResp := map[string]bool{}

@@ -64,8 +64,8 @@ func (s *Store) ImportRegister(ctx context.Context, file string, entries []risk.
 			res.Replaced += int(n)
 		}
 		stmt, err := tx.PrepareContext(ctx, `INSERT INTO register_entries (period, source, row, supplier_ref, name, annual_spend,
-			important_material, hard_to_replace, materials, countries, contact_email, imported_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+			important_material, hard_to_replace, materials, countries, contact_email, material_type, imported_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -76,7 +76,7 @@ func (s *Store) ImportRegister(ctx context.Context, file string, entries []risk.
 				spend = e.AnnualSpend
 			}
 			if _, err := stmt.ExecContext(ctx, e.Period, file, e.Row, e.SupplierRef, e.Name, spend, boolInt(e.ImportantMaterial),
-				boolInt(e.HardToReplace), strings.Join(e.Materials, "\n"), strings.Join(e.Countries, "\n"), e.ContactEmail, now); err != nil {
+				boolInt(e.HardToReplace), strings.Join(e.Materials, "\n"), strings.Join(e.Countries, "\n"), e.ContactEmail, e.MaterialType, now); err != nil {
 				return fmt.Errorf("row %d: %w", e.Row, err)
 			}
 		}
@@ -98,7 +98,7 @@ func (s *Store) ImportRegister(ctx context.Context, file string, entries []risk.
 // period), in file order.
 func registerEntries(ctx context.Context, q queryer, period int) ([]storedEntry, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, period, source, row, supplier_ref, name, annual_spend, important_material,
-		hard_to_replace, materials, countries, contact_email FROM register_entries
+		hard_to_replace, materials, countries, contact_email, material_type FROM register_entries
 		WHERE period = ? OR period = 0 ORDER BY period DESC, id`, period)
 	if err != nil {
 		return nil, err
@@ -111,7 +111,7 @@ func registerEntries(ctx context.Context, q queryer, period int) ([]storedEntry,
 		var imp, hard int
 		var materials, countries string
 		if err := rows.Scan(&e.ID, &e.Period, &e.File, &e.Row, &e.SupplierRef, &e.Name, &spend, &imp, &hard,
-			&materials, &countries, &e.ContactEmail); err != nil {
+			&materials, &countries, &e.ContactEmail, &e.MaterialType); err != nil {
 			return nil, err
 		}
 		e.AnnualSpend, e.SpendKnown = spend.Float64, spend.Valid
