@@ -214,8 +214,7 @@ func TestExportOwnVariantsAndErrors(t *testing.T) {
 
 func TestExportTables(t *testing.T) {
 	db, dir := importSamples(t)
-	// Stored findings to export (through the store: the findings command's
-	// registration as a writer is the coordinator's merge).
+	// Stored findings to export.
 	st, err := store.Open(db)
 	if err != nil {
 		t.Fatal(err)
