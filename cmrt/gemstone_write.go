@@ -394,47 +394,74 @@ func (g *gemWriter) sources() {
 	}
 }
 
-// checker writes one row per mandatory field with a live formula giving 1
-// while it is missing, and their sum in D2 (where RMI's Checker keeps its
-// count, so one LibreOffice oracle reads both), under the rules Check applies to
-// the family: question 1 always; the other counted questions and the
-// company-level questions while a material is not answered "No"; question
-// B's comment when B is "Yes".
-func (g *gemWriter) checker() {
-	s, l := SheetChecker, g.l
-	g.set(s, "B1", g.tr("Checker"))
+// checkerSheet writes the project templates' Checker sheet: one row per
+// mandatory field with a live formula giving 1 while it is missing, and
+// their sum in D2 (where RMI's Checker keeps its count, so one LibreOffice
+// oracle reads every template). newChecker writes the title, the header and
+// the company block's rows; the family adds its questions; total closes it.
+type checkerSheet struct {
+	g   *gemWriter
+	row int
+}
+
+func (g *gemWriter) newChecker(tr func(string) string) *checkerSheet {
+	s := SheetChecker
+	g.set(s, "B1", tr("Checker"))
 	g.style(s, "B1", "B1", g.title)
-	g.set(s, "B2", g.tr("Mandatory fields left"))
+	g.set(s, "B2", tr("Mandatory fields left"))
 	if g.err == nil {
 		g.err = g.f.SetColWidth(s, "B", "B", 70)
 	}
-	g.set(s, "B5", g.tr("Field"))
-	g.set(s, "C5", g.tr("Cell"))
-	g.set(s, "D5", g.tr("Missing (1 = yes)"))
+	g.set(s, "B5", tr("Field"))
+	g.set(s, "C5", tr("Cell"))
+	g.set(s, "D5", tr("Missing (1 = yes)"))
 	g.style(s, "B5", "D5", g.head)
-	row := 6
-	add := func(label, cell, cond string) {
-		r := strconv.Itoa(row)
-		g.set(s, "B"+r, label)
-		g.set(s, "C"+r, cell)
-		g.formula(s, "D"+r, "IF("+cond+",1,0)")
-		row++
-	}
-	ref := func(cell string) string { return "Declaration!" + cell }
-	blank := func(cell string) string { return "LEN(TRIM(" + ref(cell) + "))=0" }
-	email := func(cell string) string {
-		return "OR(" + blank(cell) + ",ISERROR(FIND(\"@\"," + ref(cell) + ")))"
-	}
-	cc := l.Company
-	add(g.tr("Company name (Legal name)"), cc.Name, blank(cc.Name))
-	add(g.tr("Declaration scope"), cc.Scope, blank(cc.Scope))
-	add(g.tr("Description of scope"), cc.ScopeDescription, fmt.Sprintf(`AND(NOT(%s),TRIM(%s)<>%q,TRIM(%s)<>%q,%s)`, blank(cc.Scope), ref(cc.Scope), ScopeCompany, ref(cc.Scope), ScopeProduct, blank(cc.ScopeDescription)))
-	add(g.tr("Contact name"), cc.ContactName, blank(cc.ContactName))
-	add(g.tr("Contact e-mail"), cc.ContactEmail, email(cc.ContactEmail))
-	add(g.tr("Contact phone"), cc.ContactPhone, blank(cc.ContactPhone))
-	add(g.tr("Authorizer"), cc.Authorizer, blank(cc.Authorizer))
-	add(g.tr("E-mail (authorizer)"), cc.AuthorizerEmail, email(cc.AuthorizerEmail))
-	add(g.tr("Effective date (YYYY-MM-DD)"), cc.EffectiveDate, blank(cc.EffectiveDate))
+	c := &checkerSheet{g: g, row: 6}
+	cc := g.l.Company
+	c.add(tr("Company name (Legal name)"), cc.Name, ckBlank(cc.Name))
+	c.add(tr("Declaration scope"), cc.Scope, ckBlank(cc.Scope))
+	c.add(tr("Description of scope"), cc.ScopeDescription, fmt.Sprintf(`AND(NOT(%s),TRIM(%s)<>%q,TRIM(%s)<>%q,%s)`,
+		ckBlank(cc.Scope), ckRef(cc.Scope), ScopeCompany, ckRef(cc.Scope), ScopeProduct, ckBlank(cc.ScopeDescription)))
+	c.add(tr("Contact name"), cc.ContactName, ckBlank(cc.ContactName))
+	c.add(tr("Contact e-mail"), cc.ContactEmail, ckEmail(cc.ContactEmail))
+	c.add(tr("Contact phone"), cc.ContactPhone, ckBlank(cc.ContactPhone))
+	c.add(tr("Authorizer"), cc.Authorizer, ckBlank(cc.Authorizer))
+	c.add(tr("E-mail (authorizer)"), cc.AuthorizerEmail, ckEmail(cc.AuthorizerEmail))
+	c.add(tr("Effective date (YYYY-MM-DD)"), cc.EffectiveDate, ckBlank(cc.EffectiveDate))
+	return c
+}
+
+// add writes a row counting the field at cell while cond holds.
+func (c *checkerSheet) add(label, cell, cond string) {
+	r := strconv.Itoa(c.row)
+	c.g.set(SheetChecker, "B"+r, label)
+	c.g.set(SheetChecker, "C"+r, cell)
+	c.g.formula(SheetChecker, "D"+r, "IF("+cond+",1,0)")
+	c.row++
+}
+
+// total writes the count of fields left in D2.
+func (c *checkerSheet) total() {
+	c.g.formula(SheetChecker, "D2", fmt.Sprintf("SUM(D6:D%d)", c.row-1))
+	c.g.style(SheetChecker, "D2", "D2", c.g.locked)
+}
+
+// ckRef, ckBlank and ckEmail are Checker formulas over a
+// Declaration cell: its reference, "empty", "empty or no @".
+func ckRef(cell string) string   { return "Declaration!" + cell }
+func ckBlank(cell string) string { return "LEN(TRIM(" + ckRef(cell) + "))=0" }
+func ckEmail(cell string) string {
+	return "OR(" + ckBlank(cell) + ",ISERROR(FIND(\"@\"," + ckRef(cell) + ")))"
+}
+
+// checker writes the Gemstone template's Checker under the rules Check
+// applies to the family: question 1 always; the other counted questions and
+// the company-level questions while a material is not answered "No";
+// question B's comment when B is "Yes".
+func (g *gemWriter) checker() {
+	l := g.l
+	c := g.newChecker(g.tr)
+	add, ref, blank := c.add, ckRef, ckBlank
 	q1 := l.Questions[0]
 	var used []string
 	for i := range l.Minerals {
@@ -462,8 +489,7 @@ func (g *gemWriter) checker() {
 			add(q.ID+") "+g.tr("Comments"), q.CommentCell, fmt.Sprintf(`AND(%s,TRIM(%s)=%q,LEN(TRIM(%s))<=1)`, anyUsed, ref(q.Cell), q.CommentRequiredWhen, ref(q.CommentCell)))
 		}
 	}
-	g.formula(s, "D2", fmt.Sprintf("SUM(D6:D%d)", row-1))
-	g.style(s, "D2", "D2", g.locked)
+	c.total()
 }
 
 // GemDate reads the Gemstone template's RJC expiry answer: YYYY-MM-DD text

@@ -245,49 +245,14 @@ func (s *saqWriter) declaration(d3 string) {
 	}
 }
 
-// checker writes one row per mandatory field with a live formula giving 1
-// while it is missing, and their sum in D2, under the rules Check applies to
-// the family: the company block's mandatory fields and every question.
+// checker writes the SAQ's Checker: the company block's mandatory fields
+// and every question, as Check counts them.
 func (s *saqWriter) checker() {
-	n, l := SheetChecker, s.l
-	s.set(n, "B1", s.tr("Checker"))
-	s.style(n, "B1", "B1", s.title)
-	s.set(n, "B2", s.tr("Mandatory fields left"))
-	if s.err == nil {
-		s.err = s.f.SetColWidth(n, "B", "B", 70)
+	c := s.newChecker(s.tr)
+	for _, q := range s.l.CompanyQuestions {
+		c.add(q.ID+")", q.Cell, ckBlank(q.Cell))
 	}
-	s.set(n, "B5", s.tr("Field"))
-	s.set(n, "C5", s.tr("Cell"))
-	s.set(n, "D5", s.tr("Missing (1 = yes)"))
-	s.style(n, "B5", "D5", s.head)
-	row := 6
-	add := func(label, cell, cond string) {
-		r := strconv.Itoa(row)
-		s.set(n, "B"+r, label)
-		s.set(n, "C"+r, cell)
-		s.formula(n, "D"+r, "IF("+cond+",1,0)")
-		row++
-	}
-	ref := func(cell string) string { return "Declaration!" + cell }
-	blank := func(cell string) string { return "LEN(TRIM(" + ref(cell) + "))=0" }
-	email := func(cell string) string {
-		return "OR(" + blank(cell) + ",ISERROR(FIND(\"@\"," + ref(cell) + ")))"
-	}
-	cc := l.Company
-	add(s.tr("Company name (Legal name)"), cc.Name, blank(cc.Name))
-	add(s.tr("Declaration scope"), cc.Scope, blank(cc.Scope))
-	add(s.tr("Description of scope"), cc.ScopeDescription, fmt.Sprintf(`AND(NOT(%s),TRIM(%s)<>%q,TRIM(%s)<>%q,%s)`, blank(cc.Scope), ref(cc.Scope), ScopeCompany, ref(cc.Scope), ScopeProduct, blank(cc.ScopeDescription)))
-	add(s.tr("Contact name"), cc.ContactName, blank(cc.ContactName))
-	add(s.tr("Contact e-mail"), cc.ContactEmail, email(cc.ContactEmail))
-	add(s.tr("Contact phone"), cc.ContactPhone, blank(cc.ContactPhone))
-	add(s.tr("Authorizer"), cc.Authorizer, blank(cc.Authorizer))
-	add(s.tr("E-mail (authorizer)"), cc.AuthorizerEmail, email(cc.AuthorizerEmail))
-	add(s.tr("Effective date (YYYY-MM-DD)"), cc.EffectiveDate, blank(cc.EffectiveDate))
-	for _, q := range l.CompanyQuestions {
-		add(q.ID+")", q.Cell, blank(q.Cell))
-	}
-	s.formula(n, "D2", fmt.Sprintf("SUM(D6:D%d)", row-1))
-	s.style(n, "D2", "D2", s.locked)
+	c.total()
 }
 
 // saqText is English → Chinese, Japanese for the SAQ's own labels (the
