@@ -107,10 +107,6 @@ func (g *gemWriter) build(d3 string) error {
 	if g.err != nil {
 		return g.err
 	}
-	if err := f.SetSheetVisible(SheetGemLists, false); err != nil {
-		return err
-	}
-	f.SetActiveSheet(1)
 	// The Declaration prints on one page, as the picture in README shows it.
 	fit, one, zero := true, 1, 0
 	if err := f.SetSheetProps(SheetDeclaration, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
@@ -122,7 +118,19 @@ func (g *gemWriter) build(d3 string) error {
 	if err := f.SetPageLayout(SheetSources, &excelize.PageLayoutOptions{FitToWidth: &one, FitToHeight: &zero}); err != nil {
 		return err
 	}
-	for _, s := range []string{"Instructions", SheetDeclaration, SheetSources, SheetChecker, SheetGemLists} {
+	return g.seal("Instructions", SheetDeclaration, SheetSources, SheetChecker, SheetGemLists)
+}
+
+// seal finishes a project template as RMI's are: the lists sheet hidden,
+// the Declaration active, every sheet protected (input cells are unlocked
+// by their style) and the workbook's structure locked.
+func (g *gemWriter) seal(sheets ...string) error {
+	f := g.f
+	if err := f.SetSheetVisible(SheetGemLists, false); err != nil {
+		return err
+	}
+	f.SetActiveSheet(1)
+	for _, s := range sheets {
 		if err := f.ProtectSheet(s, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true}); err != nil {
 			return err
 		}

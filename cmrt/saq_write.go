@@ -81,10 +81,6 @@ func (s *saqWriter) build(d3 string) error {
 	if s.err != nil {
 		return s.err
 	}
-	if err := f.SetSheetVisible(SheetGemLists, false); err != nil {
-		return err
-	}
-	f.SetActiveSheet(1)
 	fit, one, zero := true, 1, 0
 	if err := f.SetSheetProps(SheetDeclaration, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
 		return err
@@ -92,12 +88,7 @@ func (s *saqWriter) build(d3 string) error {
 	if err := f.SetPageLayout(SheetDeclaration, &excelize.PageLayoutOptions{FitToWidth: &one, FitToHeight: &zero}); err != nil {
 		return err
 	}
-	for _, n := range []string{"Instructions", SheetDeclaration, SheetChecker, SheetGemLists} {
-		if err := f.ProtectSheet(n, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true}); err != nil {
-			return err
-		}
-	}
-	return f.ProtectWorkbook(&excelize.WorkbookProtectionOptions{LockStructure: true})
+	return s.seal("Instructions", SheetDeclaration, SheetChecker, SheetGemLists)
 }
 
 // listsSheet writes the hidden lists: languages, scopes, then one column per
