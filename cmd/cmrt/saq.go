@@ -1,15 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
-	"os"
+	"io"
 	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/openminerals/cmrt/cmrt"
+	"github.com/openminerals/cmrt/internal/inputfile"
 	"github.com/openminerals/cmrt/risk"
 	"github.com/openminerals/cmrt/saq"
 	"github.com/openminerals/cmrt/store"
@@ -187,47 +187,28 @@ Example:
 }
 
 func runTemplateSAQ(c *cli.Context) error {
-	pos, err := positional(c)
-	if err != nil {
-		if err == errHelp {
-			_ = cli.ShowSubcommandHelp(c)
-			return nil
-		}
-		return err
-	}
-	if len(pos) > 0 {
-		return cli.Exit(fmt.Sprintf("template saq takes no arguments (got %q); name the file with -o", pos[0]), exitUsage)
-	}
-	out, lang := c.String("output"), c.String("lang")
-	if out == "" {
-		return cli.Exit("template saq: name the file to write with -o FILE (or -o - for standard output)", exitUsage)
-	}
 	bank := saq.Default()
 	if path := c.String("questions"); path != "" {
-		data, err := os.ReadFile(path)
+		data, _, err := inputfile.Read(path, maxBankFile)
 		if err != nil {
-			return cli.Exit(fmt.Sprintf("template saq: %v", err), exitUsage)
+			return cli.Exit(fmt.Sprintf("template saq: --questions: %v", err), exitUsage)
 		}
 		if bank, err = saq.Parse(data); err != nil {
 			return cli.Exit(fmt.Sprintf("template saq: %s: %v", path, err), exitUsage)
 		}
 	}
-	var buf bytes.Buffer
-	if err := cmrt.WriteSAQ(&buf, bank, nil, lang); err != nil {
-		return cli.Exit(err.Error(), exitUsage)
+	out, err := writeTemplate(c, "template saq", func(w io.Writer) error {
+		return cmrt.WriteSAQ(w, bank, nil, c.String("lang"))
+	})
+	if err != nil || out == "" {
+		return err
 	}
-	if out == "-" {
-		if _, err := c.App.Writer.Write(buf.Bytes()); err != nil {
-			return cli.Exit(fmt.Sprintf("template saq: %v", err), exitInternal)
-		}
-		return nil
-	}
-	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
-		return cli.Exit(fmt.Sprintf("template saq: %v", err), exitUsage)
-	}
-	printf(c.App.Writer, "wrote %s (%s, %d questions, %s)\n", out, cmrt.SAQVersionText(bank), len(bank.Questions()), lang)
+	printf(c.App.Writer, "wrote %s (%s, %d questions, %s)\n", out, cmrt.SAQVersionText(bank), len(bank.Questions()), c.String("lang"))
 	return nil
 }
+
+// maxBankFile bounds a question bank file: a few hundred questions of YAML.
+const maxBankFile = 4 << 20
 
 func runSAQTrend(c *cli.Context, st *store.Store, _ []string, format string) error {
 	cfg, err := loadRules(c)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -44,34 +45,47 @@ Example:
 }
 
 func runTemplateGemstones(c *cli.Context) error {
+	out, err := writeTemplate(c, "template gemstones", func(w io.Writer) error {
+		return cmrt.WriteGemstone(w, nil, c.String("lang"))
+	})
+	if err != nil || out == "" {
+		return err
+	}
+	printf(c.App.Writer, "wrote %s (%s, labels %s)\n", out, cmrt.GemstoneVersionText, c.String("lang"))
+	return nil
+}
+
+// writeTemplate runs a `template` subcommand: it takes no arguments, and
+// writes the workbook write makes to -o FILE, or to standard output with
+// -o -. It returns the file written ("" for standard output or --help).
+func writeTemplate(c *cli.Context, name string, write func(io.Writer) error) (string, error) {
 	pos, err := positional(c)
 	if err != nil {
 		if err == errHelp {
 			_ = cli.ShowSubcommandHelp(c)
-			return nil
+			return "", nil
 		}
-		return err
+		return "", err
 	}
 	if len(pos) > 0 {
-		return cli.Exit(fmt.Sprintf("template gemstones takes no arguments (got %q); name the file with -o", pos[0]), exitUsage)
+		return "", cli.Exit(fmt.Sprintf("%s takes no arguments (got %q); name the file with -o", name, pos[0]), exitUsage)
 	}
-	out, lang := c.String("output"), c.String("lang")
+	out := c.String("output")
 	if out == "" {
-		return cli.Exit("template gemstones: name the file to write with -o FILE (or -o - for standard output)", exitUsage)
+		return "", cli.Exit(name+": name the file to write with -o FILE (or -o - for standard output)", exitUsage)
 	}
 	var buf bytes.Buffer
-	if err := cmrt.WriteGemstone(&buf, nil, lang); err != nil {
-		return cli.Exit(err.Error(), exitUsage)
+	if err := write(&buf); err != nil {
+		return "", cli.Exit(err.Error(), exitUsage)
 	}
 	if out == "-" {
 		if _, err := c.App.Writer.Write(buf.Bytes()); err != nil {
-			return cli.Exit(fmt.Sprintf("template gemstones: %v", err), exitInternal)
+			return "", cli.Exit(fmt.Sprintf("%s: %v", name, err), exitInternal)
 		}
-		return nil
+		return "", nil
 	}
 	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
-		return cli.Exit(fmt.Sprintf("template gemstones: %v", err), exitUsage)
+		return "", cli.Exit(fmt.Sprintf("%s: %v", name, err), exitUsage)
 	}
-	printf(c.App.Writer, "wrote %s (%s, labels %s)\n", out, cmrt.GemstoneVersionText, lang)
-	return nil
+	return out, nil
 }
