@@ -5,12 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/openminerals/cmrt/internal/inputfile"
 )
 
 // MaxTemplateSize bounds a blank template handed to FillTemplate: RMI's
@@ -97,18 +98,12 @@ func FillTemplate(templatePath string, d *Declaration, w io.Writer) (*FillResult
 	return &FillResult{Template: back.Template, Declaration: back, Check: Check(back, time.Now()), NotInLookup: notInLookup}, nil
 }
 
+// readTemplate reads the blank the user supplies through inputfile (a
+// FIFO or device is refused before it could hang the export).
 func readTemplate(path string) ([]byte, error) {
-	fh, err := os.Open(path)
+	data, _, err := inputfile.Read(path, MaxTemplateSize)
 	if err != nil {
 		return nil, &FileError{File: path, Err: err}
-	}
-	defer fh.Close()
-	data, err := io.ReadAll(io.LimitReader(fh, MaxTemplateSize+1))
-	if err != nil {
-		return nil, &FileError{File: path, Err: err}
-	}
-	if len(data) > MaxTemplateSize {
-		return nil, &FileError{File: path, Err: fmt.Errorf("larger than %d MB: not an RMI template", MaxTemplateSize>>20)}
 	}
 	return data, nil
 }
