@@ -17,6 +17,8 @@ import (
 	"unicode"
 
 	"github.com/jung-kurt/gofpdf"
+
+	"github.com/openminerals/cmrt/internal/inputfile"
 )
 
 // The PDFs embed up to three TrueType fonts, because no single Debian font
@@ -151,13 +153,16 @@ func paperSize(p string) (string, error) {
 
 var fontCache sync.Map // path → []byte
 
+// maxFontFile bounds a font file (Droid Sans Fallback is 4 MB).
+const maxFontFile = 64 << 20
+
 // loadFont reads (once per path) a TrueType font a PDF embeds. A missing
 // font names the Debian package and the ways to point at another.
 func loadFont(path, pkg, flag, env string) ([]byte, error) {
 	if b, ok := fontCache.Load(path); ok {
 		return b.([]byte), nil
 	}
-	b, err := os.ReadFile(path)
+	b, _, err := inputfile.Read(path, maxFontFile)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("%w: %s; install Debian's %s (apt-get install %s), "+
