@@ -328,17 +328,7 @@ func (s *Store) DeclarationAsOf(ctx context.Context, id int64, asOf time.Time) (
 }
 
 func (s *Store) each(ctx context.Context, q string, id int64, fn func(*sql.Rows) error) error {
-	rows, err := s.db.QueryContext(ctx, q, id)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return eachRow(ctx, s.db, q, id, fn)
 }
 
 // DeclaredSmelter is a facility as the current declarations name it,
