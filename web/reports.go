@@ -10,13 +10,23 @@ import (
 )
 
 // reportSeason loads the period asked for as the reports see it (package
-// season, as `cmrt report` does), as of today.
-func (s *Server) reportSeason(r *http.Request) (*season.Report, error) {
+// season, as `cmrt report` does), as of today, with the PDF options; on
+// failure it has answered the request and returns ok false.
+func (s *Server) reportSeason(w http.ResponseWriter, r *http.Request) (rs *season.Report, o reports.Options, ok bool) {
 	period, _, err := s.periodOf(r.Context(), r)
-	if err != nil {
-		return nil, err
+	if err == nil {
+		rs, err = season.Load(r.Context(), s.st, period, s.opt.Now().UTC(), s.cfg)
 	}
-	return season.Load(r.Context(), s.st, period, s.opt.Now().UTC(), s.cfg)
+	if err != nil {
+		s.fail(w, r, status(err), err)
+		return nil, o, false
+	}
+	o = pdfOptions(rs)
+	if err := o.CheckFonts(); err != nil {
+		s.fail(w, r, http.StatusServiceUnavailable, err)
+		return nil, o, false
+	}
+	return rs, o, true
 }
 
 // pdfOptions: A4, the default fonts, the creation date the as-of date, so
@@ -27,14 +37,8 @@ func pdfOptions(rs *season.Report) reports.Options {
 
 // disclosurePDF is `cmrt report disclosure` for the period, downloaded.
 func (s *Server) disclosurePDF(w http.ResponseWriter, r *http.Request) {
-	rs, err := s.reportSeason(r)
-	if err != nil {
-		s.fail(w, r, status(err), err)
-		return
-	}
-	o := pdfOptions(rs)
-	if err := o.CheckFonts(); err != nil {
-		s.fail(w, r, http.StatusServiceUnavailable, err)
+	rs, o, ok := s.reportSeason(w, r)
+	if !ok {
 		return
 	}
 	in, err := rs.Disclosure(r.Context(), s.st, s.opt.Company, o.CreationDate)
@@ -58,14 +62,8 @@ func (s *Server) feedbackPDF(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusBadRequest, errBadRequest("supplier %q: want a number", r.PathValue("id")))
 		return
 	}
-	rs, err := s.reportSeason(r)
-	if err != nil {
-		s.fail(w, r, status(err), err)
-		return
-	}
-	o := pdfOptions(rs)
-	if err := o.CheckFonts(); err != nil {
-		s.fail(w, r, http.StatusServiceUnavailable, err)
+	rs, o, ok := s.reportSeason(w, r)
+	if !ok {
 		return
 	}
 	sheets, err := rs.Feedback(r.Context(), s.st, s.opt.Company, rs.AsOf.AddDate(0, 0, 30))
