@@ -539,54 +539,8 @@ func (w *writer) stream(sheet string, rs *rowSet, widths map[string]float64, hid
 	return sw.Flush()
 }
 
-func colName(n int) string {
-	s, err := excelize.ColumnNumberToName(n)
-	if err != nil {
-		panic(err)
-	}
-	return s
-}
-
 // colShift is the column n places right of col ("P", 10 → "Z").
 func colShift(col string, n int) string { return colName(colIndex(col) + n) }
-
-// splitRef splits "D12" into column and row.
-func splitRef(ref string) (string, int) {
-	c, r, err := excelize.SplitCellName(ref)
-	if err != nil {
-		panic("cmrt: bad cell reference " + ref)
-	}
-	return c, r
-}
-
-// VersionLess compares RMI revisions numerically by dotted parts, each a
-// decimal fraction after the first: 6.4 < 6.22
-// is false, 6.22 < 6.31 is true. An empty b is never greater.
-func VersionLess(a, b string) bool {
-	if b == "" {
-		return false
-	}
-	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
-	for i := 0; i < len(pa) || i < len(pb); i++ {
-		var x, y float64
-		if i < len(pa) {
-			x, _ = strconv.ParseFloat("0."+pa[i], 64)
-			if i == 0 {
-				x, _ = strconv.ParseFloat(pa[i], 64)
-			}
-		}
-		if i < len(pb) {
-			y, _ = strconv.ParseFloat("0."+pb[i], 64)
-			if i == 0 {
-				y, _ = strconv.ParseFloat(pb[i], 64)
-			}
-		}
-		if x != y {
-			return x < y
-		}
-	}
-	return false
-}
 
 // labelTranslations gives this package's own translations of the labels it
 // writes, in the order of the CMRT languages after English: Chinese,
