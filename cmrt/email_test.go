@@ -7,6 +7,7 @@ import (
 
 	"github.com/openminerals/cmrt/cmrt"
 	"github.com/openminerals/cmrt/internal/fixtures"
+	"github.com/openminerals/cmrt/internal/synth"
 )
 
 // TestEmailChecksInAFile: a malformed company address is flagged at its
@@ -32,7 +33,7 @@ func TestEmailChecksInAFile(t *testing.T) {
 	d.Smelters = append(d.Smelters, base[0])
 	d.Smelters[37].ContactEmail = "ops@smelter.example, sales@smelter.example"
 	path := filepath.Join(t.TempDir(), "emails.xlsx")
-	if err := cmrt.Write(path, d, cmrt.WriteOptions{TrimFormulaRows: true}); err != nil {
+	if err := synth.Write(path, d, synth.Options{TrimFormulaRows: true}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := cmrt.ReadFile(path)

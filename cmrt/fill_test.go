@@ -2,7 +2,6 @@ package cmrt
 
 import (
 	"bytes"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -210,68 +209,5 @@ func assertTemplateKept(t *testing.T, blankPath, filledPath string) {
 	props, err := f.GetCalcProps()
 	if err != nil || props.FullCalcOnLoad == nil || !*props.FullCalcOnLoad {
 		t.Errorf("%s: fullCalcOnLoad not set (%+v, %v)", filledPath, props, err)
-	}
-}
-
-// TestFillGeneratedTemplate runs without RMI's files: a blank written by
-// the test generator, filled, read back; bad answers are refused naming
-// the question.
-func TestFillGeneratedTemplate(t *testing.T) {
-	dir := t.TempDir()
-	blank := filepath.Join(dir, "blank.xlsx")
-	lookup := []LookupRow{{Metal: "Tin", Alias: "Thaisarco", StandardName: "Thaisarco", Country: "THAILAND", CID: "CID001070"}}
-	if err := Write(blank, &Declaration{Template: Template{Family: CMRT, Version: "6.5"}, Lookup: lookup}, WriteOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	d := &Declaration{
-		Company: Company{Name: "=HYPERLINK(\"http://evil.example\")", Scope: ScopeCompany},
-		Answers: []Answer{{Question: "1", Mineral: "Tin", Value: "Yes"}, {Question: "2", Mineral: "Tin", Value: "yes"}},
-		Smelters: []SmelterRow{{Metal: "Tin", CID: "CID001070"},
-			{Metal: "Tin", Name: "Unknown Tin Works", Country: "Bolivia"}},
-	}
-	var buf bytes.Buffer
-	res, err := FillTemplate(blank, d, &buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	back := res.Declaration
-	if back.Company.Name != d.Company.Name || back.Answer("1", "Tin") != "Yes" || back.Answer("2", "Tin") != "Yes" {
-		t.Errorf("read back: company %q, answers %q %q", back.Company.Name, back.Answer("1", "Tin"), back.Answer("2", "Tin"))
-	}
-	if len(back.Smelters) != 2 || back.Smelters[0].CID != "CID001070" || back.Smelters[0].CIDInput != "CID001070" ||
-		back.Smelters[1].LookupName != SmelterNotListed || back.Smelters[1].Name != "Unknown Tin Works" {
-		t.Errorf("smelters read back: %+v", back.Smelters)
-	}
-	if len(res.NotInLookup) != 1 || res.NotInLookup[0].Name != "Unknown Tin Works" {
-		t.Errorf("NotInLookup = %+v", res.NotInLookup)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if fo, _ := f.GetCellFormula(SheetDeclaration, "D8"); fo != "" {
-		t.Errorf("a company name became a formula: %q", fo)
-	}
-	f.Close()
-
-	for _, c := range []struct {
-		a    Answer
-		want string
-	}{
-		{Answer{Question: "1", Mineral: "Tin", Value: "Maybe"}, `question 1 (Tin): "Maybe" is not one of CMRT 6.5's options`},
-		{Answer{Question: "1", Mineral: "Cobalt", Value: "Yes"}, `mineral "Cobalt" is not in the declaration`},
-		{Answer{Question: "Z", Value: "Yes"}, `has no question "Z"`},
-	} {
-		_, err := FillTemplate(blank, &Declaration{Answers: []Answer{c.a}}, &bytes.Buffer{})
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%+v: error %v, want %q", c.a, err, c.want)
-		}
-	}
-	filled := filepath.Join(dir, "filled.xlsx")
-	if err := os.WriteFile(filled, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := FillTemplate(filled, d, &bytes.Buffer{}); !errors.Is(err, ErrNotBlank) {
-		t.Errorf("filling a filled template: %v, want ErrNotBlank", err)
 	}
 }

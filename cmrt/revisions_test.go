@@ -11,6 +11,7 @@ import (
 
 	"github.com/openminerals/cmrt/cmrt"
 	"github.com/openminerals/cmrt/internal/fixtures"
+	"github.com/openminerals/cmrt/internal/synth"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -70,7 +71,7 @@ func newerFile(t *testing.T, mess func(f *excelize.File) error) string {
 	t.Helper()
 	s := scenario(t, "cmrt-6.7-anchors-verify")
 	var buf bytes.Buffer
-	if err := cmrt.WriteTo(&buf, s.Decl, s.Opts); err != nil {
+	if err := synth.WriteTo(&buf, s.Decl, s.Opts); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&buf)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/openminerals/cmrt/cmrt"
 	"github.com/openminerals/cmrt/internal/fixtures"
+	"github.com/openminerals/cmrt/internal/synth"
 	"github.com/openminerals/cmrt/smelters"
 	"github.com/openminerals/cmrt/store"
 )
@@ -32,7 +33,7 @@ func writeAnonymous(t *testing.T, dir string) (string, int) {
 		d := s.Decl
 		d.Company.Name, d.Company.EffectiveDate, d.Company.EffectiveDateText = "", time.Time{}, ""
 		p := filepath.Join(dir, "anonymous.xlsx")
-		if err := cmrt.Write(p, d, s.Opts); err != nil {
+		if err := synth.Write(p, d, s.Opts); err != nil {
 			t.Fatal(err)
 		}
 		if len(d.Smelters) == 0 {
@@ -342,7 +343,7 @@ func TestSameInputSameDatabase(t *testing.T) {
 			t.Fatal(err)
 		}
 		d.Smelters = d.Smelters[:len(d.Smelters)/2] // different bytes, same supplier and date
-		if err := cmrt.Write(filepath.Join(dir, fmt.Sprintf("tie-%d.xlsx", i)), d, cmrt.WriteOptions{}); err != nil {
+		if err := synth.Write(filepath.Join(dir, fmt.Sprintf("tie-%d.xlsx", i)), d, synth.Options{}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/openminerals/cmrt/cmrt"
 	"github.com/openminerals/cmrt/importer"
 	"github.com/openminerals/cmrt/internal/fixtures"
+	"github.com/openminerals/cmrt/internal/synth"
 	"github.com/openminerals/cmrt/store"
 )
 
@@ -83,7 +84,7 @@ func writeHostileTemplate(t testing.TB, dir, company string) string {
 		d.Company.Name = company
 		d.Smelters = append(d.Smelters, cmrt.SmelterRow{Metal: "Gold", LookupName: cmrt.SmelterNotListed, Name: hostileSmelter, Country: "CHINA"})
 		p := filepath.Join(dir, "hostile.xlsx")
-		if err := cmrt.Write(p, d, sc.Opts); err != nil {
+		if err := synth.Write(p, d, sc.Opts); err != nil {
 			t.Fatal(err)
 		}
 		return p

@@ -12,6 +12,7 @@ import (
 
 	"github.com/openminerals/cmrt/cmrt"
 	"github.com/openminerals/cmrt/internal/fixtures"
+	"github.com/openminerals/cmrt/internal/synth"
 )
 
 // checkJSON is the documented JSON contract of `cmrt check`, decoded
@@ -343,7 +344,7 @@ func TestCheckOutputIsTerminalSafe(t *testing.T) {
 		}
 	}
 	d.Company.Name = "=HYPERLINK(\"http://x.example\",\"Acme\")"
-	if err := cmrt.Write(formula, d, cmrt.WriteOptions{TrimFormulaRows: true}); err != nil {
+	if err := synth.Write(formula, d, synth.Options{TrimFormulaRows: true}); err != nil {
 		t.Fatal(err)
 	}
 	out, _, _ := cmrtRun(t, "check", evil, formula)

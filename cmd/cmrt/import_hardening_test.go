@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/openminerals/cmrt/cmrt"
 	"github.com/openminerals/cmrt/importer"
 	"github.com/openminerals/cmrt/internal/fixtures"
+	"github.com/openminerals/cmrt/internal/synth"
 	"github.com/openminerals/cmrt/store"
 )
 
@@ -28,7 +28,7 @@ func TestImportSupplierFlag(t *testing.T) {
 			d := s.Decl
 			d.Company.Name, d.Company.EffectiveDate, d.Company.EffectiveDateText = "", time.Time{}, ""
 			path, rows = filepath.Join(dir, "no-company.xlsx"), len(d.Smelters)
-			if err := cmrt.Write(path, d, s.Opts); err != nil {
+			if err := synth.Write(path, d, s.Opts); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -19,6 +19,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/openminerals/cmrt/internal/fixtures"
+	"github.com/openminerals/cmrt/internal/synth"
 )
 
 // TestMain lets tests run the real command in a child process (the test
@@ -216,7 +217,7 @@ func populatedDB(t *testing.T) (db string, reads [][]string) {
 	}
 	for _, tpl := range []cmrt.Template{{Family: cmrt.CMRT, Version: "6.5"}, {Family: cmrt.EMRT, Version: "2.1"}} {
 		blank := filepath.Join(gen, "blank-"+string(tpl.Family)+".xlsx")
-		if err := cmrt.Write(blank, &cmrt.Declaration{Template: tpl}, cmrt.WriteOptions{}); err != nil {
+		if err := synth.Write(blank, &cmrt.Declaration{Template: tpl}, synth.Options{}); err != nil {
 			t.Fatal(err)
 		}
 		reads = append(reads, []string{"export", strings.ToLower(string(tpl.Family)), "--template", blank, "-o", filepath.Join(gen, "own-"+string(tpl.Family)+".xlsx")})

@@ -17,6 +17,7 @@ import (
 
 	"github.com/openminerals/cmrt/cmrt"
 	"github.com/openminerals/cmrt/internal/fixtures"
+	"github.com/openminerals/cmrt/internal/synth"
 	"github.com/openminerals/cmrt/internal/termtext"
 	"github.com/openminerals/cmrt/reports"
 	"github.com/openminerals/cmrt/smelters/smelterstest"
@@ -70,7 +71,7 @@ func TestOutputSafety(t *testing.T) {
 			d.Smelters = append(d.Smelters, cmrt.SmelterRow{Metal: "Gold", LookupName: cmrt.SmelterNotListed, Name: xlsxEscapes(n), Country: "CHINA"})
 		}
 		p := filepath.Join(in, name)
-		if err := cmrt.Write(p, d, sc.Opts); err != nil {
+		if err := synth.Write(p, d, sc.Opts); err != nil {
 			t.Fatal(err)
 		}
 		unprotectEscapes(t, p)
@@ -241,7 +242,7 @@ func TestOutputSafety(t *testing.T) {
 	var exportSteps []step
 	for _, tpl := range []cmrt.Template{{Family: cmrt.CMRT, Version: "6.5"}, {Family: cmrt.EMRT, Version: "2.1"}} {
 		blank := filepath.Join(dir, "blank-"+string(tpl.Family)+".xlsx")
-		if err := cmrt.Write(blank, &cmrt.Declaration{Template: tpl}, cmrt.WriteOptions{}); err != nil {
+		if err := synth.Write(blank, &cmrt.Declaration{Template: tpl}, synth.Options{}); err != nil {
 			t.Fatal(err)
 		}
 		out := filepath.Join(dir, "own\x1b]0;x\x07"+string(tpl.Family)+".xlsx")

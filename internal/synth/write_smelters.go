@@ -1,4 +1,4 @@
-package cmrt
+package synth
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/openminerals/cmrt/cmrt"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -17,7 +18,7 @@ var lookupHeaders = []string{"Metal", "Smelter Look-up (*)", "Standard Smelter N
 	"Smelter ID", "Source of Smelter Identification Number", "Smelter Street ", "Smelter City", "Smelter Facility Location: State / Province"}
 
 func (w *writer) lookupSheet() error {
-	s := SheetLookup
+	s := cmrt.SheetLookup
 	if !w.has(s) {
 		return nil
 	}
@@ -56,7 +57,7 @@ func (w *writer) lookupSheet() error {
 // header and the row's value.
 type smelterField struct {
 	col, header string
-	value       func(*SmelterRow) string
+	value       func(*cmrt.SmelterRow) string
 }
 
 // smelterFields are the Smelter List's columns present in the layout, with
@@ -68,23 +69,23 @@ func (w *writer) smelterFields() []smelterField {
 		name = "Smelter Name (*)"
 	}
 	all := []smelterField{
-		{sl.CIDInput, "Smelter Identification Number Input Column", func(s *SmelterRow) string { return s.CIDInput }},
-		{sl.Metal, "Metal (*)", func(s *SmelterRow) string { return s.Metal }},
-		{sl.LookupName, "Smelter Look-up (*)", func(s *SmelterRow) string { return s.LookupName }},
-		{sl.Name, name, func(s *SmelterRow) string { return s.Name }},
-		{sl.Country, "Smelter Country (*)", func(s *SmelterRow) string { return s.Country }},
-		{sl.CID, "Smelter Identification", func(s *SmelterRow) string { return s.CID }},
-		{sl.Source, "Source of Smelter Identification Number", func(s *SmelterRow) string { return s.Source }},
-		{sl.Street, "Smelter Street ", func(s *SmelterRow) string { return s.Street }},
-		{sl.City, "Smelter City", func(s *SmelterRow) string { return s.City }},
-		{sl.State, "Smelter Facility Location: State / Province", func(s *SmelterRow) string { return s.State }},
-		{sl.ContactName, "Smelter Contact Name", func(s *SmelterRow) string { return s.ContactName }},
-		{sl.ContactEmail, "Smelter Contact Email", func(s *SmelterRow) string { return s.ContactEmail }},
-		{sl.NextSteps, "Proposed next steps", func(s *SmelterRow) string { return s.NextSteps }},
-		{sl.MineName, `Name of Mine(s) or if recycled or scrap sourced, enter "recycled" or "scrap"`, func(s *SmelterRow) string { return s.MineName }},
-		{sl.MineCountry, `Location (Country) of Mine(s) or if recycled or scrap sourced, enter "recycled" or "scrap"`, func(s *SmelterRow) string { return s.MineCountry }},
-		{sl.Recycled, "Does 100% of the smelter’s feedstock originate from recycled or scrap sources?", func(s *SmelterRow) string { return s.Recycled }},
-		{sl.Comments, "Comments", func(s *SmelterRow) string { return s.Comments }},
+		{sl.CIDInput, "Smelter Identification Number Input Column", func(s *cmrt.SmelterRow) string { return s.CIDInput }},
+		{sl.Metal, "Metal (*)", func(s *cmrt.SmelterRow) string { return s.Metal }},
+		{sl.LookupName, "Smelter Look-up (*)", func(s *cmrt.SmelterRow) string { return s.LookupName }},
+		{sl.Name, name, func(s *cmrt.SmelterRow) string { return s.Name }},
+		{sl.Country, "Smelter Country (*)", func(s *cmrt.SmelterRow) string { return s.Country }},
+		{sl.CID, "Smelter Identification", func(s *cmrt.SmelterRow) string { return s.CID }},
+		{sl.Source, "Source of Smelter Identification Number", func(s *cmrt.SmelterRow) string { return s.Source }},
+		{sl.Street, "Smelter Street ", func(s *cmrt.SmelterRow) string { return s.Street }},
+		{sl.City, "Smelter City", func(s *cmrt.SmelterRow) string { return s.City }},
+		{sl.State, "Smelter Facility Location: State / Province", func(s *cmrt.SmelterRow) string { return s.State }},
+		{sl.ContactName, "Smelter Contact Name", func(s *cmrt.SmelterRow) string { return s.ContactName }},
+		{sl.ContactEmail, "Smelter Contact Email", func(s *cmrt.SmelterRow) string { return s.ContactEmail }},
+		{sl.NextSteps, "Proposed next steps", func(s *cmrt.SmelterRow) string { return s.NextSteps }},
+		{sl.MineName, `Name of Mine(s) or if recycled or scrap sourced, enter "recycled" or "scrap"`, func(s *cmrt.SmelterRow) string { return s.MineName }},
+		{sl.MineCountry, `Location (Country) of Mine(s) or if recycled or scrap sourced, enter "recycled" or "scrap"`, func(s *cmrt.SmelterRow) string { return s.MineCountry }},
+		{sl.Recycled, "Does 100% of the smelter’s feedstock originate from recycled or scrap sources?", func(s *cmrt.SmelterRow) string { return s.Recycled }},
+		{sl.Comments, "Comments", func(s *cmrt.SmelterRow) string { return s.Comments }},
 	}
 	var out []smelterField
 	for _, f := range all {
@@ -96,7 +97,7 @@ func (w *writer) smelterFields() []smelterField {
 }
 
 func isPseudo(s string) bool {
-	return strings.EqualFold(s, SmelterNotListed) || strings.EqualFold(s, SmelterNotIdentified)
+	return strings.EqualFold(s, cmrt.SmelterNotListed) || strings.EqualFold(s, cmrt.SmelterNotIdentified)
 }
 
 // metalList is a fixed-mineral template's metal dropdown, in RMI's order.
@@ -127,13 +128,13 @@ func absRef(ref string) string {
 }
 
 func (w *writer) smelterList() error {
-	s, sl, h := SheetSmelterList, w.l.Smelters, w.h
+	s, sl, h := cmrt.SheetSmelterList, w.l.Smelters, w.h
 	fields := w.smelterFields()
 	if sl.Metal == "" || sl.Name == "" || sl.Country == "" {
-		return fmt.Errorf("%w: a Smelter List without metal, name or country columns", ErrUnsupported)
+		return fmt.Errorf("%w: a Smelter List without metal, name or country columns", cmrt.ErrUnsupported)
 	}
 	if sl.LookupName != "" && strings.Join([]string{sl.CIDInput, sl.Metal, sl.LookupName, sl.Name, sl.Country, sl.CID, sl.Source, sl.Street, sl.City, sl.State}, "") != "ABCDEFGHIJ" {
-		return fmt.Errorf("%w: writing a Smelter List with look-up columns %v", ErrUnsupported, fields)
+		return fmt.Errorf("%w: writing a Smelter List with look-up columns %v", cmrt.ErrUnsupported, fields)
 	}
 	if err := w.protect(s); err != nil {
 		return err
@@ -194,7 +195,7 @@ func (w *writer) smelterList() error {
 	hdr(h.missing, "Missing Entry Check")
 	hdr(h.counter, "Smelter Counter")
 	if h.notIdentified != "" {
-		rs.set(h.notIdentified, SmelterNotIdentified)
+		rs.set(h.notIdentified, cmrt.SmelterNotIdentified)
 		rs.set(h.notListed, "Smelter Not Listed")
 	}
 	if w.combined() {
@@ -213,7 +214,7 @@ func (w *writer) smelterList() error {
 			lastRow = rows[n-1].Row
 		}
 	}
-	byRow := map[int]*SmelterRow{}
+	byRow := map[int]*cmrt.SmelterRow{}
 	for i := range rows {
 		byRow[rows[i].Row] = &rows[i]
 	}
@@ -234,9 +235,9 @@ func (w *writer) smelterList() error {
 
 // smelterRows numbers the declared rows: each keeps its Row when set, the
 // others follow on.
-func (w *writer) smelterRows() ([]SmelterRow, error) {
+func (w *writer) smelterRows() ([]cmrt.SmelterRow, error) {
 	sl := w.l.Smelters
-	rows := append([]SmelterRow(nil), w.d.Smelters...)
+	rows := append([]cmrt.SmelterRow(nil), w.d.Smelters...)
 	next := sl.FirstRow
 	used := map[int]bool{}
 	for i := range rows {
@@ -260,10 +261,10 @@ func (w *writer) smelterRows() ([]SmelterRow, error) {
 // smelterRowFree writes one row of a Smelter List without look-up (AMRT
 // 1.2): every column typed, the hidden country and state codes, key,
 // missing-entry check and counter as RMI's formulas.
-func (w *writer) smelterRowFree(rs *rowSet, r int, s *SmelterRow) {
+func (w *writer) smelterRowFree(rs *rowSet, r int, s *cmrt.SmelterRow) {
 	sl, h := w.l.Smelters, w.h
 	n := strconv.Itoa(r)
-	var sr SmelterRow
+	var sr cmrt.SmelterRow
 	if s != nil {
 		sr = *s
 	}
@@ -299,7 +300,7 @@ func (w *writer) smelterRowFree(rs *rowSet, r int, s *SmelterRow) {
 // countryCode is the code of a country name in sheet C, "Unknown" when
 // the name is not in it.
 func countryCode(name string) string {
-	for _, ct := range builtinCountries {
+	for _, ct := range countries {
 		if strings.EqualFold(ct[1], name) {
 			return ct[0]
 		}
@@ -330,11 +331,11 @@ func subdivisionCode(cc, state string, key bool) xval {
 // smelterRow writes one Smelter List row with a look-up column (s nil: an
 // empty template row with its formulas), evaluating the template's formulas
 // as Excel would.
-func (w *writer) smelterRow(rs *rowSet, r int, s *SmelterRow) {
+func (w *writer) smelterRow(rs *rowSet, r int, s *cmrt.SmelterRow) {
 	h := w.h
 	n := strconv.Itoa(r)
 	in := w.styles.input
-	var sr SmelterRow
+	var sr cmrt.SmelterRow
 	if s != nil {
 		sr = *s
 	}
@@ -357,7 +358,7 @@ func (w *writer) smelterRow(rs *rowSet, r int, s *SmelterRow) {
 		put(col, excelize.Cell{Value: want, StyleID: in})
 		return xs(want)
 	}
-	lk := func(i int, field func(LookupRow) string, amp bool) xval {
+	lk := func(i int, field func(cmrt.LookupRow) string, amp bool) xval {
 		v := field(w.look[i])
 		if v == "" && !amp { // OFFSET on an empty cell gives 0
 			return xval{num: true}
@@ -408,14 +409,14 @@ func (w *writer) smelterRow(rs *rowSet, r int, s *SmelterRow) {
 			v, vErr = i, false
 		}
 	}
-	pick := func(field func(LookupRow) string, amp bool) xval {
+	pick := func(field func(cmrt.LookupRow) string, amp bool) xval {
 		if vErr {
 			return xs("")
 		}
 		return lk(v, field, amp)
 	}
-	e := formulaOr("E", `IF(ISERROR(`+m+`),"",OFFSET('Smelter Look-up'!$D$4,`+m+`-4,0)&"")`, pick(func(x LookupRow) string { return x.Country }, true), sr.Country)
-	formulaOr("F", `IF(ISERROR(`+m+`),"",OFFSET('Smelter Look-up'!$E$4,`+m+`-4,0))`, pick(func(x LookupRow) string { return x.CID }, false), sr.CID)
+	e := formulaOr("E", `IF(ISERROR(`+m+`),"",OFFSET('Smelter Look-up'!$D$4,`+m+`-4,0)&"")`, pick(func(x cmrt.LookupRow) string { return x.Country }, true), sr.Country)
+	formulaOr("F", `IF(ISERROR(`+m+`),"",OFFSET('Smelter Look-up'!$E$4,`+m+`-4,0))`, pick(func(x cmrt.LookupRow) string { return x.CID }, false), sr.CID)
 	var gCalc xval
 	switch {
 	case c.eq("Smelter Not Listed") && (vErr || !notListedLookup):
@@ -423,7 +424,7 @@ func (w *writer) smelterRow(rs *rowSet, r int, s *SmelterRow) {
 	case c.eq("Smelter Not Listed"):
 		gCalc = xs("RMI")
 	default:
-		gCalc = pick(func(x LookupRow) string { return x.Source }, false)
+		gCalc = pick(func(x cmrt.LookupRow) string { return x.Source }, false)
 	}
 	nl := absRef(h.notListed)
 	gFormula := `IF(C` + n + `=` + nl + `,IF(ISERROR(` + m + `),"Enter smelter details","RMI"),IF(ISERROR(` + m + `),"",OFFSET('Smelter Look-up'!$F$4,` + m + `-4,0)))`
@@ -431,9 +432,9 @@ func (w *writer) smelterRow(rs *rowSet, r int, s *SmelterRow) {
 		gFormula = `IF(C` + n + `=` + nl + `,"Enter smelter details",IF(ISERROR(` + m + `),"",OFFSET('Smelter Look-up'!$F$4,` + m + `-4,0)))`
 	}
 	formulaOr("G", gFormula, gCalc, sr.Source)
-	formulaOr("H", `IF(ISERROR(`+m+`),"",OFFSET('Smelter Look-up'!$G$4,`+m+`-4,0))`, pick(func(x LookupRow) string { return x.Street }, false), sr.Street)
-	formulaOr("I", `IF(ISERROR(`+m+`),"",OFFSET('Smelter Look-up'!$H$4,`+m+`-4,0))`, pick(func(x LookupRow) string { return x.City }, false), sr.City)
-	j := formulaOr("J", `IF(ISERROR(`+m+`),"",OFFSET('Smelter Look-up'!$I$4,`+m+`-4,0))`, pick(func(x LookupRow) string { return x.State }, false), sr.State)
+	formulaOr("H", `IF(ISERROR(`+m+`),"",OFFSET('Smelter Look-up'!$G$4,`+m+`-4,0))`, pick(func(x cmrt.LookupRow) string { return x.Street }, false), sr.Street)
+	formulaOr("I", `IF(ISERROR(`+m+`),"",OFFSET('Smelter Look-up'!$H$4,`+m+`-4,0))`, pick(func(x cmrt.LookupRow) string { return x.City }, false), sr.City)
+	j := formulaOr("J", `IF(ISERROR(`+m+`),"",OFFSET('Smelter Look-up'!$I$4,`+m+`-4,0))`, pick(func(x cmrt.LookupRow) string { return x.State }, false), sr.State)
 	sl := w.l.Smelters
 	typed(sl.ContactName, sr.ContactName)
 	typed(sl.ContactEmail, sr.ContactEmail)
@@ -444,7 +445,7 @@ func (w *writer) smelterRow(rs *rowSet, r int, s *SmelterRow) {
 	typed(sl.Comments, sr.Comments)
 
 	// Hidden helpers.
-	put(h.std, w.fcell(`IF(ISERROR(`+m+`),"",OFFSET('Smelter Look-up'!$C$4,`+m+`-4,0)&"")`, pick(func(x LookupRow) string { return x.StandardName }, true).cached(), 0))
+	put(h.std, w.fcell(`IF(ISERROR(`+m+`),"",OFFSET('Smelter Look-up'!$C$4,`+m+`-4,0)&"")`, pick(func(x cmrt.LookupRow) string { return x.StandardName }, true).cached(), 0))
 	cc := xs("")
 	if !b.err && b.text() != "" && !e.err {
 		cc = xs(countryCode(e.text()))
@@ -473,7 +474,7 @@ func (w *writer) smelterRow(rs *rowSet, r int, s *SmelterRow) {
 	}
 	put(h.match, w.fcell(vFormula, vv, 0))
 	flag := xval{num: true}
-	if c.eq(SmelterNotListed) && (len(d.text()) == 0 || len(e.text()) == 0) {
+	if c.eq(cmrt.SmelterNotListed) && (len(d.text()) == 0 || len(e.text()) == 0) {
 		flag.n = 1
 	}
 	put(h.flag, w.fcell(`IF(AND(C`+n+`="Smelter not listed",OR(LEN(D`+n+`)=0,LEN(E`+n+`)=0)),1,0)`, flag.cached(), 0))
@@ -502,7 +503,7 @@ func (w *writer) smelterRow(rs *rowSet, r int, s *SmelterRow) {
 	if w.combined() {
 		put(h.combMetal, w.fcell("B"+n, b.cached(), 0))
 		cs := c
-		if c.eq(SmelterNotListed) {
+		if c.eq(cmrt.SmelterNotListed) {
 			cs = d
 		}
 		put(h.combSmelter, w.fcell(`IF(C`+n+`="Smelter not listed",D`+n+`,C`+n+`)`, cs.cached(), 0))
@@ -532,24 +533,24 @@ var subdivisions = [][2]string{
 // mineField is one Mine List column.
 type mineField struct {
 	col, header string
-	value       func(*MineRow) string
+	value       func(*cmrt.MineRow) string
 }
 
-func mineFields(ml *MineListLayout) []mineField {
+func mineFields(ml *cmrt.MineListLayout) []mineField {
 	return []mineField{
-		{ml.Metal, "Metal", func(m *MineRow) string { return m.Metal }},
-		{ml.SmelterName, "Name of Smelter(s) sourcing from this Mine Facility", func(m *MineRow) string { return m.SmelterName }},
-		{ml.MineName, "Mine Facility (Site) Name", func(m *MineRow) string { return m.MineName }},
-		{ml.MineID, "Mine Identification (e.g. CID)", func(m *MineRow) string { return m.MineID }},
-		{ml.Source, "Source of Mine Facility Identification Number", func(m *MineRow) string { return m.Source }},
-		{ml.Country, "Mine Facility Country", func(m *MineRow) string { return m.Country }},
-		{ml.Street, "Mine Facility Street ", func(m *MineRow) string { return m.Street }},
-		{ml.City, "Mine Facility City", func(m *MineRow) string { return m.City }},
-		{ml.State, "Mine Facility Location: State / Province", func(m *MineRow) string { return m.State }},
-		{ml.ContactName, "Mine Facility Contact Name", func(m *MineRow) string { return m.ContactName }},
-		{ml.ContactEmail, "Mine Facility Contact Email", func(m *MineRow) string { return m.ContactEmail }},
-		{ml.NextSteps, "Proposed next steps", func(m *MineRow) string { return m.NextSteps }},
-		{ml.Comments, "Comments", func(m *MineRow) string { return m.Comments }},
+		{ml.Metal, "Metal", func(m *cmrt.MineRow) string { return m.Metal }},
+		{ml.SmelterName, "Name of Smelter(s) sourcing from this Mine Facility", func(m *cmrt.MineRow) string { return m.SmelterName }},
+		{ml.MineName, "Mine Facility (Site) Name", func(m *cmrt.MineRow) string { return m.MineName }},
+		{ml.MineID, "Mine Identification (e.g. CID)", func(m *cmrt.MineRow) string { return m.MineID }},
+		{ml.Source, "Source of Mine Facility Identification Number", func(m *cmrt.MineRow) string { return m.Source }},
+		{ml.Country, "Mine Facility Country", func(m *cmrt.MineRow) string { return m.Country }},
+		{ml.Street, "Mine Facility Street ", func(m *cmrt.MineRow) string { return m.Street }},
+		{ml.City, "Mine Facility City", func(m *cmrt.MineRow) string { return m.City }},
+		{ml.State, "Mine Facility Location: State / Province", func(m *cmrt.MineRow) string { return m.State }},
+		{ml.ContactName, "Mine Facility Contact Name", func(m *cmrt.MineRow) string { return m.ContactName }},
+		{ml.ContactEmail, "Mine Facility Contact Email", func(m *cmrt.MineRow) string { return m.ContactEmail }},
+		{ml.NextSteps, "Proposed next steps", func(m *cmrt.MineRow) string { return m.NextSteps }},
+		{ml.Comments, "Comments", func(m *cmrt.MineRow) string { return m.Comments }},
 	}
 }
 
@@ -558,10 +559,10 @@ func mineFields(ml *MineListLayout) []mineField {
 // key, missing-entry check and counter.
 func (w *writer) mineList() error {
 	ml := w.l.Mines
-	s := SheetMineList
+	s := cmrt.SheetMineList
 	if ml == nil {
 		if len(w.d.Mines) > 0 {
-			return fmt.Errorf("%w: %s %s has no Mine List for %d mine rows", ErrUnsupported, w.l.Family, w.l.Version, len(w.d.Mines))
+			return fmt.Errorf("%w: %s %s has no Mine List for %d mine rows", cmrt.ErrUnsupported, w.l.Family, w.l.Version, len(w.d.Mines))
 		}
 		return nil
 	}
@@ -594,7 +595,7 @@ func (w *writer) mineList() error {
 			rs.set(rowRef(helper(i), ml.HeaderRow), t)
 		}
 	}
-	rows := append([]MineRow(nil), w.d.Mines...)
+	rows := append([]cmrt.MineRow(nil), w.d.Mines...)
 	next := ml.FirstRow
 	used := map[int]bool{}
 	for i := range rows {
@@ -616,13 +617,13 @@ func (w *writer) mineList() error {
 			lastRow = rows[len(rows)-1].Row
 		}
 	}
-	byRow := map[int]*MineRow{}
+	byRow := map[int]*cmrt.MineRow{}
 	for i := range rows {
 		byRow[rows[i].Row] = &rows[i]
 	}
 	for r := ml.FirstRow; r <= lastRow; r++ {
 		n := strconv.Itoa(r)
-		var m MineRow
+		var m cmrt.MineRow
 		if p := byRow[r]; p != nil {
 			m = *p
 		}

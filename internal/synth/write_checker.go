@@ -1,10 +1,12 @@
-package cmrt
+package synth
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
 
+	"github.com/openminerals/cmrt/cmrt"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -104,8 +106,8 @@ func (c *ckSheet) put(x ckRow) int {
 		rs.set("K"+n, w.fcell(x.kF, x.kV, 0))
 	}
 	rs.set("I"+n, w.fcell(`OFFSET(L!$C$1,MATCH("Checker"&"Comp",L!$A:$A,0)-1,SL,,)`, c.complete, 0))
-	j := w.label(SheetChecker, "J"+n, x.note)
-	rs.set("J"+n, w.fcell(labelFormula(SheetChecker), j, 0))
+	j := w.label(cmrt.SheetChecker, "J"+n, x.note)
+	rs.set("J"+n, w.fcell(labelFormula(cmrt.SheetChecker), j, 0))
 	cv := c.complete
 	if h == 1 {
 		cv = j
@@ -121,7 +123,7 @@ func (c *ckSheet) put(x ckRow) int {
 }
 
 func (w *writer) checker() error {
-	s := SheetChecker
+	s := cmrt.SheetChecker
 	if err := w.protect(s); err != nil {
 		return err
 	}
@@ -198,7 +200,7 @@ func (c *ckSheet) companyFields() {
 			scope := c.decl(l.Company.Scope)
 			sr := strconv.Itoa(c.scopeRow)
 			x.fF = "IF(OR(B" + sr + "=Declaration!" + w.spec.scopeCells[0] + ",B" + sr + "=Declaration!" + w.spec.scopeCells[1] + ",B" + sr + "=0),0,1)"
-			x.fV = b01(!(scope.eq(ScopeCompany) || scope.eq(ScopeProduct) || isZero(scope) == 1))
+			x.fV = b01(!(scope.eq(cmrt.ScopeCompany) || scope.eq(cmrt.ScopeProduct) || isZero(scope) == 1))
 			c.put(x)
 			c.mineralRows()
 		}
@@ -262,7 +264,7 @@ func (c *ckSheet) productRow() {
 	w, pl := c.w, c.w.l.Products
 	first := pl.Number + strconv.Itoa(pl.FirstRow)
 	n := strconv.Itoa(c.r)
-	need := c.decl(w.l.Company.Scope).eq(ScopeProduct)
+	need := c.decl(w.l.Company.Scope).eq(cmrt.ScopeProduct)
 	empty := w.prod1.empty || w.prod1.s == ""
 	bText := "One or more product / item numbers have been provided"
 	if empty {
@@ -287,7 +289,7 @@ func (c *ckSheet) notListed() {
 	}
 	listed, incomplete := false, false
 	for _, e := range w.sl {
-		if e.c.eq(SmelterNotListed) {
+		if e.c.eq(cmrt.SmelterNotListed) {
 			listed = true
 			if e.d.text() == "" || e.e.text() == "" {
 				incomplete = true
@@ -324,7 +326,7 @@ func (c *ckSheet) gated() {
 		c.heading(rowRef("B", hr))
 		firstInScope := true
 		for pi := 0; pi < qi; pi++ {
-			if l.Questions[pi].Need == NeedInScope {
+			if l.Questions[pi].Need == cmrt.NeedInScope {
 				firstInScope = false
 			}
 		}
@@ -336,9 +338,9 @@ func (c *ckSheet) gated() {
 				note: fmt.Sprintf("Answer question %s for %s on the Declaration tab cell %s", q.ID, m, cell)}
 			q1b, q2b := bvals[mr[i].q1], bvals[mr[i].q2]
 			switch q.Need {
-			case NeedAlways:
+			case cmrt.NeedAlways:
 				x.bF, x.bV, x.fV = "Declaration!"+cell, c.decl(cell), 1
-			case NeedUsed:
+			case cmrt.NeedUsed:
 				q1 := strconv.Itoa(mr[i].q1)
 				x.bV = xval{num: true}
 				if q1b.eq("Yes") {
@@ -346,7 +348,7 @@ func (c *ckSheet) gated() {
 				}
 				x.bF = `IF($B$` + q1 + `="Yes",Declaration!` + cell + `,0)`
 				x.fF, x.fV = "IF(B$"+q1+`="No",0,1)`, b01(!q1b.eq("No"))
-			case NeedInScope:
+			case cmrt.NeedInScope:
 				q1, q2 := strconv.Itoa(mr[i].q1), strconv.Itoa(mr[i].q2)
 				x.bV = xval{num: true}
 				if q1b.eq("Yes") && q2b.eq("Yes") {
@@ -363,9 +365,9 @@ func (c *ckSheet) gated() {
 			got := c.put(x)
 			bvals[got], fvals[got] = x.bV, x.fV
 			switch {
-			case q.Need == NeedAlways:
+			case q.Need == cmrt.NeedAlways:
 				mr[i].q1 = got
-			case q.Need == NeedUsed:
+			case q.Need == cmrt.NeedUsed:
 				mr[i].q2 = got
 			case firstInScope:
 				mr[i].scope = got
@@ -429,7 +431,7 @@ func (c *ckSheet) gated() {
 
 // commentRow is the check of a comment a company answer makes mandatory
 // (the policy URL of question B).
-func (c *ckSheet) commentRow(q CompanyQuestion, answerRow int, need bool) {
+func (c *ckSheet) commentRow(q cmrt.CompanyQuestion, answerRow int, need bool) {
 	u := c.decl(q.CommentCell)
 	n := strconv.Itoa(c.r)
 	c.put(ckRow{labelV: "The URL in the comment field", bF: "Declaration!" + q.CommentCell, bV: u,
@@ -497,10 +499,10 @@ func (c *ckSheet) ungated() {
 	}
 	firstUsed, firstInScope := -1, -1
 	for qi, q := range l.Questions {
-		if q.Need == NeedUsed && firstUsed < 0 {
+		if q.Need == cmrt.NeedUsed && firstUsed < 0 {
 			firstUsed = qi
 		}
-		if q.Need == NeedInScope && firstInScope < 0 {
+		if q.Need == cmrt.NeedInScope && firstInScope < 0 {
 			firstInScope = qi
 		}
 	}
@@ -508,7 +510,7 @@ func (c *ckSheet) ungated() {
 	fv, bv, av := map[int]int{}, map[int]xval{}, map[int]string{}
 	// cond is "this row's mineral is out of the question's scope", from
 	// question 1 (and 2) of its row, as an Excel condition and its value.
-	cond := func(i int, need Need) (string, bool) {
+	cond := func(i int, need cmrt.Need) (string, bool) {
 		var cs []string
 		out := false
 		q1 := rows[0][i]
@@ -520,7 +522,7 @@ func (c *ckSheet) ungated() {
 			cs = append(cs, "B$"+strconv.Itoa(q1)+`="`+o+`"`)
 			out = out || bv[q1].eq(o)
 		}
-		if need == NeedInScope && firstUsed >= 0 {
+		if need == cmrt.NeedInScope && firstUsed >= 0 {
 			q2 := rows[firstUsed][i]
 			for _, o := range l.OutOfScopeQ2 {
 				cs = append(cs, "B$"+strconv.Itoa(q2)+`="`+o+`"`)
@@ -543,19 +545,19 @@ func (c *ckSheet) ungated() {
 			nr := strconv.Itoa(c.r)
 			x := ckRow{labelF: "Declaration!" + lref, labelV: c.declLabel(lref), bF: "Declaration!" + cell, bV: b,
 				gF: "IF(B" + nr + "=0,1,0)", gV: isZero(b), uncounted: q.Uncounted,
-				note: fmt.Sprintf("Answer question %s for %s on the Declaration tab cell %s", q.ID, firstNonEmpty(m, "this mineral"), cell)}
-			applies := checked(i) && (picked || m == "" || len(q.OnlyMinerals) == 0 || in(m, q.OnlyMinerals))
+				note: fmt.Sprintf("Answer question %s for %s on the Declaration tab cell %s", q.ID, cmp.Or(m, "this mineral"), cell)}
+			applies := checked(i) && (picked || m == "" || len(q.OnlyMinerals) == 0 || containsFold(q.OnlyMinerals, m))
 			switch {
 			case !applies:
 				x.noF = true
-			case q.Need == NeedAlways && picked:
+			case q.Need == cmrt.NeedAlways && picked:
 				x.fF, x.fV = "IF(A"+nr+`="",0,1)`, b01(x.labelV != "")
-			case q.Need == NeedAlways:
+			case q.Need == cmrt.NeedAlways:
 				x.fV = 1
-			case (q.Need == NeedUsed && qi == firstUsed) || (q.Need == NeedInScope && qi == firstInScope):
+			case (q.Need == cmrt.NeedUsed && qi == firstUsed) || (q.Need == cmrt.NeedInScope && qi == firstInScope):
 				f, out := cond(i, q.Need)
 				x.fF, x.fV = "IF("+f+",0,1)", b01(!out)
-			case q.Need == NeedUsed:
+			case q.Need == cmrt.NeedUsed:
 				src := rows[firstUsed][i]
 				x.fF, x.fV = "F"+strconv.Itoa(src), fv[src]
 			default:
@@ -583,9 +585,9 @@ func (c *ckSheet) ungated() {
 	}
 	needQ := 0
 	switch {
-	case l.CompanyNeed == NeedInScope && firstInScope >= 0:
+	case l.CompanyNeed == cmrt.NeedInScope && firstInScope >= 0:
 		needQ = firstInScope
-	case l.CompanyNeed != NeedAlways && firstUsed >= 0:
+	case l.CompanyNeed != cmrt.NeedAlways && firstUsed >= 0:
 		needQ = firstUsed
 	}
 	companyF := 0
@@ -613,7 +615,7 @@ func (c *ckSheet) ungated() {
 				sr := scope(i)
 				x := ckRow{labelF: "Declaration!" + lref, labelV: c.declLabel(lref), bF: "Declaration!" + cell, bV: b,
 					fF: "F" + strconv.Itoa(sr), fV: fv[sr], gF: "IF(B" + nr + "=0,1,0)", gV: isZero(b), noF: !checked(i),
-					note: fmt.Sprintf("Answer question (%s) for %s on the Declaration tab cell %s", q.ID, firstNonEmpty(mineral(i), "this mineral"), cell)}
+					note: fmt.Sprintf("Answer question (%s) for %s on the Declaration tab cell %s", q.ID, cmp.Or(mineral(i), "this mineral"), cell)}
 				if aRow > 0 {
 					x.fF += "*F$" + strconv.Itoa(aRow)
 					x.fV *= companyF
@@ -686,7 +688,7 @@ func (c *ckSheet) smelterRows(picked bool, checked func(int) bool, mineral func(
 		nr := strconv.Itoa(c.r)
 		sr := scope(i)
 		x := ckRow{fF: "F" + strconv.Itoa(sr), fV: fv[sr], noF: !checked(i),
-			note: fmt.Sprintf("Provide list of %s smelters contributing material to supply chain on Smelter List tab", strings.ToLower(firstNonEmpty(m, "the mineral's")))}
+			note: fmt.Sprintf("Provide list of %s smelters contributing material to supply chain on Smelter List tab", strings.ToLower(cmp.Or(m, "the mineral's")))}
 		crit := fmt.Sprintf("%q", m)
 		if picked {
 			ref := w.slotRef(i)
@@ -696,7 +698,7 @@ func (c *ckSheet) smelterRows(picked bool, checked func(int) bool, mineral func(
 			x.labelV = "Smelter List - " + m
 		}
 		switch l.SmelterRule {
-		case SmelterRuleNameCountry, SmelterRuleMetal:
+		case cmrt.SmelterRuleNameCountry, cmrt.SmelterRuleMetal:
 			k := 0
 			for _, cv := range w.slCounters() {
 				if strings.EqualFold(cv, m+"+") {
@@ -714,7 +716,7 @@ func (c *ckSheet) smelterRows(picked bool, checked func(int) bool, mineral func(
 				x.gV = 0
 			}
 		}
-		if l.SmelterRule == SmelterRuleCRT {
+		if l.SmelterRule == cmrt.SmelterRuleCRT {
 			// CRT 2.2: H fires only with question 1 blank, question 2 "Yes"
 			// and no row for the metal (K: question 1 incomplete).
 			q1, q2 := l.Questions[0].Cell(i), l.Questions[1].Cell(i)

@@ -1,9 +1,10 @@
-package cmrt
+package synth
 
 import (
 	"fmt"
 	"strconv"
 
+	"github.com/openminerals/cmrt/cmrt"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -14,7 +15,7 @@ import (
 // revisionSheet writes the document title and the revision history, ending
 // with the file's own revision.
 func (w *writer) revisionSheet() error {
-	f, s := w.f, SheetRevision
+	f, s := w.f, cmrt.SheetRevision
 	names, hidden := w.sheets()
 	set := func(ref string, v any) error { return f.SetCellValue(s, ref, v) }
 	for _, c := range [][2]string{{"B2", "DOCUMENT TITLE"}, {"B3", w.spec.revisionTitle}, {"B4", "SHEET"},
@@ -27,7 +28,7 @@ func (w *writer) revisionSheet() error {
 	row := 13
 	found := false
 	for _, h := range w.spec.history {
-		if VersionLess(w.l.Version, h.version) {
+		if cmrt.VersionLess(w.l.Version, h.version) {
 			break
 		}
 		ref := "B" + strconv.Itoa(row)
@@ -97,7 +98,7 @@ func (w *writer) textSheets() error {
 // productList writes the Product List cell by cell (text in the shared
 // strings, as Excel saves it), with the revision's column headers.
 func (w *writer) productList() error {
-	f, s, pl := w.f, SheetProductList, w.l.Products
+	f, s, pl := w.f, cmrt.SheetProductList, w.l.Products
 	if err := f.SetCellStr(s, "A1", w.label(s, "A1", `Completion required only if reporting level "Product (or List of Products)" selected on the 'Declaration' worksheet.`)); err != nil {
 		return err
 	}
@@ -197,11 +198,11 @@ func (w *writer) countries() error {
 	rs := newRowSet()
 	rs.set("A1", "COUNTRY CODE LIST")
 	rs.set("B1", "FULL NAME")
-	for i, c := range builtinCountries {
+	for i, c := range countries {
 		rs.setRC(i+2, 1, c[0])
 		rs.setRC(i+2, 2, c[1])
 	}
-	return w.stream(SheetCountries, rs, nil, nil, nil)
+	return w.stream(cmrt.SheetCountries, rs, nil, nil, nil)
 }
 
 // subdivisions writes sheet SorP: code, name and, where the revision has
@@ -245,7 +246,7 @@ func (w *writer) lSheet() error {
 			rs.setRC(r, 4+j, t)
 		}
 	}
-	return w.stream(SheetL, rs, nil, nil, nil)
+	return w.stream(cmrt.SheetL, rs, nil, nil, nil)
 }
 
 // names defines RMI's workbook names the formulas and dropdowns use.
@@ -255,7 +256,7 @@ func (w *writer) names() error {
 	names := []excelize.DefinedName{
 		{Name: "SL", Comment: "Selected Language", RefersTo: "Declaration!$P$3"},
 		{Name: "LN", Comment: "language list for dropdown", RefersTo: "L!$D$1:$" + lastLang + "$1"},
-		{Name: "CL", Comment: "CountryList", RefersTo: fmt.Sprintf("'C'!$B$2:$B$%d", len(builtinCountries)+1)},
+		{Name: "CL", Comment: "CountryList", RefersTo: fmt.Sprintf("'C'!$B$2:$B$%d", len(countries)+1)},
 		{Name: "SmelterIdetifiedForMetal", RefersTo: fmt.Sprintf("'Smelter List'!$%s$%d:$%s$%d", sl.Metal, sl.FirstRow, sl.Metal, sl.LastRow)},
 	}
 	if sl.LookupName != "" {
@@ -266,7 +267,7 @@ func (w *writer) names() error {
 		metals := w.metalList()
 		c, r := splitRef(w.spec.metalListCell)
 		names = append(names, excelize.DefinedName{Name: "Metal", Comment: "metal list for dropdown",
-			RefersTo: fmt.Sprintf("'Smelter List'!$%s$%d:$%s$%d", c, r, colShift(c, len(metals)-1), r), Scope: SheetSmelterList})
+			RefersTo: fmt.Sprintf("'Smelter List'!$%s$%d:$%s$%d", c, r, colShift(c, len(metals)-1), r), Scope: cmrt.SheetSmelterList})
 	} else {
 		spread := func(col string, first, last int) string {
 			rng := fmt.Sprintf("Declaration!$%s$%d:$%s$%d", col, first, col, last)

@@ -1,10 +1,12 @@
-package cmrt
+package synth
 
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
+	"github.com/openminerals/cmrt/cmrt"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -35,11 +37,11 @@ func (w *writer) selection() error {
 	} else {
 		k := 0
 		for _, m := range w.d.Minerals {
-			opt, isOption := matchOption(m, l.MineralOptions)
+			opt, isOption := cmrt.MatchOption(m, l.MineralOptions)
 			isOption = isOption && opt != otherOpt
 			if tied {
 				if !isOption {
-					return fmt.Errorf("%w: %q is not a mineral %s %s offers (%s)", ErrUnsupported, m, l.Family, l.Version, strings.Join(l.MineralOptions, ", "))
+					return fmt.Errorf("%w: %q is not a mineral %s %s offers (%s)", cmrt.ErrUnsupported, m, l.Family, l.Version, strings.Join(l.MineralOptions, ", "))
 				}
 				for i, o := range l.MineralOptions {
 					if o == opt {
@@ -59,7 +61,7 @@ func (w *writer) selection() error {
 			case otherOpt != "" && k < len(other):
 				sel[k], other[k] = otherOpt, m
 			default:
-				return fmt.Errorf("%w: %q is not a mineral %s %s offers", ErrUnsupported, m, l.Family, l.Version)
+				return fmt.Errorf("%w: %q is not a mineral %s %s offers", cmrt.ErrUnsupported, m, l.Family, l.Version)
 			}
 			k++
 		}
@@ -82,7 +84,7 @@ func (w *writer) tiedSelection() bool {
 }
 
 // otherOption is the layout's "Other [specify below]" option, if any.
-func otherOption(l Layout) string {
+func otherOption(l cmrt.Layout) string {
 	if len(l.OtherCells) == 0 {
 		return ""
 	}
@@ -318,7 +320,9 @@ func (f *declForm) formula(ref, formula string, v string) {
 	f.w.decl[ref] = xs(v)
 }
 
-func (f *declForm) lab(ref, english string) { f.put(ref, f.w.label(SheetDeclaration, ref, english), 0) }
+func (f *declForm) lab(ref, english string) {
+	f.put(ref, f.w.label(cmrt.SheetDeclaration, ref, english), 0)
+}
 
 func (f *declForm) merge(a, b string) { f.merges = append(f.merges, [2]string{a, b}) }
 
@@ -334,7 +338,7 @@ func (f *declForm) list(sqref, source string) {
 func listRows(first, n int) string { return fmt.Sprintf("$B$%d:$B$%d", first, first+n-1) }
 
 func (w *writer) declaration() error {
-	s, l := SheetDeclaration, w.l
+	s, l := cmrt.SheetDeclaration, w.l
 	f := &declForm{w: w, rs: newRowSet()}
 
 	// Title block.
@@ -374,11 +378,11 @@ func (w *writer) declaration() error {
 		f.merge(cell, rowRef(end, r))
 	}
 	for i, c := range w.spec.scopeCells {
-		f.put(c, []string{ScopeCompany, ScopeProduct, ScopeUser}[i], 0)
+		f.put(c, []string{cmrt.ScopeCompany, cmrt.ScopeProduct, cmrt.ScopeUser}[i], 0)
 	}
 
 	w.mineralSelection(f)
-	answers := map[string]Answer{}
+	answers := map[string]cmrt.Answer{}
 	for _, a := range w.d.Answers {
 		answers[a.Question+"\x00"+strings.ToLower(a.Mineral)] = a
 	}
@@ -596,7 +600,7 @@ func outOf(cell string, set []string) []string {
 // slotSuffix is the "(*)" a slot label carries when the question is
 // required for the slot's mineral, as a formula on the slot's question 1
 // and 2 answers, and its value.
-func (w *writer) slotSuffix(need Need, uncounted bool, slot int) (string, string) {
+func (w *writer) slotSuffix(need cmrt.Need, uncounted bool, slot int) (string, string) {
 	l := w.l
 	if uncounted {
 		return `""`, ""
@@ -604,11 +608,11 @@ func (w *writer) slotSuffix(need Need, uncounted bool, slot int) (string, string
 	q1 := l.Questions[0].Cell(slot)
 	var conds []string
 	out := false
-	if need != NeedAlways {
+	if need != cmrt.NeedAlways {
 		conds = append(conds, outOf(q1, l.OutOfScopeQ1)...)
 		out = out || w.rawIn(q1, l.OutOfScopeQ1)
 	}
-	if need == NeedInScope && len(l.OutOfScopeQ2) > 0 {
+	if need == cmrt.NeedInScope && len(l.OutOfScopeQ2) > 0 {
 		q2 := l.Questions[1].Cell(slot)
 		conds = append(conds, outOf(q2, l.OutOfScopeQ2)...)
 		out = out || w.rawIn(q2, l.OutOfScopeQ2)
@@ -636,7 +640,7 @@ func (w *writer) rawIn(cell string, set []string) bool {
 
 // slotLabel writes the label formula of a slot row: the slot's mineral and,
 // when the question is required for it, "(*)".
-func (w *writer) slotLabel(f *declForm, ref string, slot int, need Need, uncounted bool) {
+func (w *writer) slotLabel(f *declForm, ref string, slot int, need cmrt.Need, uncounted bool) {
 	m := ""
 	if slot < len(w.slots) {
 		m = w.slots[slot]
@@ -654,9 +658,9 @@ func (w *writer) slotLabel(f *declForm, ref string, slot int, need Need, uncount
 // questions writes the per-mineral questions: per question a heading and
 // one answer row per mineral (fixed layouts, with hidden placeholder rows
 // below) or per slot (picked minerals, slots past the Checker's hidden).
-func (w *writer) questions(f *declForm, answers map[string]Answer, first map[string]int) {
+func (w *writer) questions(f *declForm, answers map[string]cmrt.Answer, first map[string]int) {
 	l := w.l
-	s := SheetDeclaration
+	s := cmrt.SheetDeclaration
 	picked := len(l.MineralCells) > 0
 	n := questionRows(l)
 	f.lab(rowRef("B", l.Questions[0].FirstRow-2), fmt.Sprintf("Answer the following questions 1 - %d based on the declaration scope indicated above", len(l.Questions)))
@@ -684,7 +688,7 @@ func (w *writer) questions(f *declForm, answers map[string]Answer, first map[str
 				if l.CheckedSlots > 0 && i >= l.CheckedSlots {
 					f.rs.hidden[r] = true
 				}
-			} else if m == "" || (len(q.OnlyMinerals) > 0 && !in(m, q.OnlyMinerals)) {
+			} else if m == "" || (len(q.OnlyMinerals) > 0 && !containsFold(q.OnlyMinerals, m)) {
 				f.rs.hidden[r] = true
 				if m == "" && prefilled(l, qi) {
 					f.put(q.Cell(i), "No", 0)
@@ -744,13 +748,13 @@ func (w *writer) metalDropRange() (col string, first, last int) {
 
 // companyQuestions writes the company-level questions (A–I), one of them
 // per mineral in EMRT (C).
-func (w *writer) companyQuestions(f *declForm, answers map[string]Answer, first map[string]int) {
+func (w *writer) companyQuestions(f *declForm, answers map[string]cmrt.Answer, first map[string]int) {
 	l := w.l
-	s := SheetDeclaration
+	s := cmrt.SheetDeclaration
 	if len(l.CompanyQuestions) == 0 {
 		return
 	}
-	rowOf := func(q CompanyQuestion) int {
+	rowOf := func(q cmrt.CompanyQuestion) int {
 		if q.PerMineralRow > 0 {
 			return q.PerMineralRow - 1
 		}
@@ -771,7 +775,7 @@ func (w *writer) companyQuestions(f *declForm, answers map[string]Answer, first 
 				r := q.PerMineralRow + i
 				m := ""
 				if picked {
-					w.slotLabel(f, rowRef("B", r), i, NeedInScope, false)
+					w.slotLabel(f, rowRef("B", r), i, cmrt.NeedInScope, false)
 					if i < len(w.slots) {
 						m = w.slots[i]
 					}
@@ -821,7 +825,7 @@ func splitCell(ref string) []string {
 // translations. RMI's second "No" rows carry a stray leading space in most
 // languages; so do these.
 func (w *writer) optionLRow(cell, option string, repeated bool) {
-	key := SheetDeclaration + cell
+	key := cmrt.SheetDeclaration + cell
 	if w.lseen[key] {
 		return
 	}
@@ -835,10 +839,7 @@ func (w *writer) optionLRow(cell, option string, repeated bool) {
 			texts[i] = 1.0
 		}
 	}
-	for _, tr := range builtinTranslations {
-		if foldKey(tr[0]) != foldKey(option) {
-			continue
-		}
+	if tr := cmrt.OptionTranslations(option); tr != nil {
 		for i, lang := range w.l.Languages {
 			j := cmrtLanguage(lang)
 			if i == 0 {
@@ -852,15 +853,14 @@ func (w *writer) optionLRow(cell, option string, repeated bool) {
 				texts[i] = t
 			}
 		}
-		break
 	}
-	w.lrows = append(w.lrows, lRow{sheet: SheetDeclaration, cell: cell, texts: texts})
+	w.lrows = append(w.lrows, lRow{sheet: cmrt.SheetDeclaration, cell: cell, texts: texts})
 }
 
 // answerCell is an answer cell as found in a file: the raw text when the
 // declaration kept one, else the canonical value. A "100%" answer is the
 // number 1 up to the revision that made it text. ok is false for no answer.
-func (w *writer) answerCell(a Answer, options []string) (v any, style int, ok bool) {
+func (w *writer) answerCell(a cmrt.Answer, options []string) (v any, style int, ok bool) {
 	text := a.Raw
 	if text == "" {
 		text = a.Value
@@ -868,7 +868,7 @@ func (w *writer) answerCell(a Answer, options []string) (v any, style int, ok bo
 	if text == "" {
 		return nil, 0, false
 	}
-	if hasOption(options, "100%") && (text == "100%" || text == "1") {
+	if slices.Contains(options, "100%") && (text == "100%" || text == "1") {
 		if w.percentAsNumber() {
 			return 1.0, w.styles.percent, true
 		}

@@ -1,6 +1,10 @@
-package cmrt
+package synth
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/openminerals/cmrt/cmrt"
+)
 
 // What Write needs beyond Layout, per family: texts, sheet order, hidden
 // helper columns and the revisions at which RMI changed a formula. Cell
@@ -18,7 +22,7 @@ type versioned []struct{ from, v string }
 func (vs versioned) at(version string) string {
 	out := ""
 	for _, e := range vs {
-		if !VersionLess(version, e.from) {
+		if !cmrt.VersionLess(version, e.from) {
 			out = e.v
 		}
 	}
@@ -28,8 +32,8 @@ func (vs versioned) at(version string) string {
 // companyField is one company-information row of the Declaration.
 type companyField struct {
 	label string
-	cell  func(CompanyCells) string
-	value func(*Company) string
+	cell  func(cmrt.CompanyCells) string
+	value func(*cmrt.Company) string
 	// check is what the Checker requires of the field.
 	check fieldCheck
 }
@@ -140,26 +144,26 @@ type writeSpec struct {
 // since reports whether the file's revision is at or after a threshold; an
 // empty threshold is never reached.
 func (w *writer) since(threshold string) bool {
-	return threshold != "" && !VersionLess(w.l.Version, threshold)
+	return threshold != "" && !cmrt.VersionLess(w.l.Version, threshold)
 }
 
 func companyFields() []companyField {
 	return []companyField{
-		{"Company Name (*):", func(c CompanyCells) string { return c.Name }, func(c *Company) string { return c.Name }, checkRequired},
-		{"Declaration Scope or Class (*):", func(c CompanyCells) string { return c.Scope }, func(c *Company) string { return c.Scope }, checkRequired},
-		{"Description of Scope:", func(c CompanyCells) string { return c.ScopeDescription }, func(c *Company) string { return c.ScopeDescription }, checkScopeDesc},
-		{"Company Unique ID:", func(c CompanyCells) string { return c.UniqueID }, func(c *Company) string { return c.UniqueID }, checkNone},
-		{"Company Unique ID Authority:", func(c CompanyCells) string { return c.UniqueIDAuthority }, func(c *Company) string { return c.UniqueIDAuthority }, checkNone},
-		{"Address:", func(c CompanyCells) string { return c.Address }, func(c *Company) string { return c.Address }, checkNone},
-		{"Contact Name (*):", func(c CompanyCells) string { return c.ContactName }, func(c *Company) string { return c.ContactName }, checkRequired},
-		{"Email – Contact (*):", func(c CompanyCells) string { return c.ContactEmail }, func(c *Company) string { return c.ContactEmail }, checkEmail},
-		{"Phone – Contact (*):", func(c CompanyCells) string { return c.ContactPhone }, func(c *Company) string { return c.ContactPhone }, checkRequired},
-		{"Authorizer (*):", func(c CompanyCells) string { return c.Authorizer }, func(c *Company) string { return c.Authorizer }, checkRequired},
-		{"Title - Authorizer:", func(c CompanyCells) string { return c.AuthorizerTitle }, func(c *Company) string { return c.AuthorizerTitle }, checkNone},
-		{"Email - Authorizer (*):", func(c CompanyCells) string { return c.AuthorizerEmail }, func(c *Company) string { return c.AuthorizerEmail }, checkEmail},
-		{"Phone - Authorizer:", func(c CompanyCells) string { return c.AuthorizerPhone }, func(c *Company) string { return c.AuthorizerPhone }, checkNone},
+		{"Company Name (*):", func(c cmrt.CompanyCells) string { return c.Name }, func(c *cmrt.Company) string { return c.Name }, checkRequired},
+		{"Declaration Scope or Class (*):", func(c cmrt.CompanyCells) string { return c.Scope }, func(c *cmrt.Company) string { return c.Scope }, checkRequired},
+		{"Description of Scope:", func(c cmrt.CompanyCells) string { return c.ScopeDescription }, func(c *cmrt.Company) string { return c.ScopeDescription }, checkScopeDesc},
+		{"Company Unique ID:", func(c cmrt.CompanyCells) string { return c.UniqueID }, func(c *cmrt.Company) string { return c.UniqueID }, checkNone},
+		{"Company Unique ID Authority:", func(c cmrt.CompanyCells) string { return c.UniqueIDAuthority }, func(c *cmrt.Company) string { return c.UniqueIDAuthority }, checkNone},
+		{"Address:", func(c cmrt.CompanyCells) string { return c.Address }, func(c *cmrt.Company) string { return c.Address }, checkNone},
+		{"Contact Name (*):", func(c cmrt.CompanyCells) string { return c.ContactName }, func(c *cmrt.Company) string { return c.ContactName }, checkRequired},
+		{"Email – Contact (*):", func(c cmrt.CompanyCells) string { return c.ContactEmail }, func(c *cmrt.Company) string { return c.ContactEmail }, checkEmail},
+		{"Phone – Contact (*):", func(c cmrt.CompanyCells) string { return c.ContactPhone }, func(c *cmrt.Company) string { return c.ContactPhone }, checkRequired},
+		{"Authorizer (*):", func(c cmrt.CompanyCells) string { return c.Authorizer }, func(c *cmrt.Company) string { return c.Authorizer }, checkRequired},
+		{"Title - Authorizer:", func(c cmrt.CompanyCells) string { return c.AuthorizerTitle }, func(c *cmrt.Company) string { return c.AuthorizerTitle }, checkNone},
+		{"Email - Authorizer (*):", func(c cmrt.CompanyCells) string { return c.AuthorizerEmail }, func(c *cmrt.Company) string { return c.AuthorizerEmail }, checkEmail},
+		{"Phone - Authorizer:", func(c cmrt.CompanyCells) string { return c.AuthorizerPhone }, func(c *cmrt.Company) string { return c.AuthorizerPhone }, checkNone},
 		// The effective date is written by dateCell; value is for the Checker only.
-		{"Effective Date (*):", func(c CompanyCells) string { return c.EffectiveDate }, func(c *Company) string { return c.EffectiveDateText }, checkRequired},
+		{"Effective Date (*):", func(c cmrt.CompanyCells) string { return c.EffectiveDate }, func(c *cmrt.Company) string { return c.EffectiveDateText }, checkRequired},
 	}
 }
 
@@ -178,8 +182,8 @@ func copyrightSince(years ...string) versioned {
 }
 
 // writeSpecs holds the families Write supports.
-var writeSpecs = map[Family]*writeSpec{
-	CMRT: {
+var writeSpecs = map[cmrt.Family]*writeSpec{
+	cmrt.CMRT: {
 		revisionTitle: "Conflict Minerals Reporting Template",
 		titles:        versioned{{"0", "Conflict Minerals Reporting Template (CMRT)"}},
 		purpose:       "The purpose of this document is to collect sourcing information on tin, tantalum, tungsten and gold used in products",
@@ -215,7 +219,7 @@ var writeSpecs = map[Family]*writeSpec{
 		dateFormats:         map[string]string{"6.31": "d/mmm/yyyy"},
 		copyright:           versioned{{"0", "© Responsible Minerals Initiative. All rights reserved."}},
 	},
-	EMRT: {
+	cmrt.EMRT: {
 		revisionTitle: "Extended Mineral Reporting Template",
 		titles:        versioned{{"0", "Extended Mineral Reporting Template (EMRT)"}, {"2.1", "Extended Minerals Reporting Template (EMRT)"}},
 		purpose:       "The purpose of this document is to collect sourcing information on cobalt, mica and other minerals used in products.",
@@ -247,7 +251,7 @@ var writeSpecs = map[Family]*writeSpec{
 		dateFormat:          "d-mmm-yyyy",
 		copyright:           copyrightSince("0", "2022", "1.2", "2023", "1.3", "2024", "2.0", "2025"),
 	},
-	CRT: {
+	cmrt.CRT: {
 		revisionTitle: "Cobalt Reporting Template",
 		titles:        versioned{{"0", "Cobalt Reporting Template (CRT)"}},
 		purpose:       "The purpose of this document is to collect sourcing information on cobalt.",
@@ -266,7 +270,7 @@ var writeSpecs = map[Family]*writeSpec{
 		dateFormat:          "d-mmm-yyyy",
 		copyright:           copyrightSince("0", "2020"),
 	},
-	AMRT: {
+	cmrt.AMRT: {
 		revisionTitle: "Additional Minerals Reporting Template",
 		titles:        versioned{{"0", "Additional Minerals Reporting Template (AMRT)"}},
 		purpose:       "The purpose of this document is to collect sourcing information on minerals/metals used in products.",
@@ -305,7 +309,7 @@ var writeSpecs = map[Family]*writeSpec{
 // fixedRows is the number of answer rows per question of a fixed-mineral
 // layout: RMI kept the CMRT's four rows, so EMRT 1.x and CRT have hidden
 // placeholder rows below their minerals.
-func fixedRows(l Layout) int {
+func fixedRows(l cmrt.Layout) int {
 	if len(l.Questions) > 1 {
 		if n := l.Questions[1].FirstRow - l.Questions[0].FirstRow - 2; n >= len(l.Minerals) {
 			return n
@@ -316,7 +320,7 @@ func fixedRows(l Layout) int {
 
 // questionRows is the number of answer rows per question: the slots of a
 // layout with picked minerals, else the fixed rows.
-func questionRows(l Layout) int {
+func questionRows(l cmrt.Layout) int {
 	if len(l.MineralCells) > 0 {
 		return l.Slots
 	}
@@ -326,21 +330,21 @@ func questionRows(l Layout) int {
 // prefilled reports whether a fixed layout's placeholder rows of question qi
 // hold RMI's "No": the questions the others' Checker formulas look at
 // (question 1, and question 2 where later questions depend on it).
-func prefilled(l Layout, qi int) bool {
+func prefilled(l cmrt.Layout, qi int) bool {
 	q := l.Questions[qi]
-	if q.Need == NeedAlways {
+	if q.Need == cmrt.NeedAlways {
 		return true
 	}
-	if q.Need != NeedUsed {
+	if q.Need != cmrt.NeedUsed {
 		return false
 	}
 	for i, p := range l.Questions {
-		if p.Need == NeedUsed && i < qi {
+		if p.Need == cmrt.NeedUsed && i < qi {
 			return false
 		}
 	}
 	for _, p := range l.Questions {
-		if p.Need == NeedInScope {
+		if p.Need == cmrt.NeedInScope {
 			return true
 		}
 	}

@@ -1,4 +1,4 @@
-package cmrt
+package synth
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/openminerals/cmrt/cmrt"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -51,12 +52,12 @@ import (
 // (texts, helper columns, revision history, the revisions at which RMI
 // changed a formula) is in the family's writeSpec (write_spec.go).
 
-// WriteOptions controls Write.
-type WriteOptions struct {
+// Options controls Write and WriteTo.
+type Options struct {
 	// Lookup is written to the Smelter Look-up sheet, in the order given;
 	// nil means d.Lookup. The Smelter List's cached formula values are
 	// computed against it.
-	Lookup []LookupRow
+	Lookup []cmrt.LookupRow
 	// OmitCachedValues writes every formula without a cached value, as tools
 	// that write formulas but do not recalculate leave them. The
 	// Declaration's slot labels ("Cobalt(*)") are formulas too, so a reader
@@ -87,7 +88,7 @@ type WriteOptions struct {
 }
 
 // Write writes d as a template file at path. See WriteTo.
-func Write(path string, d *Declaration, opts WriteOptions) error {
+func Write(path string, d *cmrt.Declaration, opts Options) error {
 	f, err := build(d, opts)
 	if err != nil {
 		return err
@@ -95,14 +96,14 @@ func Write(path string, d *Declaration, opts WriteOptions) error {
 	defer f.Close()
 	out, err := os.Create(path)
 	if err != nil {
-		return fmt.Errorf("cmrt: write: %w", err)
+		return fmt.Errorf("synth: write: %w", err)
 	}
 	if _, err := f.WriteTo(out); err != nil {
 		out.Close()
-		return fmt.Errorf("cmrt: write %s: %w", path, err)
+		return fmt.Errorf("synth: write %s: %w", path, err)
 	}
 	if err := out.Close(); err != nil {
-		return fmt.Errorf("cmrt: write %s: %w", path, err)
+		return fmt.Errorf("synth: write %s: %w", path, err)
 	}
 	return nil
 }
@@ -110,14 +111,14 @@ func Write(path string, d *Declaration, opts WriteOptions) error {
 // WriteTo writes d as a template workbook to w, in the real layout of
 // d.Layout (or of d.Template's family and version when d.Layout is unset).
 // It fails with ErrUnsupported for a family or revision it cannot write.
-func WriteTo(w io.Writer, d *Declaration, opts WriteOptions) error {
+func WriteTo(w io.Writer, d *cmrt.Declaration, opts Options) error {
 	f, err := build(d, opts)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
 	if _, err := f.WriteTo(w); err != nil {
-		return fmt.Errorf("cmrt: write: %w", err)
+		return fmt.Errorf("synth: write: %w", err)
 	}
 	return nil
 }
@@ -172,12 +173,12 @@ func (v xval) cached() any {
 
 type writer struct {
 	f     *excelize.File
-	d     *Declaration
-	l     Layout
+	d     *cmrt.Declaration
+	l     cmrt.Layout
 	spec  *writeSpec
-	opts  WriteOptions
+	opts  Options
 	lang  int
-	look  []LookupRow
+	look  []cmrt.LookupRow
 	byCID map[string]int // lower-case CID → first Look-up index
 	byKey map[string]int // lower-case metal+alias → first Look-up index
 	h     smelterHelpers // the Smelter List's helper columns
@@ -194,23 +195,23 @@ type writer struct {
 	styles struct{ date, percent, input, wrap, inputWrap int }
 }
 
-func build(d *Declaration, opts WriteOptions) (*excelize.File, error) {
+func build(d *cmrt.Declaration, opts Options) (*excelize.File, error) {
 	if d == nil {
-		return nil, fmt.Errorf("cmrt: write: nil declaration")
+		return nil, fmt.Errorf("synth: write: nil declaration")
 	}
 	l := d.Layout
 	if l.Family == "" {
 		var err error
-		if l, err = LookupLayout(d.Template.Family, d.Template.Version); err != nil {
-			return nil, fmt.Errorf("cmrt: write: %w", err)
+		if l, err = cmrt.LookupLayout(d.Template.Family, d.Template.Version); err != nil {
+			return nil, fmt.Errorf("synth: write: %w", err)
 		}
 	}
 	spec, ok := writeSpecs[l.Family]
 	if !ok {
-		return nil, fmt.Errorf("cmrt: write: %w: writing %s templates is not supported", ErrUnsupported, l.Family)
+		return nil, fmt.Errorf("synth: write: %w: writing %s templates is not supported", cmrt.ErrUnsupported, l.Family)
 	}
 	if len(l.Questions) == 0 || (len(l.Minerals) == 0 && len(l.MineralCells) == 0) {
-		return nil, fmt.Errorf("cmrt: write: %w: %s %s has no layout to write", ErrUnsupported, l.Family, l.Version)
+		return nil, fmt.Errorf("synth: write: %w: %s %s has no layout to write", cmrt.ErrUnsupported, l.Family, l.Version)
 	}
 	w := &writer{
 		d: d, l: l, spec: spec, opts: opts,
@@ -242,14 +243,14 @@ func build(d *Declaration, opts WriteOptions) (*excelize.File, error) {
 	}
 	w.lang = languageIndex(l.Languages, lang)
 	if err := w.selection(); err != nil {
-		return nil, fmt.Errorf("cmrt: write: %w", err)
+		return nil, fmt.Errorf("synth: write: %w", err)
 	}
 
 	f := excelize.NewFile()
 	w.f = f
 	if err := w.run(); err != nil {
 		f.Close()
-		return nil, fmt.Errorf("cmrt: write: %w", err)
+		return nil, fmt.Errorf("synth: write: %w", err)
 	}
 	return f, nil
 }
@@ -261,7 +262,7 @@ func languageIndex(opts []string, lang string) int {
 		return 0
 	}
 	for i, o := range opts {
-		if foldKey(o) == foldKey(lang) || strings.EqualFold(languageName(o), lang) {
+		if sameText(o, lang) || strings.EqualFold(cmrt.LanguageName(o), lang) {
 			return i
 		}
 	}
@@ -273,24 +274,24 @@ func languageIndex(opts []string, lang string) int {
 func (w *writer) sheets() (names []string, hidden map[string]bool) {
 	l := w.l
 	if w.since(w.spec.revisionFirstFrom) {
-		names = append(names, SheetRevision, "Instructions")
+		names = append(names, cmrt.SheetRevision, "Instructions")
 	} else {
-		names = append(names, "Instructions", SheetRevision)
+		names = append(names, "Instructions", cmrt.SheetRevision)
 	}
-	names = append(names, "Definitions", SheetDeclaration)
+	names = append(names, "Definitions", cmrt.SheetDeclaration)
 	if w.spec.mineralsScope {
 		names = append(names, sheetMineralsScope)
 	}
-	names = append(names, SheetSmelterList, SheetChecker)
+	names = append(names, cmrt.SheetSmelterList, cmrt.SheetChecker)
 	if l.Mines != nil {
-		names = append(names, SheetMineList)
+		names = append(names, cmrt.SheetMineList)
 	}
-	names = append(names, SheetProductList)
+	names = append(names, cmrt.SheetProductList)
 	if l.Smelters.LookupName != "" {
-		names = append(names, SheetLookup)
+		names = append(names, cmrt.SheetLookup)
 	}
-	names = append(names, SheetL, SheetCountries, "SorP")
-	return names, map[string]bool{SheetL: true, SheetCountries: true, "SorP": true}
+	names = append(names, cmrt.SheetL, cmrt.SheetCountries, "SorP")
+	return names, map[string]bool{cmrt.SheetL: true, cmrt.SheetCountries: true, "SorP": true}
 }
 
 // sheetMineralsScope is the AMRT's sheet of minerals in scope and reasons.
@@ -322,7 +323,7 @@ func (w *writer) run() error {
 	}
 	// Sheet visibility and the active tab first: excelize reads every sheet
 	// to set them, which would re-parse the streamed ones.
-	if idx, err := f.GetSheetIndex(SheetDeclaration); err == nil && idx >= 0 {
+	if idx, err := f.GetSheetIndex(cmrt.SheetDeclaration); err == nil && idx >= 0 {
 		f.SetActiveSheet(idx)
 	}
 	for _, name := range names {
@@ -395,8 +396,8 @@ func (w *writer) translated(english string, tr []string, first int) []any {
 
 // cmrtLanguage is a language's column among the CMRT's ten (English 0).
 func cmrtLanguage(lang string) int {
-	for i, l := range cmrtLangs {
-		if foldKey(l) == foldKey(lang) || strings.EqualFold(languageName(l), languageName(lang)) {
+	for i, l := range cmrtLanguages {
+		if sameText(l, lang) || strings.EqualFold(cmrt.LanguageName(l), cmrt.LanguageName(lang)) {
 			return i
 		}
 	}
@@ -417,13 +418,7 @@ func (w *writer) label(sheet, cell, english string) string {
 
 // optionLabel is label for an answer option, translated as RMI's L does.
 func (w *writer) optionLabel(sheet, cell, option string) string {
-	var tr []string
-	for _, row := range builtinTranslations {
-		if foldKey(row[0]) == foldKey(option) {
-			tr = row
-		}
-	}
-	texts := w.translated(option, tr, 0)
+	texts := w.translated(option, cmrt.OptionTranslations(option), 0)
 	if key := sheet + cell; !w.lseen[key] {
 		w.lseen[key] = true
 		w.lrows = append(w.lrows, lRow{sheet: sheet, cell: cell, texts: texts})
@@ -463,7 +458,7 @@ func newRowSet() *rowSet { return &rowSet{rows: map[int][]any{}, hidden: map[int
 func (r *rowSet) set(ref string, v any) {
 	col, row, err := excelize.CellNameToCoordinates(ref)
 	if err != nil {
-		panic("cmrt: bad cell reference " + ref)
+		panic("synth: bad cell reference " + ref)
 	}
 	r.setRC(row, col, v)
 }
@@ -539,54 +534,8 @@ func (w *writer) stream(sheet string, rs *rowSet, widths map[string]float64, hid
 	return sw.Flush()
 }
 
-func colName(n int) string {
-	s, err := excelize.ColumnNumberToName(n)
-	if err != nil {
-		panic(err)
-	}
-	return s
-}
-
 // colShift is the column n places right of col ("P", 10 → "Z").
 func colShift(col string, n int) string { return colName(colIndex(col) + n) }
-
-// splitRef splits "D12" into column and row.
-func splitRef(ref string) (string, int) {
-	c, r, err := excelize.SplitCellName(ref)
-	if err != nil {
-		panic("cmrt: bad cell reference " + ref)
-	}
-	return c, r
-}
-
-// VersionLess compares RMI revisions numerically by dotted parts, each a
-// decimal fraction after the first: 6.4 < 6.22
-// is false, 6.22 < 6.31 is true. An empty b is never greater.
-func VersionLess(a, b string) bool {
-	if b == "" {
-		return false
-	}
-	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
-	for i := 0; i < len(pa) || i < len(pb); i++ {
-		var x, y float64
-		if i < len(pa) {
-			x, _ = strconv.ParseFloat("0."+pa[i], 64)
-			if i == 0 {
-				x, _ = strconv.ParseFloat(pa[i], 64)
-			}
-		}
-		if i < len(pb) {
-			y, _ = strconv.ParseFloat("0."+pb[i], 64)
-			if i == 0 {
-				y, _ = strconv.ParseFloat(pb[i], 64)
-			}
-		}
-		if x != y {
-			return x < y
-		}
-	}
-	return false
-}
 
 // labelTranslations gives this package's own translations of the labels it
 // writes, in the order of the CMRT languages after English: Chinese,

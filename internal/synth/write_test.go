@@ -1,4 +1,4 @@
-package cmrt_test
+package synth_test
 
 import (
 	"archive/zip"
@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/openminerals/cmrt/cmrt"
+	"github.com/openminerals/cmrt/internal/synth"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -102,10 +103,10 @@ func fullDeclaration(t testing.TB, version string) *cmrt.Declaration {
 	return d
 }
 
-func writeTemp(t *testing.T, d *cmrt.Declaration, opts cmrt.WriteOptions) string {
+func writeTemp(t *testing.T, d *cmrt.Declaration, opts synth.Options) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "out.xlsx")
-	if err := cmrt.Write(p, d, opts); err != nil {
+	if err := synth.Write(p, d, opts); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -137,7 +138,7 @@ func checkCells(t *testing.T, f *excelize.File, wants []cellWant) {
 
 func TestWriteReadBackWithExcelize(t *testing.T) {
 	d := fullDeclaration(t, "6.4")
-	f := open(t, writeTemp(t, d, cmrt.WriteOptions{}))
+	f := open(t, writeTemp(t, d, synth.Options{}))
 
 	if got := f.GetSheetList(); strings.Join(got, "|") != strings.Join(wantSheets, "|") {
 		t.Fatalf("sheets %q", got)
@@ -293,7 +294,7 @@ func part(t *testing.T, f *excelize.File, name string) string {
 }
 
 func TestWriteRoundTrip(t *testing.T) {
-	for _, opts := range []cmrt.WriteOptions{{}, {OmitCachedValues: true, TrimFormulaRows: true}} {
+	for _, opts := range []synth.Options{{}, {OmitCachedValues: true, TrimFormulaRows: true}} {
 		t.Run(fmt.Sprintf("omit=%v", opts.OmitCachedValues), func(t *testing.T) {
 			d := fullDeclaration(t, "6.4")
 			got, err := cmrt.ReadFile(writeTemp(t, d, opts))
@@ -358,7 +359,7 @@ func TestWriteRoundTrip(t *testing.T) {
 
 func TestWriteOmitCachedValues(t *testing.T) {
 	d := fullDeclaration(t, "6.4")
-	f := open(t, writeTemp(t, d, cmrt.WriteOptions{OmitCachedValues: true}))
+	f := open(t, writeTemp(t, d, synth.Options{OmitCachedValues: true}))
 	for _, c := range []struct{ sheet, cell string }{
 		{"Smelter List", "B6"}, {"Smelter List", "E5"}, {"Smelter List", "F5"}, {"Smelter List", "V5"},
 		{"Smelter List", "B2504"}, {"Checker", "D2"}, {"Checker", "H70"}, {"Smelter Look-up", "J5"},
@@ -374,7 +375,7 @@ func TestWriteOmitCachedValues(t *testing.T) {
 
 func TestWriteTrimFormulaRows(t *testing.T) {
 	d := fullDeclaration(t, "6.4")
-	f := open(t, writeTemp(t, d, cmrt.WriteOptions{TrimFormulaRows: true}))
+	f := open(t, writeTemp(t, d, synth.Options{TrimFormulaRows: true}))
 	if got, _ := f.GetCellFormula("Smelter List", "F9"); got == "" {
 		t.Error("last declared row has no formulas")
 	}
@@ -386,7 +387,7 @@ func TestWriteTrimFormulaRows(t *testing.T) {
 // Q6's "100%" is the number 1 formatted 0% up to 6.22, and text from 6.31.
 func TestWritePercentByRevision(t *testing.T) {
 	for _, c := range []struct{ version, raw, shown string }{{"6.01", "1", "100%"}, {"6.22", "1", "100%"}, {"6.31", "100%", "100%"}, {"6.5", "100%", "100%"}} {
-		f := open(t, writeTemp(t, fullDeclaration(t, c.version), cmrt.WriteOptions{TrimFormulaRows: true}))
+		f := open(t, writeTemp(t, fullDeclaration(t, c.version), synth.Options{TrimFormulaRows: true}))
 		raw, _ := f.GetCellValue("Declaration", "D56", excelize.Options{RawCellValue: true})
 		shown, _ := f.GetCellValue("Declaration", "D56")
 		if raw != c.raw || shown != c.shown {
@@ -396,7 +397,7 @@ func TestWritePercentByRevision(t *testing.T) {
 		if !strings.HasPrefix(j3, "Revision "+c.version+"\n") {
 			t.Errorf("%s: J3 %q", c.version, j3)
 		}
-		d, err := cmrt.ReadFile(writeTemp(t, fullDeclaration(t, c.version), cmrt.WriteOptions{TrimFormulaRows: true}))
+		d, err := cmrt.ReadFile(writeTemp(t, fullDeclaration(t, c.version), synth.Options{TrimFormulaRows: true}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -408,13 +409,13 @@ func TestWritePercentByRevision(t *testing.T) {
 
 func TestWriteLabelLanguage(t *testing.T) {
 	d := fullDeclaration(t, "6.4")
-	f := open(t, writeTemp(t, d, cmrt.WriteOptions{LabelLanguage: "Chinese", TrimFormulaRows: true}))
+	f := open(t, writeTemp(t, d, synth.Options{LabelLanguage: "Chinese", TrimFormulaRows: true}))
 	checkCells(t, f, []cellWant{
 		{"Declaration", "D3", "中文 Chinese"}, {"Declaration", "P3", "2"}, {"Declaration", "B8", "公司名称 (*)："},
 		{"Declaration", "B26", "钽(*)"}, {"Smelter List", "B4", "金属 (*)"},
 		{"Declaration", "D26", "Yes"}, // answers stay as given
 	})
-	got, err := cmrt.ReadFile(writeTemp(t, d, cmrt.WriteOptions{LabelLanguage: "日本語 Japanese", TrimFormulaRows: true}))
+	got, err := cmrt.ReadFile(writeTemp(t, d, synth.Options{LabelLanguage: "日本語 Japanese", TrimFormulaRows: true}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -431,7 +432,7 @@ func TestWriteRawAnswers(t *testing.T) {
 			d.Answers[i].Raw = "是"
 		}
 	}
-	p := writeTemp(t, d, cmrt.WriteOptions{TrimFormulaRows: true})
+	p := writeTemp(t, d, synth.Options{TrimFormulaRows: true})
 	checkCells(t, open(t, p), []cellWant{{"Declaration", "D26", "是"}, {"Declaration", "D27", "是"}})
 	got, err := cmrt.ReadFile(p)
 	if err != nil {
@@ -444,29 +445,29 @@ func TestWriteRawAnswers(t *testing.T) {
 
 func TestWriteUnsupported(t *testing.T) {
 	d := &cmrt.Declaration{Layout: cmrt.Layout{Family: "GRT", Version: "1.0"}}
-	if err := cmrt.WriteTo(io.Discard, d, cmrt.WriteOptions{}); !errors.Is(err, cmrt.ErrUnsupported) {
+	if err := synth.WriteTo(io.Discard, d, synth.Options{}); !errors.Is(err, cmrt.ErrUnsupported) {
 		t.Errorf("an unknown family: %v, want ErrUnsupported", err)
 	}
 	d = &cmrt.Declaration{Layout: cmrt.Layout{Family: cmrt.EMRT, Version: "2.1"}}
-	if err := cmrt.WriteTo(io.Discard, d, cmrt.WriteOptions{}); !errors.Is(err, cmrt.ErrUnsupported) {
+	if err := synth.WriteTo(io.Discard, d, synth.Options{}); !errors.Is(err, cmrt.ErrUnsupported) {
 		t.Errorf("a layout without questions: %v, want ErrUnsupported", err)
 	}
 	emrt, _ := cmrt.LookupLayout(cmrt.EMRT, "2.1")
 	d = &cmrt.Declaration{Layout: emrt, Minerals: []string{"Tin"}}
-	if err := cmrt.WriteTo(io.Discard, d, cmrt.WriteOptions{}); !errors.Is(err, cmrt.ErrUnsupported) {
+	if err := synth.WriteTo(io.Discard, d, synth.Options{}); !errors.Is(err, cmrt.ErrUnsupported) {
 		t.Errorf("tin in an EMRT: %v, want ErrUnsupported", err)
 	}
 	d = &cmrt.Declaration{Layout: emrt, Minerals: []string{"Cobalt"}, Answers: []cmrt.Answer{{Question: "1", Mineral: "Nickel", Value: "Yes"}}}
-	if err := cmrt.WriteTo(io.Discard, d, cmrt.WriteOptions{}); err == nil {
+	if err := synth.WriteTo(io.Discard, d, synth.Options{}); err == nil {
 		t.Error("an answer for a mineral not picked: no error")
 	}
 	d = &cmrt.Declaration{Template: cmrt.Template{Family: cmrt.CMRT, Version: "5.12"}}
-	if err := cmrt.WriteTo(io.Discard, d, cmrt.WriteOptions{}); !errors.Is(err, cmrt.ErrUnsupported) {
+	if err := synth.WriteTo(io.Discard, d, synth.Options{}); !errors.Is(err, cmrt.ErrUnsupported) {
 		t.Errorf("CMRT 5.12: %v, want ErrUnsupported", err)
 	}
 	d = fullDeclaration(t, "6.4")
 	d.Smelters[1].Row = 5
-	if err := cmrt.WriteTo(io.Discard, d, cmrt.WriteOptions{}); err == nil {
+	if err := synth.WriteTo(io.Discard, d, synth.Options{}); err == nil {
 		t.Error("two smelters in one row: no error")
 	}
 }
@@ -474,7 +475,7 @@ func TestWriteUnsupported(t *testing.T) {
 // realBlank is RMI's blank CMRT 6.4, when the shared folder is there.
 func realBlank(t *testing.T) *excelize.File {
 	t.Helper()
-	p := filepath.Join("..", "..", "shared", "rmi", "RMI_CMRT_6.4.xlsx")
+	p := filepath.Join("..", "..", "..", "shared", "rmi", "RMI_CMRT_6.4.xlsx")
 	if _, err := os.Stat(p); err != nil {
 		t.Skipf("no real template: %v", err)
 	}
@@ -492,8 +493,8 @@ func realBlank(t *testing.T) *excelize.File {
 func TestWriteMatchesRealBlank(t *testing.T) {
 	real := realBlank(t)
 	l := layoutFor(t, "6.4")
-	blank := open(t, writeTemp(t, &cmrt.Declaration{Layout: l, Lookup: testLookup()}, cmrt.WriteOptions{}))
-	filled := open(t, writeTemp(t, fullDeclaration(t, "6.4"), cmrt.WriteOptions{}))
+	blank := open(t, writeTemp(t, &cmrt.Declaration{Layout: l, Lookup: testLookup()}, synth.Options{}))
+	filled := open(t, writeTemp(t, fullDeclaration(t, "6.4"), synth.Options{}))
 
 	if a, b := real.GetSheetList(), blank.GetSheetList(); strings.Join(a, "|") != strings.Join(b, "|") {
 		t.Errorf("sheets: real %q, written %q", a, b)
@@ -642,7 +643,7 @@ func ExampleWrite() {
 	}
 	path := filepath.Join(os.TempDir(), "example-cmrt.xlsx")
 	defer os.Remove(path)
-	if err := cmrt.Write(path, d, cmrt.WriteOptions{TrimFormulaRows: true}); err != nil {
+	if err := synth.Write(path, d, synth.Options{TrimFormulaRows: true}); err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -660,7 +661,7 @@ func ExampleWrite() {
 }
 
 func TestWritePassword(t *testing.T) {
-	f := open(t, writeTemp(t, fullDeclaration(t, "6.4"), cmrt.WriteOptions{Password: "rmi", TrimFormulaRows: true}))
+	f := open(t, writeTemp(t, fullDeclaration(t, "6.4"), synth.Options{Password: "rmi", TrimFormulaRows: true}))
 	wb := part(t, f, "xl/workbook.xml")
 	if !strings.Contains(wb, `workbookAlgorithmName="SHA-512"`) || !strings.Contains(wb, "workbookHashValue=") {
 		t.Errorf("workbook protection without a SHA-512 password: %s", wb[strings.Index(wb, "<workbookProtection"):][:200])
@@ -675,7 +676,7 @@ func TestWritePassword(t *testing.T) {
 // ../shared/rmi/templates (those copies carry Chinese labels, so cached
 // labels are not compared).
 func TestWriteMatchesRealRevisions(t *testing.T) {
-	dir := filepath.Join("..", "..", "shared", "rmi", "templates")
+	dir := filepath.Join("..", "..", "..", "shared", "rmi", "templates")
 	for _, v := range []string{"6.01", "6.1", "6.22", "6.31", "6.5"} {
 		t.Run(v, func(t *testing.T) {
 			p := filepath.Join(dir, "RMI_CMRT_"+v+".xlsx")
@@ -688,7 +689,7 @@ func TestWriteMatchesRealRevisions(t *testing.T) {
 			}
 			defer real.Close()
 			l := layoutFor(t, v)
-			blank := open(t, writeTemp(t, &cmrt.Declaration{Layout: l, Lookup: testLookup()}, cmrt.WriteOptions{}))
+			blank := open(t, writeTemp(t, &cmrt.Declaration{Layout: l, Lookup: testLookup()}, synth.Options{}))
 			raw := excelize.Options{RawCellValue: true}
 			for _, c := range []struct{ sheet, cell string }{
 				{"Declaration", "J3"}, {"Smelter List", "Q3"}, {"Revision", "B3"}, {"Declaration", "P9"}, {"Declaration", "R9"},
