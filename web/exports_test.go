@@ -422,3 +422,16 @@ func TestExportOwnRefusals(t *testing.T) {
 		t.Errorf("GET /reports/own: %v %v", r, err)
 	}
 }
+
+func TestSafeFileName(t *testing.T) {
+	for in, want := range map[string]string{
+		"smelters-2025.csv": "smelters-2025.csv",
+		`a"b\r\n/..\x.xlsx`: "a_b_r_n_.._x.xlsx",
+		"..":                "download",
+		"深圳.pdf":            "__.pdf",
+	} {
+		if got := safeFileName(in); got != want {
+			t.Errorf("safeFileName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
