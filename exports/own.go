@@ -29,8 +29,11 @@ const (
 // the usage code, the dashboard shows the message on the page.
 type InputError struct {
 	// Input names the option at fault ("template", "metals", "products",
-	// "company"); a message that starts with it names it.
+	// "company").
 	Input string
+	// Named: the message starts with Input's name (the CLI writes it as
+	// the flag); otherwise it starts with the file's name.
+	Named bool
 	Err   error
 }
 
@@ -38,6 +41,11 @@ func (e *InputError) Error() string { return e.Err.Error() }
 func (e *InputError) Unwrap() error { return e.Err }
 
 func inputErr(input string, err error) error { return &InputError{Input: input, Err: err} }
+
+// namedErr is an InputError whose message begins with the input's name.
+func namedErr(input, format string, a ...any) error {
+	return &InputError{Input: input, Named: true, Err: fmt.Errorf(input+format, a...)}
+}
 
 // WrongFamilyError: the blank template given is of another family than
 // the declaration asked for (an EMRT given to make the CMRT).
@@ -100,7 +108,7 @@ func MakeOwn(ctx context.Context, st *store.Store, o OwnOptions) (*Own, error) {
 	}
 	data, _, err := inputfile.Read(o.Template, cmrt.MaxTemplateSize)
 	if err != nil {
-		return nil, inputErr("template", fmt.Errorf("template: %w", rename(err)))
+		return nil, namedErr("template", ": %w", rename(err))
 	}
 	t, err := cmrt.Identify(name, data)
 	if err != nil {
@@ -133,7 +141,7 @@ func MakeOwn(ctx context.Context, st *store.Store, o OwnOptions) (*Own, error) {
 			}
 		}
 		if found == "" {
-			return nil, inputErr("metals", fmt.Errorf("metals %q: %s %s declares %s", x, t.Family, t.Version, strings.Join(minerals, ", ")))
+			return nil, namedErr("metals", " %q: %s %s declares %s", x, t.Family, t.Version, strings.Join(minerals, ", "))
 		}
 		only = append(only, found)
 	}
@@ -240,7 +248,7 @@ func suppliersOf(r *risk.Rollup, row cmrt.SmelterRow) string {
 func ReadProducts(path string) ([]cmrt.Product, error) {
 	data, _, err := inputfile.Read(path, MaxProductsFile)
 	if err != nil {
-		return nil, inputErr("products", fmt.Errorf("products: %w", err))
+		return nil, namedErr("products", ": %w", err)
 	}
 	return ParseProducts(path, data)
 }
@@ -290,7 +298,7 @@ func ReadCompany(path, name string) (*reports.Company, error) {
 	data, _, err := inputfile.Read(path, MaxCompanyFile)
 	if err != nil {
 		msg := strings.ReplaceAll(err.Error(), path, name)
-		return nil, inputErr("company", fmt.Errorf("company: %s", msg))
+		return nil, namedErr("company", ": %s", msg)
 	}
 	co, err := reports.ParseCompany(name, data)
 	if err != nil {

@@ -258,7 +258,7 @@ func ownExit(err error) error {
 		return cli.Exit(err.Error(), exitInternal)
 	}
 	msg := err.Error()
-	if strings.HasPrefix(msg, ie.Input) {
+	if ie.Named {
 		msg = "--" + msg
 	}
 	var wf *exports.WrongFamilyError
