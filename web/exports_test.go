@@ -293,6 +293,17 @@ func TestExportOwnCMRTUpload(t *testing.T) {
 		t.Errorf("the download lists %d smelters, the roll-up %d", len(back.Smelters), len(r.Smelters))
 	}
 
+	// The EMRT from RMI's EMRT blank: the other family, the same path.
+	resp = f.postOwn(t, f.srv.csrf, map[string]string{"family": "emrt"},
+		map[string][2]string{"template": {"RMI_EMRT_2.1.xlsx", string(blankTemplate(t, "RMI_EMRT_2.1.xlsx"))}, "company": {"nordwind.yaml", ownCompanyYAML}})
+	emrt := readBody(t, resp)
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Disposition") != `attachment; filename="company-EMRT-2025.xlsx"` {
+		t.Fatalf("POST /reports/own EMRT: %d %q\n%.2000s", resp.StatusCode, resp.Header.Get("Content-Disposition"), emrt)
+	}
+	if back, err := cmrt.ReadBytes("company-EMRT-2025.xlsx", []byte(emrt)); err != nil || back.Template.Family != cmrt.EMRT || cmrt.Check(back, time.Now()).Errors() != 0 {
+		t.Errorf("EMRT download read back: %v", err)
+	}
+
 	// Preview: the same declaration summarised on the page, the left-out
 	// smelters listed, nothing downloaded.
 	resp = f.postOwn(t, f.srv.csrf, map[string]string{"family": "CMRT", "preview": "1", "metals": "tin, Gold", "products": "number,name\nP-100,Pump <housing>\n"},
