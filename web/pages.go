@@ -303,5 +303,5 @@ func (s *Server) reports(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "reports", page{Title: "Reports", Nav: "reports", Periods: periods, Period: period,
-		Data: struct{ HasCompany bool }{s.opt.Company != nil}})
+		Data: s.reportsData()})
 }

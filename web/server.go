@@ -141,6 +141,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /reports", s.reports)
 	s.mux.HandleFunc("GET /reports/disclosure.pdf", s.disclosurePDF)
 	s.mux.HandleFunc("GET /suppliers/{id}/feedback.pdf", s.feedbackPDF)
+	s.exportRoutes()
 }
 
 // ServeHTTP sets the security headers and refuses a POST without the
@@ -160,7 +161,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Method == http.MethodPost {
 		limit := int64(maxFormBytes)
-		if r.URL.Path == "/import" || r.URL.Path == "/lists" {
+		if r.URL.Path == "/import" || r.URL.Path == "/lists" || r.URL.Path == ownPath {
 			limit = s.opt.MaxUpload
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)

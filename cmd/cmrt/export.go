@@ -2,28 +2,17 @@ package main
 
 import (
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/openminerals/cmrt/cmrt"
-	"github.com/openminerals/cmrt/internal/inputfile"
-	"github.com/openminerals/cmrt/reports"
-	"github.com/openminerals/cmrt/risk"
+	"github.com/openminerals/cmrt/exports"
 	"github.com/openminerals/cmrt/store"
-)
-
-// Limits on the small input files of an export.
-const (
-	maxProductsFile = 8 << 20
 )
 
 func exportCommand() *cli.Command {
@@ -31,9 +20,13 @@ func exportCommand() *cli.Command {
 		&cli.IntFlag{Name: "period", Usage: "reporting `YEAR` (default: the newest period with declarations)"},
 		&cli.StringFlag{Name: "as-of", Usage: "facility statuses as of `DATE` (YYYY-MM-DD; default today)"},
 	}
-	table := func(name, usage, example string, fn func(*cli.Context, *store.Store, int, time.Time) (reports.XLSXSheet, error)) *cli.Command {
+	table := func(kind exports.Kind, example string) *cli.Command {
+		usage := kind.Describe()
+		if kind == exports.Findings {
+			usage += " (run cmrt findings first)"
+		}
 		return &cli.Command{
-			Name:  name,
+			Name:  string(kind),
 			Usage: usage,
 			Description: `Writes one table: CSV (through the injection-safe writer: a cell a
 spreadsheet would run as a formula starts with an apostrophe) or xlsx (a
@@ -72,15 +65,17 @@ Example:
 				if err != nil {
 					return err
 				}
-				sheet, err := fn(c, st, period, asOf)
+				sheet, err := exports.Table(c.Context, st, kind, period, asOf)
 				if err != nil {
 					return cli.Exit(err.Error(), exitInternal)
 				}
+				if kind == exports.Findings && len(sheet.Rows) == 0 && (c.String("format") == "" || c.String("format") == "table") {
+					printf(c.App.ErrWriter, "no stored findings for period %d: run `cmrt findings --period %d` first\n", period, period)
+				}
 				var buf bytes.Buffer
-				t := Table{Header: sheet.Header, Rows: sheet.Rows}
 				switch format {
-				case "xlsx":
-					err = reports.WriteXLSX(&buf, sheet)
+				case exports.CSV, exports.XLSX:
+					err = exports.Write(&buf, sheet, format)
 				case "json":
 					objs := make([]map[string]string, 0, len(sheet.Rows))
 					for _, row := range sheet.Rows {
@@ -94,7 +89,7 @@ Example:
 					}
 					err = writeJSON(&buf, objs)
 				default:
-					err = t.Write(&buf, format)
+					err = (&Table{Header: sheet.Header, Rows: sheet.Rows}).Write(&buf, format)
 				}
 				if err != nil {
 					return cli.Exit(fmt.Sprintf("%s: %v", out, err), exitInternal)
@@ -168,14 +163,10 @@ Example:
 		Subcommands: []*cli.Command{
 			own(cmrt.CMRT),
 			own(cmrt.EMRT),
-			table("smelters", "the period's declared smelters and refiners, one per family, metal and CID, with status and suppliers",
-				"   cmrt export smelters --period 2025 -o smelters-2025.xlsx", exportSmelters),
-			table("findings", "the period's stored findings (run cmrt findings first)",
-				"   cmrt export findings --period 2025 -o findings-2025.xlsx", exportFindings),
-			table("suppliers", "the period's suppliers: register entry, current declarations, Checker count",
-				"   cmrt export suppliers --period 2025 -o suppliers.csv", exportSuppliers),
-			table("declarations", "the period's stored declarations",
-				"   cmrt export declarations --period 2025 --format xlsx -o declarations.xlsx", exportDeclarations),
+			table(exports.Smelters, "   cmrt export smelters --period 2025 -o smelters-2025.xlsx"),
+			table(exports.Findings, "   cmrt export findings --period 2025 -o findings-2025.xlsx"),
+			table(exports.Suppliers, "   cmrt export suppliers --period 2025 -o suppliers.csv"),
+			table(exports.Declarations, "   cmrt export declarations --period 2025 --format xlsx -o declarations.xlsx"),
 		},
 	}
 }
@@ -220,75 +211,27 @@ func runExportOwn(c *cli.Context, st *store.Store, family cmrt.Family) error {
 	if err != nil {
 		return err
 	}
-	data, _, err := inputfile.Read(tpl, cmrt.MaxTemplateSize)
-	if err != nil {
-		return cli.Exit(fmt.Sprintf("--template: %v", err), exitUsage)
-	}
-	t, err := cmrt.Identify(tpl, data)
-	if err != nil {
-		return cli.Exit(err.Error(), exitUsage)
-	}
-	if t.Family != family {
-		return cli.Exit(fmt.Sprintf("%s is %s %s, not a %s template (use cmrt export %s)", tpl, t.Family, t.Version, family, strings.ToLower(string(t.Family))), exitUsage)
-	}
-	layout, err := cmrt.LookupLayout(t.Family, t.Version)
-	if err != nil {
-		return cli.Exit(fmt.Sprintf("%s: %v", tpl, err), exitUsage)
-	}
 	company, err := loadCompany(c)
 	if err != nil {
 		return err
 	}
-	var products []cmrt.Product
+	o := exports.OwnOptions{Family: family, Period: period, AsOf: asOf, Template: tpl, Company: company}
 	if p := c.String("products"); p != "" {
-		if products, err = readProducts(p); err != nil {
-			return cli.Exit(err.Error(), exitUsage)
+		if o.Products, err = exports.ReadProducts(p); err != nil {
+			return ownExit(err)
 		}
 	}
-	minerals := layout.Minerals
-	if len(layout.MineralCells) > 0 {
-		// The declarer picks minerals; the template sorts the picks into its
-		// question rows. All of them, in the template's order, keep the
-		// sorted rows as RMI saved them; the unused are declared unused.
-		minerals = layout.MineralOptions
-	}
-	var only []string
 	if m := c.String("metals"); m != "" {
-		for _, x := range strings.Split(m, ",") {
-			x = strings.TrimSpace(x)
-			found := ""
-			for _, known := range minerals {
-				if strings.EqualFold(known, x) {
-					found = known
-				}
-			}
-			if found == "" {
-				return cli.Exit(fmt.Sprintf("--metals %q: %s %s declares %s", x, t.Family, t.Version, strings.Join(minerals, ", ")), exitUsage)
-			}
-			only = append(only, found)
-		}
+		o.Metals = strings.Split(m, ",")
 	}
-
-	se, err := st.Season(c.Context, period, asOf)
+	own, err := exports.MakeOwn(c.Context, st, o)
 	if err != nil {
-		return cli.Exit(err.Error(), exitInternal)
+		return ownExit(err)
 	}
-	r := risk.RollUp(se, risk.RollupOptions{Family: string(family), Minerals: minerals, Only: only})
-	d := reports.OwnDeclaration(layout, r, company, products, asOf)
-	var buf bytes.Buffer
-	res, err := cmrt.FillTemplate(tpl, d, &buf)
-	if err != nil {
-		var fe *cmrt.FileError
-		if errors.As(err, &fe) || errors.Is(err, cmrt.ErrNotBlank) {
-			return cli.Exit(err.Error(), exitUsage)
-		}
-		return cli.Exit(err.Error(), exitInternal)
-	}
-	if err := writeFileAtomic(out, buf.Bytes()); err != nil {
+	if err := writeFileAtomic(out, own.Workbook); err != nil {
 		return cli.Exit(err.Error(), exitUsage)
 	}
-
-	left := leftOutTable(r, res)
+	left := &Table{Header: own.LeftOut.Header, Rows: own.LeftOut.Rows}
 	if p := c.String("removed-report"); p != "" {
 		var b bytes.Buffer
 		if err := left.Write(&b, "csv"); err != nil {
@@ -298,13 +241,31 @@ func runExportOwn(c *cli.Context, st *store.Store, family cmrt.Family) error {
 			return cli.Exit(err.Error(), exitUsage)
 		}
 	}
-	if err := printOwnSummary(c, format, out, period, asOf, r, res, left); err != nil {
+	if err := printOwnSummary(c, format, out, own, left); err != nil {
 		return err
 	}
-	if res.Check.RequiredMissing > 0 {
+	if own.Fill.Check.RequiredMissing > 0 {
 		return cli.Exit("", exitProblems)
 	}
 	return nil
+}
+
+// ownExit maps an error of exports.MakeOwn to an exit: a fault of the
+// inputs is a usage error, its message naming the flag at fault.
+func ownExit(err error) error {
+	var ie *exports.InputError
+	if !errors.As(err, &ie) {
+		return cli.Exit(err.Error(), exitInternal)
+	}
+	msg := err.Error()
+	if ie.Named {
+		msg = "--" + msg
+	}
+	var wf *exports.WrongFamilyError
+	if errors.As(err, &wf) {
+		msg += fmt.Sprintf(" (use cmrt export %s)", strings.ToLower(string(wf.Template.Family)))
+	}
+	return cli.Exit(msg, exitUsage)
 }
 
 // ownSummary is the JSON output of cmrt export cmrt|emrt.
@@ -332,18 +293,14 @@ type ownMineral struct {
 // printOwnSummary says what was written: a summary and the smelters left
 // out (table: on standard error unless --removed-report took them), the
 // left-out table as CSV, or everything as JSON.
-func printOwnSummary(c *cli.Context, format, out string, period int, asOf time.Time, r *risk.Rollup, res *cmrt.FillResult, left *Table) error {
+func printOwnSummary(c *cli.Context, format, out string, own *exports.Own, left *Table) error {
 	w := c.App.Writer
-	var missing []cmrt.Problem
-	for _, p := range res.Check.Problems {
-		if p.Checker {
-			missing = append(missing, p)
-		}
-	}
+	r, res := own.Rollup, own.Fill
+	missing := own.Missing()
 	switch format {
 	case "json":
-		sum := ownSummary{Output: out, Family: string(res.Template.Family), Version: res.Template.Version, Period: period,
-			AsOf: asOf.Format("2006-01-02"), Smelters: len(r.Smelters), RequiredMissing: res.Check.RequiredMissing,
+		sum := ownSummary{Output: out, Family: string(res.Template.Family), Version: res.Template.Version, Period: own.Period,
+			AsOf: own.AsOf.Format("2006-01-02"), Smelters: len(r.Smelters), RequiredMissing: res.Check.RequiredMissing,
 			Minerals: []ownMineral{}, LeftOut: []map[string]string{}, Missing: missing}
 		if sum.Missing == nil {
 			sum.Missing = []cmrt.Problem{}
@@ -381,21 +338,10 @@ func printOwnSummary(c *cli.Context, format, out string, period int, asOf time.T
 	if len(scope) == 0 {
 		scope = []string{"none"}
 	}
-	printf(w, "wrote %s: %s %s, period %d, as of %s\n", out, res.Template.Family, res.Template.Version, period, asOf.Format("2006-01-02"))
+	printf(w, "wrote %s: %s %s, period %d, as of %s\n", out, res.Template.Family, res.Template.Version, own.Period, own.AsOf.Format("2006-01-02"))
 	printf(w, "in scope: %s\n", strings.Join(scope, "; "))
-	byName, unnamed := 0, 0
-	for _, u := range r.Unmatched {
-		if !u.Listed {
-			unnamed++
-		}
-	}
-	for _, s := range r.Smelters {
-		if s.Unmatched {
-			byName++
-		}
-	}
 	printf(w, "smelter list: %d smelters (%d by name: matched no facility in RMI's lists); left out: %d removed by RMI, %d with no name or country to list them by\n",
-		len(r.Smelters), byName, len(r.Removed), unnamed)
+		len(r.Smelters), own.ByName(), len(r.Removed), own.Unnamed())
 	printf(w, "RMI's Checker (as cmrt check computes it): %d required fields missing", res.Check.RequiredMissing)
 	if len(missing) == 0 {
 		printf(w, "\n")
@@ -406,86 +352,6 @@ func printOwnSummary(c *cli.Context, format, out string, period int, asOf time.T
 		printf(w, "  %s!%s  %s\n", p.Sheet, p.Cell, p.Message)
 	}
 	return nil
-}
-
-// leftOutTable lists what the Smelter List leaves out or enters by name.
-func leftOutTable(r *risk.Rollup, res *cmrt.FillResult) *Table {
-	t := &Table{Header: []string{"metal", "cid", "name", "country", "why", "suppliers"}}
-	for _, s := range r.Removed {
-		why := "removed by RMI"
-		if !s.RemovedOn.IsZero() {
-			why += " on " + s.RemovedOn.Format("2006-01-02")
-		}
-		if s.Reason != "" {
-			why += ": " + s.Reason
-		}
-		t.Add(s.Metal, s.CID, s.Name, s.Country, why, strings.Join(s.Suppliers, "; "))
-	}
-	for _, u := range r.Unmatched {
-		if !u.Listed {
-			t.Add(u.Metal, u.CID, u.Name, u.Country, "left out: "+u.Reason+" (their Smelter List row "+strconv.Itoa(u.Row)+")", u.Supplier)
-		}
-	}
-	for _, s := range res.NotInLookup {
-		why := "entered as \"Smelter not listed\": this template revision's Smelter Look-up lacks the CID"
-		if s.CID == "" {
-			why = "entered as \"Smelter not listed\" by name and country: matched no facility in RMI's lists"
-		}
-		t.Add(s.Metal, s.CID, s.Name, s.Country, why, suppliersOf(r, s))
-	}
-	return t
-}
-
-// suppliersOf names the suppliers declaring a Smelter List row.
-func suppliersOf(r *risk.Rollup, row cmrt.SmelterRow) string {
-	for _, s := range r.Smelters {
-		if s.Metal == row.Metal && s.CID == row.CID && s.Name == row.Name {
-			return strings.Join(s.Suppliers, "; ")
-		}
-	}
-	return ""
-}
-
-// readProducts reads the --products CSV: number, name, optional comments;
-// a first row whose first cell says "number" is a header.
-func readProducts(path string) ([]cmrt.Product, error) {
-	data, _, err := inputfile.Read(path, maxProductsFile)
-	if err != nil {
-		return nil, fmt.Errorf("--products: %w", err)
-	}
-	r := csv.NewReader(bytes.NewReader(data))
-	r.FieldsPerRecord = -1
-	var out []cmrt.Product
-	for line := 1; ; line++ {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		if line == 1 && len(rec) > 0 && strings.Contains(strings.ToLower(rec[0]), "number") {
-			continue
-		}
-		if len(rec) == 0 || strings.TrimSpace(rec[0]) == "" {
-			if len(rec) > 1 && strings.TrimSpace(rec[1]) != "" {
-				return nil, fmt.Errorf("%s: line %d: a product needs its number in the first column", path, line)
-			}
-			continue
-		}
-		p := cmrt.Product{Number: strings.TrimSpace(rec[0])}
-		if len(rec) > 1 {
-			p.Name = strings.TrimSpace(rec[1])
-		}
-		if len(rec) > 2 {
-			p.Comments = strings.TrimSpace(rec[2])
-		}
-		out = append(out, p)
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("%s: no products (want lines of number, name[, comments])", path)
-	}
-	return out, nil
 }
 
 // writeFileAtomic writes through a temporary file in the same folder, so
@@ -539,95 +405,4 @@ func sameFile(a, b string) (bool, error) {
 		return false, err
 	}
 	return os.SameFile(ia, ib), nil
-}
-
-func exportSmelters(c *cli.Context, st *store.Store, period int, asOf time.Time) (reports.XLSXSheet, error) {
-	se, err := st.Season(c.Context, period, asOf)
-	if err != nil {
-		return reports.XLSXSheet{}, err
-	}
-	s := reports.XLSXSheet{Name: "Smelters", Header: []string{"family", "metal", "cid", "standard_name", "country", "status",
-		"status_text", "suppliers_count", "suppliers"}}
-	for _, family := range []cmrt.Family{cmrt.CMRT, cmrt.EMRT, cmrt.CRT, cmrt.AMRT} {
-		minerals := risk.DeclaredMinerals(se, string(family))
-		if len(minerals) == 0 {
-			continue
-		}
-		r := risk.RollUp(se, risk.RollupOptions{Family: string(family), Minerals: minerals})
-		for _, list := range [][]risk.RolledSmelter{r.Smelters, r.Removed} {
-			for _, f := range list {
-				s.Rows = append(s.Rows, []string{string(family), f.Metal, f.CID, f.Name, f.Country, string(f.Status),
-					f.StatusText, strconv.Itoa(len(f.Suppliers)), strings.Join(f.Suppliers, "; ")})
-			}
-		}
-	}
-	return s, nil
-}
-
-func exportFindings(c *cli.Context, st *store.Store, period int, _ time.Time) (reports.XLSXSheet, error) {
-	fs, err := st.Findings(c.Context, store.FindingFilter{Period: period})
-	if err != nil {
-		return reports.XLSXSheet{}, err
-	}
-	s := reports.XLSXSheet{Name: "Findings", Header: []string{"id", "supplier", "severity", "code", "metal", "cid", "smelter",
-		"status", "message", "action", "oecd_step"}}
-	for _, f := range fs {
-		s.Rows = append(s.Rows, []string{strconv.FormatInt(f.ID, 10), f.Supplier, string(f.Severity), f.Code, f.Metal, f.CID,
-			f.Smelter, string(f.Status), f.Message, f.Action, strconv.Itoa(f.OECDStep)})
-	}
-	if len(fs) == 0 && (c.String("format") == "" || c.String("format") == "table") {
-		printf(c.App.ErrWriter, "no stored findings for period %d: run `cmrt findings --period %d` first\n", period, period)
-	}
-	return s, nil
-}
-
-func exportSuppliers(c *cli.Context, st *store.Store, period int, asOf time.Time) (reports.XLSXSheet, error) {
-	se, err := st.Season(c.Context, period, asOf)
-	if err != nil {
-		return reports.XLSXSheet{}, err
-	}
-	s := reports.XLSXSheet{Name: "Suppliers", Header: []string{"supplier_id", "supplier", "supplier_ref", "in_register", "materials",
-		"responded", "declarations", "required_missing", "smelter_rows"}}
-	for _, su := range se.Suppliers {
-		ref, inRegister, materials := "", "no", ""
-		if su.Register != nil {
-			ref, inRegister, materials = su.Register.SupplierRef, "yes", strings.Join(su.Register.Materials, "; ")
-		}
-		var decls []string
-		missing, rows := 0, 0
-		for _, d := range su.Declarations {
-			decls = append(decls, d.Family+" "+d.Version)
-			missing += d.RequiredMissing
-			rows += len(d.Smelters)
-		}
-		responded := "no"
-		if len(su.Declarations) > 0 {
-			responded = "yes"
-		}
-		id := ""
-		if su.ID != 0 {
-			id = strconv.FormatInt(su.ID, 10)
-		}
-		s.Rows = append(s.Rows, []string{id, su.Name, ref, inRegister, materials, responded, strings.Join(decls, ", "),
-			strconv.Itoa(missing), strconv.Itoa(rows)})
-	}
-	return s, nil
-}
-
-func exportDeclarations(c *cli.Context, st *store.Store, period int, _ time.Time) (reports.XLSXSheet, error) {
-	ds, err := st.Declarations(c.Context, store.DeclarationFilter{Period: period})
-	if err != nil {
-		return reports.XLSXSheet{}, err
-	}
-	s := reports.XLSXSheet{Name: "Declarations", Header: []string{"id", "supplier", "family", "version", "language", "effective_date",
-		"required_missing", "errors", "warnings", "smelters", "current", "file", "sha256"}}
-	for _, d := range ds {
-		current := "no"
-		if d.Current {
-			current = "yes"
-		}
-		s.Rows = append(s.Rows, []string{strconv.FormatInt(d.ID, 10), d.Supplier, d.Family, d.Version, d.Language, d.EffectiveDate,
-			strconv.Itoa(d.RequiredMissing), strconv.Itoa(d.Errors), strconv.Itoa(d.Warnings), strconv.Itoa(d.Smelters), current, d.File, d.SHA256})
-	}
-	return s, nil
 }
