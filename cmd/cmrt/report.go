@@ -10,14 +10,11 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/openminerals/cmrt/internal/inputfile"
+	"github.com/openminerals/cmrt/exports"
 	"github.com/openminerals/cmrt/reports"
 	"github.com/openminerals/cmrt/season"
 	"github.com/openminerals/cmrt/store"
 )
-
-// maxCompanyFile bounds the company file: a few pages of YAML.
-const maxCompanyFile = 1 << 20
 
 func reportCommand() *cli.Command {
 	pdfFlags := func(output string) []cli.Flag {
@@ -96,13 +93,9 @@ func loadCompany(c *cli.Context) (*reports.Company, error) {
 	if path == "" {
 		return nil, nil
 	}
-	data, _, err := inputfile.Read(path, maxCompanyFile)
+	co, err := exports.ReadCompany(path, path)
 	if err != nil {
-		return nil, cli.Exit(fmt.Sprintf("--company: %v", err), exitUsage)
-	}
-	co, err := reports.ParseCompany(path, data)
-	if err != nil {
-		return nil, cli.Exit(err.Error(), exitUsage)
+		return nil, ownExit(err)
 	}
 	return co, nil
 }
