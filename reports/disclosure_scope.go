@@ -447,7 +447,7 @@ func (r *disclosureWriter) gemOrigins(gems []risk.GemMaterialSummary) {
 	var rows [][]string
 	for _, g := range gems {
 		for _, o := range g.Origins {
-			rows = append(rows, []string{g.Material, o.Country, itoa(o.Suppliers), yes(o.Restricted), yes(o.CAHRA), yes(o.DoL)})
+			rows = append(rows, []string{g.Material, o.Country, itoa(o.Suppliers), yesNo(o.Restricted), yesNo(o.CAHRA), yesNo(o.DoL)})
 		}
 	}
 	if len(rows) == 0 {
@@ -457,4 +457,11 @@ func (r *disclosureWriter) gemOrigins(gems []risk.GemMaterialSummary) {
 	d.table([]column{{"Material", 1.4, false}, {"Country", 2.4, false}, {"Suppliers", 1, true}, {"Restricted", 1, false},
 		{"CAHRA", 1, false}, {"US DoL list", 1, false}}, rows)
 	d.para("Restricted: under a sanction or Kimberley Process measure in force on the report's date (the gemstone origin restrictions table). CAHRA: on the EU's indicative list. US DoL list: the List of Goods Produced by Child Labor or Forced Labor names the material (or gems) from the country. Editions in section 4.")
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
 }
