@@ -224,31 +224,29 @@ func summarize(s *Season, ref ReferenceData, fs []Finding, sc *Scope, keys *mine
 				if notIdentified(r) {
 					continue // nothing to count: no name, no CID
 				}
-				metal := keys.name(r.Metal)
-				var key facKey
-				ss := SmelterSummary{Metal: metal, Status: StatusUnknown}
-				if f := r.Facility; f != nil {
-					key = facKey{strings.ToLower(metal), f.CID}
-					ss.Name, ss.Country, ss.CID, ss.Status, ss.StatusText = f.Name, f.Country, f.CID, f.Status, f.StatusText
-					if !f.RemovedOn.IsZero() {
-						ss.RemovedOn = f.RemovedOn.Format("2006-01-02")
-					}
+				metal, key := keys.name(r.Metal), facKey{metal: keys.key(r.Metal)}
+				f := r.Facility
+				if f != nil {
+					key.id = f.CID
 					if f.List != "" {
 						lists[[2]string{f.List, dateText(f)}]++
 					}
-				} else {
-					id := rowCID(r)
-					if id == "" {
-						id = "name:" + smelters.NameKey(r.Name)
-					}
-					key = facKey{strings.ToLower(metal), id}
-					ss.Name, ss.Country, ss.CID = r.Name, r.Country, rowCID(r)
+				} else if key.id = rowCID(r); key.id == "" {
+					key.id = "name:" + smelters.NameKey(r.Name)
 				}
 				cur := facs[key]
-				if cur == nil {
-					ss.Covered = ref.Covered.Contains(ss.Country)
-					_, ss.CAHRA = ref.CAHRA.Lookup(ss.Country)
-					cur = &ss
+				if cur == nil { // the first row of the facility describes it
+					cur = &SmelterSummary{Metal: metal, Status: StatusUnknown}
+					if f != nil {
+						cur.Name, cur.Country, cur.CID, cur.Status, cur.StatusText = f.Name, f.Country, f.CID, f.Status, f.StatusText
+						if !f.RemovedOn.IsZero() {
+							cur.RemovedOn = f.RemovedOn.Format("2006-01-02")
+						}
+					} else {
+						cur.Name, cur.Country, cur.CID = r.Name, r.Country, rowCID(r)
+					}
+					cur.Covered = ref.Covered.Contains(cur.Country)
+					_, cur.CAHRA = ref.CAHRA.Lookup(cur.Country)
 					facs[key] = cur
 					declaredBy[key] = map[string]bool{}
 				}
@@ -590,7 +588,12 @@ func gemstoneScope() *Scope {
 // for, one scope each, in metalOrder.
 func otherMineralScopes(s *Season, keys *mineralKeys) []*Scope {
 	names := map[string]string{}
+	seen := map[string]bool{} // spellings already weighed: a season repeats a few thousands of times
 	add := func(m string) {
+		if seen[m] {
+			return
+		}
+		seen[m] = true
 		k := keys.key(m)
 		if k == "" || k == strings.ToLower(smelters.MetalMultiple) || strings.HasPrefix(k, "other") || isGemMaterial(m) || MetalFamily(k) == Family3TG {
 			return
@@ -709,9 +712,11 @@ func (sc *Scope) hasFinding(f *Finding, declared map[int64]bool, asked map[strin
 
 // mineralKeys remembers the comparison key and display name of each metal
 // spelling met: a season repeats a few spellings thousands of times.
-type mineralKeys struct{ names map[string]string }
+type mineralKeys struct{ names, keys map[string]string }
 
-func newMineralKeys() *mineralKeys { return &mineralKeys{names: map[string]string{}} }
+func newMineralKeys() *mineralKeys {
+	return &mineralKeys{names: map[string]string{}, keys: map[string]string{}}
+}
 
 // name is RMI's name for a metal, with the British "Aluminium" read as
 // RMI's "Aluminum".
@@ -727,4 +732,11 @@ func (k *mineralKeys) name(m string) string {
 	return n
 }
 
-func (k *mineralKeys) key(m string) string { return strings.ToLower(k.name(m)) }
+func (k *mineralKeys) key(m string) string {
+	key, ok := k.keys[m]
+	if !ok {
+		key = strings.ToLower(k.name(m))
+		k.keys[m] = key
+	}
+	return key
+}
