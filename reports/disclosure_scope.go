@@ -167,7 +167,7 @@ func (r *disclosureWriter) riskAssessment() {
 	d, all, s := r.d, r.in.Summary, r.threeTG()
 	d.heading(0, "6. Risk assessment (OECD step 2)")
 	if s != all {
-		d.para(fmt.Sprintf("Over all templates the risk rules found %d findings. Those about the 3TG are counted here; those about the other minerals and the gemstones in sections 11 and 12.", all.Totals.Findings))
+		d.para(fmt.Sprintf("Over all templates the risk rules found %d findings. Those about the 3TG are counted here; those about the other minerals and the gemstones in sections 11 and 12, where a finding about a declaration covering several minerals counts for each.", all.Totals.Findings))
 	}
 	r.findings(s)
 	d.heading(1, "Supplier risk ranks")
