@@ -3,7 +3,9 @@ package risk
 import (
 	"sort"
 	"strings"
+	"sync"
 
+	"github.com/openminerals/cmrt/cmrt"
 	"github.com/openminerals/cmrt/smelters"
 )
 
@@ -585,16 +587,21 @@ func gemstoneScope() *Scope {
 
 // otherMineralScopes are the minerals other than the 3TG that the season's
 // declarations cover or declare smelters for, or that the register asks
-// for, one scope each, in metalOrder.
+// for (when an EMRT, CRT or AMRT offers it: a register's "3TG" or
+// "Plastics" is no mineral section), one scope each, in metalOrder.
 func otherMineralScopes(s *Season, keys *mineralKeys) []*Scope {
 	names := map[string]string{}
 	seen := map[string]bool{} // spellings already weighed: a season repeats a few thousands of times
-	add := func(m string) {
+	offered := templateMinerals()
+	add := func(m string, fromRegister bool) {
 		if seen[m] {
 			return
 		}
 		seen[m] = true
 		k := keys.key(m)
+		if fromRegister && !offered[k] {
+			return
+		}
 		if k == "" || k == strings.ToLower(smelters.MetalMultiple) || strings.HasPrefix(k, "other") || isGemMaterial(m) || MetalFamily(k) == Family3TG {
 			return
 		}
@@ -606,7 +613,7 @@ func otherMineralScopes(s *Season, keys *mineralKeys) []*Scope {
 		sup := &s.Suppliers[i]
 		if sup.Register != nil {
 			for _, m := range sup.Register.Materials {
-				add(m)
+				add(m, true)
 			}
 		}
 		for j := range sup.Declarations {
@@ -616,11 +623,11 @@ func otherMineralScopes(s *Season, keys *mineralKeys) []*Scope {
 			}
 			if !strings.EqualFold(d.Family, "CMRT") {
 				for _, m := range d.Minerals {
-					add(m)
+					add(m, false)
 				}
 			}
 			for k := range d.Smelters {
-				add(d.Smelters[k].Metal)
+				add(d.Smelters[k].Metal, false)
 			}
 		}
 	}
@@ -631,6 +638,23 @@ func otherMineralScopes(s *Season, keys *mineralKeys) []*Scope {
 	sort.Slice(out, func(i, j int) bool { return metalOrder(out[i].Name) < metalOrder(out[j].Name) })
 	return out
 }
+
+// templateMinerals are the keys of the minerals the EMRT, CRT and AMRT
+// layouts list or offer.
+var templateMinerals = sync.OnceValue(func() map[string]bool {
+	keys, out := newMineralKeys(), map[string]bool{}
+	for _, l := range cmrt.Layouts() {
+		if l.Family == cmrt.CMRT || l.Family == cmrt.GEM || l.Family == cmrt.SAQ {
+			continue
+		}
+		for _, m := range append(append([]string(nil), l.Minerals...), l.MineralOptions...) {
+			if !strings.HasPrefix(m, "Other") {
+				out[keys.key(m)] = true
+			}
+		}
+	}
+	return out
+})
 
 // isGemMaterial: diamonds and coloured gemstones, which the gemstone
 // template answers for, not the minerals templates.

@@ -11,7 +11,9 @@ import (
 // scopeSeason: a CMRT supplier; three suppliers the register asks for
 // cobalt, two of whom sent an EMRT covering cobalt and mica (one declaring
 // a removed cobalt refiner); an AMRT supplier spelling aluminium the
-// British way beside an AMRT row spelt RMI's way; a gemstone supplier.
+// British way beside an AMRT row spelt RMI's way; a gemstone supplier; a
+// supplier asked for lithium (and "Plastics" and "3TG", which no template
+// offers) who never answered.
 func scopeSeason() *Season {
 	day := time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
 	fac := func(cid, metal, name, country string, st FacilityStatus) *Facility {
@@ -48,6 +50,7 @@ func scopeSeason() *Season {
 		{ID: 5, Name: "Alu", Register: &RegisterEntry{Name: "Alu", Materials: []string{"Aluminium"}},
 			Declarations: []Declaration{{ID: 40, Family: "AMRT", Version: "1.3", Scope: "A. Company", Minerals: []string{"Aluminium"}, Smelters: []SmelterRow{row(5, alu)}}}},
 		{ID: 6, Name: "Gems", Register: &RegisterEntry{Name: "Gems", Materials: []string{"Rough diamonds", "Emeralds"}}, Declarations: []Declaration{gem}},
+		{ID: 7, Name: "Lithium Silent", Register: &RegisterEntry{Name: "Lithium Silent", Materials: []string{"Lithium", "Plastics", "3TG"}}},
 	}}
 }
 
@@ -71,10 +74,13 @@ func TestSummarizeScopes(t *testing.T) {
 	for _, m := range sum.Minerals {
 		names = append(names, m.Scope.Name)
 	}
-	if got := fmtList(names); got != "Cobalt,Mica,Aluminum" {
-		t.Fatalf("mineral scopes %s, want Cobalt,Mica,Aluminum (extended first, aluminium spelt RMI's way once)", got)
+	if got := fmtList(names); got != "Cobalt,Lithium,Mica,Aluminum" {
+		t.Fatalf("mineral scopes %s, want Cobalt,Lithium,Mica,Aluminum (extended first, aluminium spelt RMI's way once, no Plastics or 3TG)", got)
 	}
-	co, mi, al := sum.Minerals[0], sum.Minerals[1], sum.Minerals[2]
+	co, li, mi, al := sum.Minerals[0], sum.Minerals[1], sum.Minerals[2], sum.Minerals[3]
+	if li.InScope != 1 || li.InScopeResponded != 0 || li.Responded != 0 || li.Totals.ResponseRate != 0 || li.Totals.NotResponded != 1 {
+		t.Errorf("lithium: asked %d, responded %d", li.InScope, li.InScopeResponded)
+	}
 	if co.InScope != 3 || co.InScopeResponded != 2 || co.Totals.ResponseRate != 2.0/3 || len(co.Rates) != 1 || co.Rates[0].Answered != 2 {
 		t.Errorf("cobalt response: %d of %d (%v) %+v", co.InScopeResponded, co.InScope, co.Totals.ResponseRate, co.Rates)
 	}
@@ -114,7 +120,7 @@ func TestSummarizeScopes(t *testing.T) {
 		t.Errorf("origin flags %+v", flags)
 	}
 	// The whole season is still counted whole.
-	if sum.Totals.Findings != 5 || sum.Totals.Declarations != 5 || sum.InScope != 6 {
+	if sum.Totals.Findings != 5 || sum.Totals.Declarations != 5 || sum.InScope != 7 {
 		t.Errorf("whole season %+v", sum.Totals)
 	}
 	if again := Summarize(s, BuiltinReferenceData(), fs); fmtList(scopeNames(again)) != fmtList(names) {
