@@ -141,7 +141,10 @@ func (r *disclosureWriter) declarationsReceived(s *risk.Summary) {
 	r.declarationsTable(s)
 	d.para(fmt.Sprintf("Declaring at company level: %d of %d declarations (%s); at product level: %d.",
 		t.CompanyLevel, t.Declarations, pct(t.CompanyShare), t.ProductLevel))
-	if s.Scope == nil || s.Scope.Kind != risk.ScopeMineral { // said once, in section 5, for every mineral
+	switch {
+	case s.Scope != nil && s.Scope.Kind == risk.ScopeGemstones:
+		d.para("Each gemstone declaration was validated on import against the template's required fields. A declaration is incomplete when required fields are missing.")
+	case s.Scope == nil || s.Scope.Kind == risk.Scope3TG: // said once, in section 5, for every mineral
 		d.para("Each declaration was validated on import: the template's own Checker rules (required fields, per revision), dates, the declared smelters matched against RMI's lists by CID and name, and the answers compared with the smelters declared. A declaration is incomplete when the Checker counts missing required fields.")
 	}
 	d.para(fmt.Sprintf("Incomplete declarations: %d of %d, with %d missing required fields in all.", t.Incomplete, t.Declarations, t.MissingCells))
