@@ -159,7 +159,7 @@ func summarize(s *Season, ref ReferenceData, fs []Finding, sc *Scope, keys *mine
 	if sc == nil {
 		sum.Rates = ResponseRates(s)
 	}
-	inScope := map[int64]bool{} // declarations answering for the scope
+	inScope := map[int64]bool{} // IDs of the declarations answering for the scope, for their findings
 	asked := map[string]bool{}  // suppliers asked for the scope (supplier key)
 	fams := map[string]*FamilyCounts{}
 	tmpl := map[[2]string]int{}
@@ -171,10 +171,10 @@ func summarize(s *Season, ref ReferenceData, fs []Finding, sc *Scope, keys *mine
 		sup := &s.Suppliers[i]
 		who := SupplierKey(sup.ID, sup.Name)
 		isAsked := sc.asksSupplier(sup, keys)
-		declared := 0
+		declared, answers := 0, make([]bool, len(sup.Declarations)) // answers[j]: declaration j answers for the scope
 		for j := range sup.Declarations {
 			if d := &sup.Declarations[j]; sc.declares(d, keys) {
-				inScope[d.ID] = true
+				inScope[d.ID], answers[j] = true, true
 				declared++
 			}
 		}
@@ -196,7 +196,7 @@ func summarize(s *Season, ref ReferenceData, fs []Finding, sc *Scope, keys *mine
 		}
 		for j := range sup.Declarations {
 			d := &sup.Declarations[j]
-			if !inScope[d.ID] {
+			if !answers[j] {
 				continue
 			}
 			fc := fams[d.Family]
