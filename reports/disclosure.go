@@ -45,11 +45,40 @@ func RenderDisclosure(in *Disclosure, o Options) ([]byte, error) {
 	if err := first.pdf.Error(); err != nil {
 		return nil, fmt.Errorf("render PDF: %w", err)
 	}
-	second, err := renderDisclosure(in, o, first.toc)
+	second, err := renderDisclosure(in, o, fitContents(first.toc, first.contentsLines()))
 	if err != nil {
 		return nil, err
 	}
 	return second.bytes()
+}
+
+// contentsLines is how many entries the contents page holds: its heading
+// takes about two lines, an entry at most 5.6 mm.
+func (d *doc) contentsLines() int {
+	return int((d.bottom-d.top)/5.6) - 2
+}
+
+// fitContents keeps the contents on their one page: while they are too
+// long, the last section that still has sub-entries loses them all (a
+// dozen minerals in section 11 would run past the page). The PDF's outline
+// keeps every heading.
+func fitContents(toc []tocEntry, lines int) []tocEntry {
+	out := append([]tocEntry(nil), toc...)
+	for len(out) > lines {
+		last := len(out) - 1
+		for last >= 0 && out[last].level == 0 {
+			last--
+		}
+		if last < 0 {
+			break
+		}
+		start := last
+		for start >= 0 && out[start].level > 0 {
+			start--
+		}
+		out = append(out[:start+1], out[last+1:]...)
+	}
+	return out
 }
 
 func renderDisclosure(in *Disclosure, o Options, toc []tocEntry) (*doc, error) {

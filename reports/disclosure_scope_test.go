@@ -233,3 +233,39 @@ func BenchmarkDisclosureMinerals1000x400(b *testing.B) {
 		}
 	}
 }
+
+// TestDisclosureContentsFitWithManyMinerals: with every mineral the AMRT
+// offers, the contents still end above the page's footer, on A4 and Letter;
+// with three minerals each has its entry.
+func TestDisclosureContentsFitWithManyMinerals(t *testing.T) {
+	needPDFTools(t)
+	few, err := RenderDisclosure(testDisclosure(mineralsSeason(), nil), Options{CreationDate: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if toc := pdfText(t, few, 2, 2); !strings.Contains(toc, "11.1 Cobalt (EMRT/CRT) 12") || !strings.Contains(toc, "Countries of origin") {
+		t.Errorf("contents with three minerals:\n%s", toc)
+	}
+	s := mineralsSeason()
+	for i, m := range []string{"Copper", "Graphite", "Lithium", "Nickel", "Cadmium", "Iridium", "Lead", "Lime", "Manganese", "Molybdenum",
+		"Palladium", "Platinum", "Rare Earth Elements", "Rhenium", "Rhodium", "Ruthenium", "Selenium", "Silver", "Soda Ash", "Tellurium", "Zinc"} {
+		s.Suppliers = append(s.Suppliers, risk.Supplier{ID: int64(100 + i), Name: fmt.Sprint("Supplier ", i),
+			Declarations: []risk.Declaration{{ID: int64(100 + i), Family: "AMRT", Scope: "A. Company", Minerals: []string{m}}}})
+	}
+	in := testDisclosure(s, nil)
+	if len(in.Summary.Minerals) != 24 {
+		t.Fatalf("%d mineral sections, want 24", len(in.Summary.Minerals))
+	}
+	for _, paper := range []string{"a4", "letter"} {
+		pdf, err := RenderDisclosure(in, Options{CreationDate: asOf, Paper: paper})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSpace(layoutText(t, pdf, 2, 2)), "\n")
+		last := lines[len(lines)-1]
+		toc := strings.Join(lines, " ")
+		if !strings.Contains(last, "Page 2 of") || !strings.Contains(toc, "Annex B: countries of location") || !strings.Contains(toc, "11. Other minerals") {
+			t.Errorf("%s: the contents run past the page (last line %q):\n%s", paper, last, toc)
+		}
+	}
+}
