@@ -2,11 +2,9 @@ package reports
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
-	"github.com/openminerals/cmrt/cmrt"
 	"github.com/openminerals/cmrt/risk"
 )
 
@@ -47,11 +45,40 @@ func RenderDisclosure(in *Disclosure, o Options) ([]byte, error) {
 	if err := first.pdf.Error(); err != nil {
 		return nil, fmt.Errorf("render PDF: %w", err)
 	}
-	second, err := renderDisclosure(in, o, first.toc)
+	second, err := renderDisclosure(in, o, fitContents(first.toc, first.contentsLines()))
 	if err != nil {
 		return nil, err
 	}
 	return second.bytes()
+}
+
+// contentsLines is how many entries the contents page holds: its heading
+// takes about two lines, an entry at most 5.6 mm.
+func (d *doc) contentsLines() int {
+	return int((d.bottom-d.top)/5.6) - 2
+}
+
+// fitContents keeps the contents on their one page: while they are too
+// long, the last section that still has sub-entries loses them all (a
+// dozen minerals in section 11 would run past the page). The PDF's outline
+// keeps every heading.
+func fitContents(toc []tocEntry, lines int) []tocEntry {
+	out := append([]tocEntry(nil), toc...)
+	for len(out) > lines {
+		last := len(out) - 1
+		for last >= 0 && out[last].level == 0 {
+			last--
+		}
+		if last < 0 {
+			break
+		}
+		start := last
+		for start >= 0 && out[start].level > 0 {
+			start--
+		}
+		out = append(out[:start+1], out[last+1:]...)
+	}
+	return out
 }
 
 func renderDisclosure(in *Disclosure, o Options, toc []tocEntry) (*doc, error) {
@@ -272,207 +299,6 @@ func (r *disclosureWriter) rcoiMethod() {
 	r.text(co.FollowUpRounds, "follow_up_rounds")
 }
 
-func (r *disclosureWriter) rcoiResults() {
-	d, s := r.d, r.in.Summary
-	d.heading(0, "5. RCOI results")
-	if s.InScope > 0 {
-		d.para(fmt.Sprintf("Suppliers surveyed: %d. Responded: %d (%s).", s.InScope, s.InScopeResponded, pct(s.Totals.ResponseRate)))
-	} else {
-		d.para(fmt.Sprintf("Suppliers who responded: %d (no register: the share asked cannot be computed).", s.Responded))
-	}
-	if len(s.Rates) > 0 {
-		rows := [][]string{}
-		var bars []barRow
-		for _, rr := range s.Rates {
-			rows = append(rows, []string{rr.Family, itoa(rr.Asked), itoa(rr.Answered), pct(rr.Rate)})
-			bars = append(bars, barRow{label: familyShort(rr.Family), note: pct(rr.Rate),
-				segments: []segment{{value: rr.Rate, color: colAccent}}})
-		}
-		d.table([]column{{"Template family", 3, false}, {"Asked", 1, true}, {"Answered", 1, true}, {"Response rate", 1.3, true}}, rows)
-		d.barChart("Response rate by template family", bars, 1, nil)
-	}
-	d.heading(1, "Declarations received")
-	rows := [][]string{}
-	for _, f := range s.Families {
-		rows = append(rows, []string{f.Family, itoa(f.Declarations), itoa(f.CompanyLevel), itoa(f.ProductLevel), itoa(f.Incomplete), itoa(f.MissingCells)})
-	}
-	d.table([]column{{"Template", 1.2, false}, {"Declarations", 1.3, true}, {"Company level", 1.3, true}, {"Product level", 1.3, true},
-		{"Incomplete", 1.2, true}, {"Missing fields", 1.3, true}}, rows)
-	d.para(fmt.Sprintf("Declaring at company level: %d of %d declarations (%s); at product level: %d.",
-		s.Totals.CompanyLevel, s.Totals.Declarations, pct(s.Totals.CompanyShare), s.Totals.ProductLevel))
-	d.para("Each declaration was validated on import: the template's own Checker rules (required fields, per revision), dates, the declared smelters matched against RMI's lists by CID and name, and the answers compared with the smelters declared. A declaration is incomplete when the Checker counts missing required fields.")
-	d.heading(1, "Smelters and refiners identified")
-	rows = nil
-	for _, m := range s.ByMetal {
-		rows = append(rows, []string{m.Metal, itoa(m.Total), itoa(m.Counts[risk.StatusConformant])})
-	}
-	if len(rows) == 0 {
-		d.para("No smelter or refiner was identified.")
-		return
-	}
-	d.table([]column{{"Metal", 2, false}, {"Smelters and refiners", 1.5, true}, {"Conformant", 1.5, true}}, rows)
-}
-
-func (r *disclosureWriter) riskAssessment() {
-	d, s := r.d, r.in.Summary
-	d.heading(0, "6. Risk assessment (OECD step 2)")
-	d.para(fmt.Sprintf("The risk rules found %d findings: %d high, %d medium, %d low, %d for information.", s.Totals.Findings,
-		s.BySeverity[risk.High], s.BySeverity[risk.Medium], s.BySeverity[risk.Low], s.BySeverity[risk.Info]))
-	rows := [][]string{}
-	for _, c := range s.Findings {
-		rows = append(rows, []string{c.Code, c.Title, string(c.Severity), itoa(c.OECDStep), itoa(c.Count)})
-	}
-	if len(rows) > 0 {
-		d.table([]column{{"Code", 2.6, false}, {"Finding", 3.4, false}, {"Severity", 1, false}, {"Step", 0.6, true}, {"Count", 0.8, true}}, rows)
-	}
-	d.heading(1, "Supplier risk ranks")
-	cur, prev := r.in.RankCounts, r.in.PreviousRankCounts
-	d.para(fmt.Sprintf("Suppliers ranked: %d (low %d, medium %d, high %d). Share ranked low: %s this period, %s the previous one.",
-		len(r.in.Ranks), cur[risk.RankLow], cur[risk.RankMedium], cur[risk.RankHigh], pct(r.in.YearOnYear.LowShareCurrent), prevShare(r.in)))
-	max := 0
-	for _, rk := range []risk.Rank{risk.RankLow, risk.RankMedium, risk.RankHigh} {
-		if cur[rk] > max {
-			max = cur[rk]
-		}
-		if prev[rk] > max {
-			max = prev[rk]
-		}
-	}
-	var bars []barRow
-	prevCol, curCol := rgb{170, 185, 205}, colAccent
-	for _, rk := range []risk.Rank{risk.RankLow, risk.RankMedium, risk.RankHigh} {
-		bars = append(bars,
-			barRow{label: string(rk) + fmt.Sprintf(" (%d)", r.in.Period-1), note: itoa(prev[rk]), segments: []segment{{value: float64(prev[rk]), color: prevCol}}},
-			barRow{label: string(rk) + fmt.Sprintf(" (%d)", r.in.Period), note: itoa(cur[rk]), segments: []segment{{value: float64(cur[rk]), color: curCol}}})
-	}
-	d.barChart("Suppliers by risk rank, this period versus the previous one", bars, float64(max),
-		[]segment{{label: fmt.Sprint(r.in.Period - 1), color: prevCol}, {label: fmt.Sprint(r.in.Period), color: curCol}})
-	r.saqSection()
-}
-
-func prevShare(in *Disclosure) string {
-	if len(in.PreviousRanks) == 0 {
-		return "no ranks (no data for that period)"
-	}
-	return pct(in.YearOnYear.LowSharePrevious)
-}
-
-func (r *disclosureWriter) riskResponse() {
-	d, s := r.d, r.in.Summary
-	d.heading(0, "7. Risk response (OECD step 3)")
-	d.para(fmt.Sprintf("Suppliers with an action requested: %d. Suppliers with findings resolved: %d. Suppliers with a risk accepted: %d. Suppliers with findings still open: %d.",
-		s.SuppliersByStatus[risk.StatusActionRequested], s.SuppliersByStatus[risk.StatusResolved],
-		s.SuppliersByStatus[risk.StatusAcceptedRisk], s.SuppliersByStatus[risk.StatusOpen]))
-	d.para("Every supplier who responded received a feedback sheet with its findings, the cells to correct and the smelters to act on.")
-	rows := [][]string{}
-	for _, sm := range s.Smelters {
-		if sm.Status != risk.StatusRemoved && sm.Status != risk.StatusNonConformant {
-			continue
-		}
-		rows = append(rows, []string{sm.Metal, sm.Name, sm.CID, statusLabel(sm), itoa(sm.Suppliers),
-			"Suppliers declaring it were asked to confirm or remove it from their supply chain."})
-	}
-	if len(rows) == 0 {
-		d.para("No declared smelter or refiner was non-conformant or removed as of the as-of date.")
-		return
-	}
-	d.para(fmt.Sprintf("Smelters and refiners removed by RMI or not conformant: %d.", len(rows)))
-	d.table([]column{{"Metal", 1, false}, {"Smelter or refiner", 2.6, false}, {"CID", 1.3, false}, {"Status", 1.6, false}, {"Suppliers", 0.9, true}, {"Action", 2.6, false}}, rows)
-}
-
-// statusLabel is the status as a reader should see it: removed with its
-// date, non-conformant with RMI's own text.
-func statusLabel(sm risk.SmelterSummary) string {
-	switch sm.Status {
-	case risk.StatusRemoved:
-		if sm.RemovedOn != "" {
-			return "removed (" + sm.RemovedOn + ")"
-		}
-		return "removed"
-	case risk.StatusNonConformant:
-		if sm.StatusText != "" {
-			return "non-conformant (" + sm.StatusText + ")"
-		}
-	}
-	return string(sm.Status)
-}
-
-func (r *disclosureWriter) audits() {
-	d, s := r.d, r.in.Summary
-	d.heading(0, "8. Audits (OECD step 4)")
-	d.para("The company does not audit smelters or refiners itself. It relies on the independent third-party assessments of RMI's Responsible Minerals Assurance Process (RMAP) and, for gold, on those RMI recognises (LBMA Responsible Gold Guidance, RJC Chain-of-Custody) where RMI's lists say so.")
-	d.para(fmt.Sprintf("Of the %d smelters and refiners identified, %d were conformant and %d active in the RMAP assessment as of %s.",
-		s.Totals.Smelters, s.Totals.ByStatus[risk.StatusConformant], s.Totals.ByStatus[risk.StatusActive], r.in.AsOf.Format("2006-01-02")))
-}
-
-var statusLegend = func() []segment {
-	var out []segment
-	for _, st := range risk.AllStatuses {
-		out = append(out, segment{label: string(st), color: statusCols[string(st)]})
-	}
-	return out
-}()
-
-func (r *disclosureWriter) statusTable(metals []risk.MetalStatus) {
-	d := r.d
-	cols := []column{{"Metal", 1.5, false}}
-	for _, st := range risk.AllStatuses {
-		head := string(st)
-		if st == risk.StatusNotParticipating {
-			head = "not particip." // the full word does not fit the column
-		}
-		cols = append(cols, column{head, 1.3, true})
-	}
-	cols = append(cols, column{"Total", 0.7, true}, column{"In covered / CAHRA countries", 1.3, true}, column{"of them conformant", 1.4, true})
-	rows := [][]string{}
-	max := 0
-	var bars []barRow
-	for _, m := range metals {
-		row := []string{m.Metal}
-		var segs []segment
-		for _, st := range risk.AllStatuses {
-			row = append(row, itoa(m.Counts[st]))
-			segs = append(segs, segment{label: string(st), value: float64(m.Counts[st]), color: statusCols[string(st)]})
-		}
-		row = append(row, itoa(m.Total), itoa(m.InCoveredOrCAHRA), itoa(m.ConformantThere))
-		rows = append(rows, row)
-		if m.Total > max {
-			max = m.Total
-		}
-		bars = append(bars, barRow{label: m.Metal, segments: segs, note: itoa(m.Total)})
-	}
-	d.table(cols, rows)
-	d.barChart("Smelters and refiners by status, per metal", bars, float64(max), statusLegend)
-}
-
-func metalsOf(s *risk.Summary, family func(string) bool) []risk.MetalStatus {
-	var out []risk.MetalStatus
-	for _, m := range s.ByMetal {
-		if family(m.Family) {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
-func is3TG(f string) bool { return f == risk.Family3TG }
-
-func (r *disclosureWriter) determination() {
-	d, s := r.d, r.in.Summary
-	d.heading(0, "9. Determination")
-	metals := metalsOf(s, is3TG)
-	if len(metals) == 0 {
-		d.para("No 3TG smelter or refiner was identified.")
-	} else {
-		d.para(fmt.Sprintf("Smelters and refiners per metal by status as of %s:", r.in.AsOf.Format("2006-01-02")))
-		r.statusTable(metals)
-	}
-	tot := s.Totals
-	d.para(fmt.Sprintf("Located in a covered country (the DRC or an adjoining country): %d, of which %d conformant. Located in a country on the EU CAHRA list: %d, of which %d conformant.",
-		tot.Covered, tot.CoveredConformant, tot.CAHRA, tot.CAHRAConformant))
-	d.para(fmt.Sprintf("Recycled or scrap sources declared: %d declared rows.", s.RecycledRows))
-}
-
 func (r *disclosureWriter) mitigation() {
 	d, s, co := r.d, r.in.Summary, r.company()
 	d.heading(0, "10. Steps to mitigate risk next period")
@@ -490,91 +316,6 @@ func (r *disclosureWriter) mitigation() {
 	d.bullet(fmt.Sprintf("%d smelters or refiners were non-conformant and %d removed by RMI.", tot.ByStatus[risk.StatusNonConformant], tot.ByStatus[risk.StatusRemoved]))
 	d.bullet(fmt.Sprintf("%d suppliers ranked high risk.", r.in.RankCounts[risk.RankHigh]))
 	d.space(2)
-}
-
-func (r *disclosureWriter) otherMinerals() {
-	d, s := r.d, r.in.Summary
-	d.heading(0, "11. Other minerals (EMRT, AMRT)")
-	other := metalsOf(s, func(f string) bool { return !is3TG(f) })
-	if len(other) == 0 {
-		d.para("No smelter or refiner of cobalt, mica or the other minerals of the EMRT, CRT or AMRT was declared for the period.")
-		return
-	}
-	fams := map[string][]risk.MetalStatus{}
-	var names []string
-	for _, m := range other {
-		if _, ok := fams[m.Family]; !ok {
-			names = append(names, m.Family)
-		}
-		fams[m.Family] = append(fams[m.Family], m)
-	}
-	sort.Strings(names)
-	for _, f := range names {
-		d.heading(1, "Minerals of the "+f)
-		for _, rr := range s.Rates {
-			if rr.Family == f {
-				d.para(fmt.Sprintf("Suppliers asked: %d. Answered: %d (%s).", rr.Asked, rr.Answered, pct(rr.Rate)))
-			}
-		}
-		for _, fc := range s.Families {
-			if risk.DeclarationFamily(fc.Family) == f {
-				d.para(fmt.Sprintf("%s declarations: %d (company level %d, product level %d; incomplete %d).",
-					fc.Family, fc.Declarations, fc.CompanyLevel, fc.ProductLevel, fc.Incomplete))
-			}
-		}
-		r.statusTable(fams[f])
-	}
-}
-
-// gemstones is section 12: diamonds and coloured gemstones, from the
-// project's gemstone declarations (RMI has no template for them).
-func (r *disclosureWriter) gemstones() {
-	d, s := r.d, r.in.Summary
-	d.heading(0, "12. Diamonds and coloured gemstones")
-	var decls int
-	for _, fc := range s.Families {
-		if fc.Family == string(cmrt.GEM) {
-			decls = fc.Declarations
-			d.para(fmt.Sprintf("Gemstone declarations: %d (incomplete %d). Suppliers were asked, per material, whether it is in "+
-				"their products, its countries of mining origin, Kimberley Process certificates (rough diamonds), the World Diamond "+
-				"Council System of Warranties (diamonds) and Responsible Jewellery Council certification.", fc.Declarations, fc.Incomplete))
-		}
-	}
-	if decls == 0 || len(s.Gems) == 0 {
-		d.para("No supplier declared diamonds or coloured gemstones in its products for the period.")
-		return
-	}
-	rows := make([][]string, 0, len(s.Gems))
-	for _, g := range s.Gems {
-		var names []string
-		for _, o := range g.Origins {
-			n := fmt.Sprintf("%s (%d)", o.Country, o.Suppliers)
-			if o.Restricted {
-				n += " restricted"
-			}
-			names = append(names, n)
-		}
-		kp := "n/a"
-		if g.Material == cmrt.RoughDiamonds {
-			kp = itoa(g.Kimberley)
-		}
-		rows = append(rows, []string{g.Material, itoa(g.Suppliers), strings.Join(names, ", "), itoa(g.OriginUnknown), itoa(g.Recycled),
-			kp, itoa(g.Warranties), itoa(g.RJC), itoa(g.Restricted)})
-	}
-	d.table([]column{{"Material", 1.4, false}, {"Suppliers", 1, true}, {"Countries of origin (suppliers)", 2.4, false},
-		{"Origin unknown", 1, true}, {"Recycled", 1, true}, {"KP certified", 1, true}, {"Warranties", 1.1, true},
-		{"RJC certified", 1, true}, {"Restricted origin", 1.1, true}}, rows)
-	var gem []string
-	for _, f := range s.Findings {
-		if strings.HasPrefix(f.Code, "GEM_") {
-			gem = append(gem, fmt.Sprintf("%s %d", f.Code, f.Count))
-		}
-	}
-	if len(gem) > 0 {
-		d.para("Findings on these declarations: " + strings.Join(gem, ", ") + ".")
-	}
-	d.para("\"Restricted\" marks an origin under a sanction or Kimberley Process measure in force on the report's date " +
-		"(the gemstone origin restrictions table, edition named in section 4).")
 }
 
 func (r *disclosureWriter) annexes() {

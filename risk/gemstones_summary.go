@@ -23,8 +23,10 @@ type GemMaterialSummary struct {
 	// diamonds, "Yes" to question 4; RJC: certified (COP and/or CoC).
 	Kimberley, Warranties, RJC int
 	// Restricted counts the suppliers naming an origin under a sanction or
-	// Kimberley Process measure in force on the as-of date.
-	Restricted int
+	// Kimberley Process measure in force on the as-of date; CAHRA and DoL
+	// those naming an origin on the EU CAHRA list, on the US DoL goods list
+	// for the material.
+	Restricted, CAHRA, DoL int
 }
 
 // GemOriginCount is one country of origin of a material.
@@ -32,6 +34,8 @@ type GemOriginCount struct {
 	Country    string
 	Suppliers  int
 	Restricted bool // a sanction or KP measure in force for the material
+	CAHRA      bool // the country is on the EU CAHRA list
+	DoL        bool // the US DoL goods list names the material (or gems) from the country
 }
 
 // SummarizeGems counts, per material in the template's order, what the
@@ -70,20 +74,24 @@ func SummarizeGems(s *Season, ref ReferenceData) []GemMaterialSummary {
 					g.RJC++
 				}
 				list, _ := gemOrigins(d, m)
-				restricted := false
+				var restricted, cahra, dol bool
 				for _, o := range list {
 					oc := origins[m][o.Code]
 					if oc == nil {
 						oc = &GemOriginCount{Country: strings.ToUpper(o.Country)}
 						oc.Restricted = rules != nil && len(rules.InForce(m, o.Code, s.AsOf)) > 0
+						_, oc.CAHRA = ref.CAHRA.Lookup(o.Code)
+						for _, good := range gemDoLGoods(m) {
+							oc.DoL = oc.DoL || len(ref.DoL.Named(good, o.Code)) > 0
+						}
 						origins[m][o.Code] = oc
 					}
 					oc.Suppliers++
-					restricted = restricted || oc.Restricted
+					restricted, cahra, dol = restricted || oc.Restricted, cahra || oc.CAHRA, dol || oc.DoL
 				}
-				if restricted {
-					g.Restricted++
-				}
+				g.Restricted += countIf(restricted)
+				g.CAHRA += countIf(cahra)
+				g.DoL += countIf(dol)
 			}
 		}
 	}
@@ -100,4 +108,11 @@ func SummarizeGems(s *Season, ref ReferenceData) []GemMaterialSummary {
 		out = append(out, *g)
 	}
 	return out
+}
+
+func countIf(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

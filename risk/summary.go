@@ -3,7 +3,9 @@ package risk
 import (
 	"sort"
 	"strings"
+	"sync"
 
+	"github.com/openminerals/cmrt/cmrt"
 	"github.com/openminerals/cmrt/smelters"
 )
 
@@ -13,6 +15,8 @@ import (
 // renders (package reports computes nothing of its own).
 type Summary struct {
 	Period int
+	// Scope is what the numbers are about; nil: the whole season.
+	Scope *Scope
 	// InScope is the register's suppliers for the period; Suppliers every
 	// supplier of the season (register or declaration); Responded those
 	// with at least one current declaration.
@@ -36,6 +40,13 @@ type Summary struct {
 	// gemstone declarations, per material (SummarizeGems).
 	Gems   []GemMaterialSummary
 	Totals Totals
+	// The whole season's summary also gives the same numbers cut by scope:
+	// the 3TG (the disclosure's sections 5–9), each other mineral of the
+	// EMRT, CRT and AMRT (cobalt, mica, aluminum…, in metalOrder), and the
+	// diamonds and coloured gemstones. Nil on a scope's own summary.
+	ThreeTG   *Summary
+	Minerals  []*Summary
+	Gemstones *Summary
 }
 
 // Totals are the season's headline numbers, summed over families, metals
@@ -46,6 +57,7 @@ type Totals struct {
 	NotResponded int // in scope, no declaration
 	Declarations int
 	Incomplete   int
+	MissingCells int // the Checker's missing required fields, summed
 	CompanyLevel int
 	ProductLevel int
 	// CompanyShare is CompanyLevel/Declarations (0 without declarations).
@@ -126,9 +138,29 @@ type CodeCount struct {
 // AllStatuses is the order reports list facility statuses in.
 var AllStatuses = []FacilityStatus{StatusConformant, StatusActive, StatusNonConformant, StatusRemoved, StatusNotParticipating, StatusUnknown}
 
-// Summarize counts a season and its findings for a report.
+// Summarize counts a season and its findings for a report: the whole
+// season, and the same numbers cut by scope (the 3TG, each other mineral,
+// the gemstones), each by the same code.
 func Summarize(s *Season, ref ReferenceData, fs []Finding) *Summary {
-	sum := &Summary{Period: s.Period, BySeverity: map[Severity]int{}, SuppliersByStatus: map[Status]int{}, Rates: ResponseRates(s)}
+	keys := newMineralKeys()
+	sum := summarize(s, ref, fs, nil, keys)
+	sum.ThreeTG = summarize(s, ref, fs, threeTGScope(), keys)
+	for _, sc := range otherMineralScopes(s, keys) {
+		sum.Minerals = append(sum.Minerals, summarize(s, ref, fs, sc, keys))
+	}
+	sum.Gemstones = summarize(s, ref, fs, gemstoneScope(), keys)
+	return sum
+}
+
+// summarize counts what of a season and its findings falls in a scope
+// (nil: everything).
+func summarize(s *Season, ref ReferenceData, fs []Finding, sc *Scope, keys *mineralKeys) *Summary {
+	sum := &Summary{Period: s.Period, Scope: sc, BySeverity: map[Severity]int{}, SuppliersByStatus: map[Status]int{}}
+	if sc == nil {
+		sum.Rates = ResponseRates(s)
+	}
+	inScope := map[int64]bool{} // IDs of the declarations answering for the scope, for their findings
+	asked := map[string]bool{}  // suppliers asked for the scope (supplier key)
 	fams := map[string]*FamilyCounts{}
 	tmpl := map[[2]string]int{}
 	lists := map[[2]string]int{}
@@ -137,19 +169,36 @@ func Summarize(s *Season, ref ReferenceData, fs []Finding) *Summary {
 	declaredBy := map[facKey]map[string]bool{}
 	for i := range s.Suppliers {
 		sup := &s.Suppliers[i]
-		sum.Suppliers++
+		who := SupplierKey(sup.ID, sup.Name)
+		isAsked := sc.asksSupplier(sup, keys)
+		declared, answers := 0, make([]bool, len(sup.Declarations)) // answers[j]: declaration j answers for the scope
+		for j := range sup.Declarations {
+			if d := &sup.Declarations[j]; sc.declares(d, keys) {
+				inScope[d.ID], answers[j] = true, true
+				declared++
+			}
+		}
 		if sup.Register != nil {
+			asked[who] = isAsked
+		}
+		if !isAsked && declared == 0 {
+			continue // nothing of the supplier is about the scope
+		}
+		sum.Suppliers++
+		if isAsked {
 			sum.InScope++
 		}
-		if len(sup.Declarations) > 0 {
+		if declared > 0 {
 			sum.Responded++
-			if sup.Register != nil {
+			if isAsked {
 				sum.InScopeResponded++
 			}
 		}
-		who := SupplierKey(sup.ID, sup.Name)
 		for j := range sup.Declarations {
 			d := &sup.Declarations[j]
+			if !answers[j] {
+				continue
+			}
 			fc := fams[d.Family]
 			if fc == nil {
 				fc = &FamilyCounts{Family: d.Family}
@@ -168,37 +217,38 @@ func Summarize(s *Season, ref ReferenceData, fs []Finding) *Summary {
 			tmpl[[2]string{d.Family, d.Version}]++
 			for k := range d.Smelters {
 				r := &d.Smelters[k]
+				if !sc.hasMetal(r.Metal, keys) {
+					continue
+				}
 				if strings.EqualFold(strings.TrimSpace(r.Recycled), "yes") {
 					sum.RecycledRows++
 				}
 				if notIdentified(r) {
 					continue // nothing to count: no name, no CID
 				}
-				metal := smelters.NormalizeMetal(r.Metal)
-				var key facKey
-				ss := SmelterSummary{Metal: metal, Status: StatusUnknown}
-				if f := r.Facility; f != nil {
-					key = facKey{strings.ToLower(metal), f.CID}
-					ss.Name, ss.Country, ss.CID, ss.Status, ss.StatusText = f.Name, f.Country, f.CID, f.Status, f.StatusText
-					if !f.RemovedOn.IsZero() {
-						ss.RemovedOn = f.RemovedOn.Format("2006-01-02")
-					}
+				metal, key := keys.name(r.Metal), facKey{metal: keys.key(r.Metal)}
+				f := r.Facility
+				if f != nil {
+					key.id = f.CID
 					if f.List != "" {
 						lists[[2]string{f.List, dateText(f)}]++
 					}
-				} else {
-					id := rowCID(r)
-					if id == "" {
-						id = "name:" + smelters.NameKey(r.Name)
-					}
-					key = facKey{strings.ToLower(metal), id}
-					ss.Name, ss.Country, ss.CID = r.Name, r.Country, rowCID(r)
+				} else if key.id = rowCID(r); key.id == "" {
+					key.id = "name:" + smelters.NameKey(r.Name)
 				}
 				cur := facs[key]
-				if cur == nil {
-					ss.Covered = ref.Covered.Contains(ss.Country)
-					_, ss.CAHRA = ref.CAHRA.Lookup(ss.Country)
-					cur = &ss
+				if cur == nil { // the first row of the facility describes it
+					cur = &SmelterSummary{Metal: metal, Status: StatusUnknown}
+					if f != nil {
+						cur.Name, cur.Country, cur.CID, cur.Status, cur.StatusText = f.Name, f.Country, f.CID, f.Status, f.StatusText
+						if !f.RemovedOn.IsZero() {
+							cur.RemovedOn = f.RemovedOn.Format("2006-01-02")
+						}
+					} else {
+						cur.Name, cur.Country, cur.CID = r.Name, r.Country, rowCID(r)
+					}
+					cur.Covered = ref.Covered.Contains(cur.Country)
+					_, cur.CAHRA = ref.CAHRA.Lookup(cur.Country)
 					facs[key] = cur
 					declaredBy[key] = map[string]bool{}
 				}
@@ -292,7 +342,7 @@ func Summarize(s *Season, ref ReferenceData, fs []Finding) *Summary {
 	supStatus := map[Status]map[string]bool{}
 	for i := range fs {
 		f := &fs[i]
-		if f.Status == StatusGone {
+		if f.Status == StatusGone || !sc.hasFinding(f, inScope, asked, keys) {
 			continue
 		}
 		cc := codes[f.Code]
@@ -326,7 +376,13 @@ func Summarize(s *Season, ref ReferenceData, fs []Finding) *Summary {
 		}
 		return a.Code < b.Code
 	})
-	sum.Gems = SummarizeGems(s, ref)
+	if sc == nil || sc.Kind == ScopeGemstones {
+		sum.Gems = SummarizeGems(s, ref)
+	}
+	if sc != nil && sum.InScope > 0 {
+		sum.Rates = []ResponseRate{{Family: sc.Name, Asked: sum.InScope, Answered: sum.InScopeResponded,
+			Rate: float64(sum.InScopeResponded) / float64(sum.InScope)}}
+	}
 	sum.Totals = totals(sum)
 	return sum
 }
@@ -339,6 +395,7 @@ func totals(s *Summary) Totals {
 	for _, f := range s.Families {
 		t.Declarations += f.Declarations
 		t.Incomplete += f.Incomplete
+		t.MissingCells += f.MissingCells
 		t.CompanyLevel += f.CompanyLevel
 		t.ProductLevel += f.ProductLevel
 	}
@@ -492,4 +549,218 @@ func RankCounts(rs []SupplierRank) map[Rank]int {
 		out[r.Rank]++
 	}
 	return out
+}
+
+// ScopeKind says what a Scope covers.
+type ScopeKind string
+
+// The scopes a disclosure counts separately.
+const (
+	Scope3TG       ScopeKind = "3TG"
+	ScopeMineral   ScopeKind = "mineral"   // one mineral of the EMRT, CRT or AMRT
+	ScopeGemstones ScopeKind = "gemstones" // the project's gemstone template
+)
+
+// Scope is the part of a season one set of numbers is about. A
+// declaration answers for a scope when it covers one of its minerals (its
+// minerals or its smelter rows; a CMRT always answers for the 3TG); a
+// register supplier is asked for it when its materials name one (no
+// materials: the 3TG, the CMRT being the default request); a finding falls
+// in it when its metal is one of the scope's, or, without a metal, when
+// its declaration answers for the scope or, supplier-level, the supplier
+// was asked for it.
+type Scope struct {
+	Kind   ScopeKind
+	Name   string // "3TG", "Cobalt", "Diamonds and coloured gemstones"
+	Family string // MetalFamily: Family3TG, FamilyExtended, FamilyOther; "" for gemstones
+	metals map[string]bool
+}
+
+func threeTGScope() *Scope {
+	return &Scope{Kind: Scope3TG, Name: "3TG", Family: Family3TG,
+		metals: map[string]bool{"gold": true, "tin": true, "tantalum": true, "tungsten": true}}
+}
+
+func gemstoneScope() *Scope {
+	return &Scope{Kind: ScopeGemstones, Name: "Diamonds and coloured gemstones"}
+}
+
+// otherMineralScopes are the minerals other than the 3TG that the season's
+// declarations cover or declare smelters for, or that the register asks
+// for (when an EMRT, CRT or AMRT offers it: a register's "3TG" or
+// "Plastics" is no mineral section), one scope each, in metalOrder.
+func otherMineralScopes(s *Season, keys *mineralKeys) []*Scope {
+	names := map[string]string{}
+	seen := map[string]bool{} // spellings already weighed: a season repeats a few thousands of times
+	offered := templateMinerals()
+	add := func(m string, fromRegister bool) {
+		if seen[m] {
+			return
+		}
+		seen[m] = true
+		k := keys.key(m)
+		if fromRegister && !offered[k] {
+			return
+		}
+		if k == "" || k == strings.ToLower(smelters.MetalMultiple) || strings.HasPrefix(k, "other") || isGemMaterial(m) || MetalFamily(k) == Family3TG {
+			return
+		}
+		if n, ok := names[k]; !ok || keys.name(m) < n {
+			names[k] = keys.name(m) // the same name whichever supplier comes first
+		}
+	}
+	for i := range s.Suppliers {
+		sup := &s.Suppliers[i]
+		if sup.Register != nil {
+			for _, m := range sup.Register.Materials {
+				add(m, true)
+			}
+		}
+		for j := range sup.Declarations {
+			d := &sup.Declarations[j]
+			if IsSAQ(d) || isGem(d) {
+				continue
+			}
+			if !strings.EqualFold(d.Family, "CMRT") {
+				for _, m := range d.Minerals {
+					add(m, false)
+				}
+			}
+			for k := range d.Smelters {
+				add(d.Smelters[k].Metal, false)
+			}
+		}
+	}
+	out := make([]*Scope, 0, len(names))
+	for k, n := range names {
+		out = append(out, &Scope{Kind: ScopeMineral, Name: n, Family: MetalFamily(n), metals: map[string]bool{k: true}})
+	}
+	sort.Slice(out, func(i, j int) bool { return metalOrder(out[i].Name) < metalOrder(out[j].Name) })
+	return out
+}
+
+// templateMinerals are the keys of the minerals the EMRT, CRT and AMRT
+// layouts list or offer.
+var templateMinerals = sync.OnceValue(func() map[string]bool {
+	keys, out := newMineralKeys(), map[string]bool{}
+	for _, l := range cmrt.Layouts() {
+		if l.Family == cmrt.CMRT || l.Family == cmrt.GEM || l.Family == cmrt.SAQ {
+			continue
+		}
+		for _, m := range append(append([]string(nil), l.Minerals...), l.MineralOptions...) {
+			if !strings.HasPrefix(m, "Other") {
+				out[keys.key(m)] = true
+			}
+		}
+	}
+	return out
+})
+
+// isGemMaterial: diamonds and coloured gemstones, which the gemstone
+// template answers for, not the minerals templates.
+func isGemMaterial(m string) bool {
+	l := strings.ToLower(m)
+	for _, w := range []string{"diamond", "gem", "ruby", "rubies", "sapphire", "emerald"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// declares: the declaration answers for the scope (nil: every one).
+func (sc *Scope) declares(d *Declaration, keys *mineralKeys) bool {
+	switch {
+	case sc == nil:
+		return true
+	case IsSAQ(d):
+		return false
+	case isGem(d) || sc.Kind == ScopeGemstones:
+		return isGem(d) && sc.Kind == ScopeGemstones
+	case sc.Kind == Scope3TG && strings.EqualFold(d.Family, "CMRT"):
+		return true
+	}
+	for _, m := range d.Minerals {
+		if sc.metals[keys.key(m)] {
+			return true
+		}
+	}
+	for k := range d.Smelters {
+		if sc.metals[keys.key(d.Smelters[k].Metal)] {
+			return true
+		}
+	}
+	return false
+}
+
+// asksSupplier: the register asked the supplier for the scope (nil scope:
+// the supplier is in the register). Suppliers outside the register were
+// asked for nothing.
+func (sc *Scope) asksSupplier(sup *Supplier, keys *mineralKeys) bool {
+	if sup.Register == nil || sc == nil {
+		return sup.Register != nil
+	}
+	if len(sup.Register.Materials) == 0 {
+		return sc.Kind == Scope3TG
+	}
+	for _, m := range sup.Register.Materials {
+		if gem := isGemMaterial(m); gem && sc.Kind == ScopeGemstones || !gem && sc.metals[keys.key(m)] {
+			return true
+		}
+	}
+	return false
+}
+
+// hasMetal: a smelter row of the metal counts in the scope.
+func (sc *Scope) hasMetal(metal string, keys *mineralKeys) bool {
+	return sc == nil || sc.metals[keys.key(metal)]
+}
+
+// hasFinding: the finding falls in the scope, given the declarations
+// answering for it and the suppliers asked for it.
+func (sc *Scope) hasFinding(f *Finding, declared map[int64]bool, asked map[string]bool, keys *mineralKeys) bool {
+	switch {
+	case sc == nil:
+		return true
+	case f.DeclarationID != 0:
+		return declared[f.DeclarationID] && (f.Metal == "" || sc.Kind == ScopeGemstones || sc.metals[keys.key(f.Metal)])
+	case f.Metal != "":
+		return sc.Kind != ScopeGemstones && sc.metals[keys.key(f.Metal)]
+	}
+	k := SupplierKey(f.SupplierID, f.Supplier)
+	if _, inRegister := asked[k]; inRegister || sc.Kind != Scope3TG {
+		return asked[k]
+	}
+	return true // a supplier-level finding of a supplier asked for nothing in particular: the CMRT is the default request
+}
+
+// mineralKeys remembers the comparison key and display name of each metal
+// spelling met: a season repeats a few spellings thousands of times.
+type mineralKeys struct{ names, keys map[string]string }
+
+func newMineralKeys() *mineralKeys {
+	return &mineralKeys{names: map[string]string{}, keys: map[string]string{}}
+}
+
+// name is RMI's name for a metal, with the British "Aluminium" read as
+// RMI's "Aluminum".
+func (k *mineralKeys) name(m string) string {
+	n, ok := k.names[m]
+	if !ok {
+		n = smelters.NormalizeMetal(m)
+		if strings.EqualFold(n, "aluminium") {
+			n = "Aluminum"
+		}
+		k.names[m] = n
+	}
+	return n
+}
+
+func (k *mineralKeys) key(m string) string {
+	key, ok := k.keys[m]
+	if !ok {
+		key = strings.ToLower(k.name(m))
+		k.keys[m] = key
+	}
+	return key
 }
