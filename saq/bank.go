@@ -5,7 +5,9 @@
 package saq
 
 import (
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -35,9 +37,17 @@ const (
 
 var criticalCodes = []string{CriticalForcedLabour, CriticalChildLabour, CriticalWorkingHours}
 
-// MaxQuestions bounds a bank so that its workbook stays within the rows the
-// reader reads of the question sheet.
-const MaxQuestions = 120
+// MaxQuestions and MaxThemes bound a bank so that its workbook stays within
+// the rows the reader reads of the question sheet (a heading per theme, a
+// row per question).
+const (
+	MaxQuestions = 120
+	MaxThemes    = 20
+)
+
+// MaxYAMLBytes bounds a bank's YAML, in a file or embedded in a
+// questionnaire: the default bank is about 20 KB.
+const MaxYAMLBytes = 1 << 20
 
 // Text is a text in each language.
 type Text struct {
@@ -145,6 +155,9 @@ func Default() *Bank {
 
 // Parse reads and validates a bank.
 func Parse(data []byte) (*Bank, error) {
+	if len(data) > MaxYAMLBytes {
+		return nil, fmt.Errorf("saq: question bank: %d bytes, at most %d", len(data), MaxYAMLBytes)
+	}
 	var b Bank
 	if err := yaml.UnmarshalWithOptions(data, &b, yaml.Strict()); err != nil {
 		return nil, fmt.Errorf("saq: question bank: %w", err)
@@ -247,7 +260,28 @@ func (b *Bank) Validate() error {
 	if n > MaxQuestions {
 		bad("themes", "%d questions, at most %d", n, MaxQuestions)
 	}
+	if len(b.Themes) > MaxThemes {
+		bad("themes", "%d themes, at most %d", len(b.Themes), MaxThemes)
+	}
 	return errors.Join(errs...)
+}
+
+// Marshal is the bank's canonical YAML: what a questionnaire embeds and the
+// database stores, and what Hash is taken of. Parse reads it back to an
+// equal bank.
+func (b *Bank) Marshal() ([]byte, error) {
+	data, err := yaml.Marshal(b)
+	if err != nil {
+		return nil, fmt.Errorf("saq: question bank: %w", err)
+	}
+	return data, nil
+}
+
+// Hash is the hex SHA-256 of a bank's YAML: the bank's identity in a
+// questionnaire and in the database.
+func Hash(yamlData []byte) string {
+	h := sha256.Sum256(yamlData)
+	return hex.EncodeToString(h[:])
 }
 
 func contains(list []string, s string) bool {

@@ -1,6 +1,8 @@
 package saq
 
 import (
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -54,5 +56,49 @@ func TestParseRejects(t *testing.T) {
 				t.Fatalf("error %v, want it to mention %q", err, c.want)
 			}
 		})
+	}
+}
+
+// TestMarshalRoundTrip: the canonical YAML parses back to an equal bank,
+// texts with quotes, colons, line breaks and leading spaces included, and
+// the same bank always gives the same bytes and hash.
+func TestMarshalRoundTrip(t *testing.T) {
+	b := Default()
+	q := &b.Themes[1].Questions[0]
+	q.Text.EN = "  Leading spaces: \"quoted\", 'single', # not a comment\nsecond line\ttab"
+	q.Text.JA = "- looks like a list: yes"
+	q.Options = []Option{{Label: "Yes: fully", Points: 5}, {Label: "No", Points: 0}}
+	b.Themes[2].Name.ZH = ""
+	data, err := b.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Parse(data)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, data)
+	}
+	if !reflect.DeepEqual(got, b) {
+		t.Fatalf("round trip differs:\n%s", data)
+	}
+	again, _ := got.Marshal()
+	if Hash(again) != Hash(data) || len(Hash(data)) != 64 {
+		t.Errorf("hash not stable: %s vs %s", Hash(again), Hash(data))
+	}
+}
+
+func TestParseLimits(t *testing.T) {
+	big := append(DefaultBankYAML(), make([]byte, MaxYAMLBytes)...)
+	if _, err := Parse(big); err == nil || !strings.Contains(err.Error(), "at most") {
+		t.Errorf("oversized bank: err = %v", err)
+	}
+	b := Default()
+	for i := len(b.Themes); i <= MaxThemes; i++ {
+		th := b.Themes[0]
+		th.ID = fmt.Sprintf("T%d", i)
+		th.Questions = []Question{{ID: fmt.Sprintf("T%dQ", i), RBA: "E1", Text: Text{EN: "?"}}}
+		b.Themes = append(b.Themes, th)
+	}
+	if err := b.Validate(); err == nil || !strings.Contains(err.Error(), "themes, at most") {
+		t.Errorf("too many themes: err = %v", err)
 	}
 }
