@@ -1,0 +1,63 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/openminerals/cmrt/cmrt"
+	"github.com/openminerals/cmrt/risk"
+	"github.com/openminerals/cmrt/saq"
+)
+
+// The SAQ question banks (migration 0010): each distinct bank once, by the
+// SHA-256 of its canonical YAML; each questionnaire names the bank it was
+// written from, so that it is scored with that bank whatever banks the
+// other suppliers answered and whatever the default bank becomes.
+
+// saveSAQBank records a questionnaire's bank: the one it embeds, or the
+// default bank it was read with. Other families have none.
+func saveSAQBank(ctx context.Context, tx *sql.Tx, declID int64, d *cmrt.Declaration) error {
+	if d.Template.Family != cmrt.SAQ {
+		return nil
+	}
+	b := d.SAQBank
+	if b == nil {
+		b = cmrt.DefaultSAQBank()
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO saq_banks (sha256, bank_id, version, yaml) VALUES (?, ?, ?, ?)
+		ON CONFLICT (sha256) DO NOTHING`, b.SHA256, b.Bank.ID, b.Bank.Version, string(b.YAML)); err != nil {
+		return fmt.Errorf("SAQ question bank: %w", err)
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE declarations SET saq_bank = ? WHERE id = ?`, b.SHA256, declID)
+	return err
+}
+
+// loadSAQBanks gives each of the period's current questionnaires its bank,
+// each distinct bank parsed once. A questionnaire without a recorded bank
+// keeps nil: risk scores it with the default bank.
+func loadSAQBanks(ctx context.Context, q queryer, period int, decl func(int64) *risk.Declaration) error {
+	banks := map[string]*saq.Bank{}
+	return eachRow(ctx, q, `SELECT d.id, b.sha256, b.yaml FROM declarations d JOIN saq_banks b ON b.sha256 = d.saq_bank
+		WHERE d.period = ? AND d.superseded_by IS NULL ORDER BY d.id`, period, func(r *sql.Rows) error {
+		var id int64
+		var hash, yaml string
+		if err := r.Scan(&id, &hash, &yaml); err != nil {
+			return err
+		}
+		dc := decl(id)
+		if dc == nil {
+			return nil
+		}
+		b, ok := banks[hash]
+		if !ok {
+			var err error
+			if b, err = saq.Parse([]byte(yaml)); err != nil {
+				return fmt.Errorf("SAQ question bank %s: %w", hash, err)
+			}
+			banks[hash] = b
+		}
+		dc.SAQBank, dc.SAQBankSHA256 = b, hash
+		return nil
+	})
+}
