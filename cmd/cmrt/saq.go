@@ -33,7 +33,8 @@ system, initiative, monitoring, improvement), each citing the section of the
 RBA Code of Conduct it rests on, the answer scale with its points and the
 critical questions (forced labour, child labour, working hours) with their
 unfavourable answers. Edit a copy and pass it to "cmrt template saq
---questions".
+--questions": the questionnaire carries its bank, and its answers are
+scored with it.
 
 Example:
    cmrt saq bank print > saq-bank.yaml`,
@@ -191,8 +192,10 @@ formulas (total in D2), and hidden dropdown lists. The structure is locked and
 only input cells are editable. Returned files are read by "cmrt check" and
 "cmrt import" like the other templates (family SAQ). --lang sets the labels
 and the questions' language (the answers are English in every language);
---questions takes a bank edited from "cmrt saq bank print". "-o -" writes
-to standard output.
+--questions takes a bank edited from "cmrt saq bank print": the workbook
+embeds the bank it was written from (a very hidden sheet, with its SHA-256),
+and returned files are read and scored with that bank. "-o -" writes to
+standard output.
 
 Example:
    cmrt template saq -o saq-2026.xlsx
