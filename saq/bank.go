@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/lexer"
+	"github.com/goccy/go-yaml/token"
 )
 
 //go:embed bank.yaml
@@ -45,9 +47,12 @@ const (
 	MaxThemes    = 20
 )
 
+// maxProblems is the most problems Validate lists (then it counts).
+const maxProblems = 50
+
 // MaxYAMLBytes bounds a bank's YAML, in a file or embedded in a
 // questionnaire: the default bank is about 20 KB.
-const MaxYAMLBytes = 1 << 20
+const MaxYAMLBytes = 256 << 10
 
 // Text is a text in each language.
 type Text struct {
@@ -158,6 +163,14 @@ func Parse(data []byte) (*Bank, error) {
 	if len(data) > MaxYAMLBytes {
 		return nil, fmt.Errorf("saq: question bank: %d bytes, at most %d", len(data), MaxYAMLBytes)
 	}
+	// An alias repeats what its anchor names without costing bytes: a few
+	// KB of nested aliases decode to millions of questions. A bank needs
+	// none (the printed bank has none), so they are refused before decoding.
+	for _, tk := range lexer.Tokenize(string(data)) {
+		if tk.Type == token.AnchorType || tk.Type == token.AliasType {
+			return nil, fmt.Errorf("saq: question bank: line %d: YAML anchors and aliases (&, *) are not allowed in a bank", tk.Position.Line)
+		}
+	}
 	var b Bank
 	if err := yaml.UnmarshalWithOptions(data, &b, yaml.Strict()); err != nil {
 		return nil, fmt.Errorf("saq: question bank: %w", err)
@@ -172,7 +185,12 @@ func Parse(data []byte) (*Bank, error) {
 // question.
 func (b *Bank) Validate() error {
 	var errs []error
+	more := 0
 	bad := func(where, format string, args ...any) {
+		if len(errs) == maxProblems {
+			more++
+			return
+		}
 		errs = append(errs, fmt.Errorf("saq: question bank: %s: %s", where, fmt.Sprintf(format, args...)))
 	}
 	if strings.TrimSpace(b.Version) == "" {
@@ -262,6 +280,9 @@ func (b *Bank) Validate() error {
 	}
 	if len(b.Themes) > MaxThemes {
 		bad("themes", "%d themes, at most %d", len(b.Themes), MaxThemes)
+	}
+	if more > 0 {
+		errs = append(errs, fmt.Errorf("saq: question bank: and %d more problems", more))
 	}
 	return errors.Join(errs...)
 }

@@ -102,3 +102,59 @@ func TestParseLimits(t *testing.T) {
 		t.Errorf("too many themes: err = %v", err)
 	}
 }
+
+// FuzzParse: whatever the bytes (an embedded bank comes from a supplier's
+// file), Parse returns a bank or an error, never panics, and a bank it
+// accepts marshals to YAML it parses back to the same bank.
+func FuzzParse(f *testing.F) {
+	f.Add(DefaultBankYAML())
+	canon, _ := Default().Marshal()
+	f.Add(canon)
+	f.Add([]byte("version: x\nscale: [{label: a, points: 1}, {label: b, points: 0}]\nthemes: [{id: T, name: {en: t}, questions: [{id: Q, rba: r, text: {en: q}}]}]\n"))
+	f.Add([]byte("a: &a [*a]"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		b, err := Parse(data)
+		if err != nil {
+			return
+		}
+		out, err := b.Marshal()
+		if err != nil {
+			t.Fatalf("accepted bank does not marshal: %v", err)
+		}
+		again, err := Parse(out)
+		if err != nil {
+			t.Fatalf("canonical YAML refused: %v\n%s", err, out)
+		}
+		if !reflect.DeepEqual(again, b) {
+			t.Fatalf("round trip differs:\n%s", out)
+		}
+	})
+}
+
+// TestParseHostile: a bank of nested aliases (22 KB that decoded to four
+// million questions, a gigabyte and seconds) is refused before decoding;
+// a bank of thousands of faulty questions lists 50 problems and counts the
+// rest.
+func TestParseHostile(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("version: x\nscale: [{label: a, points: 1}, {label: b, points: 0}]\nthemes:\n  - &t {id: T, name: {en: t}, questions: [&q {id: Q, rba: r, text: {en: q}}")
+	b.WriteString(strings.Repeat(", *q", 2000))
+	b.WriteString("]}\n")
+	b.WriteString(strings.Repeat("  - *t\n", 2000))
+	if _, err := Parse([]byte(b.String())); err == nil || !strings.Contains(err.Error(), "line 4: YAML anchors and aliases") {
+		t.Errorf("alias bomb: err = %v", err)
+	}
+	b.Reset()
+	b.WriteString("version: x\nscale: [{label: a, points: 1}, {label: b, points: 0}]\nthemes:\n  - {id: T, name: {en: t}, questions: [")
+	b.WriteString(strings.Repeat("{id: Q, rba: r, text: {en: q}},", 2000))
+	b.WriteString("]}\n")
+	_, err := Parse([]byte(b.String()))
+	if err == nil || strings.Count(err.Error(), "\n") != maxProblems || !strings.Contains(err.Error(), "and 1950 more problems") {
+		t.Errorf("2,000 duplicate questions: %d lines, last %q", strings.Count(err.Error(), "\n"), err.Error()[strings.LastIndex(err.Error(), "\n")+1:])
+	}
+	// "R&D" or "*" inside a text is no anchor.
+	src := strings.Replace(string(DefaultBankYAML()), "Has top management approved", "Has R&D and *management* approved", 1)
+	if _, err := Parse([]byte(src)); err != nil {
+		t.Errorf("& and * in a text: %v", err)
+	}
+}
