@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sync"
 
 	"github.com/openminerals/cmrt/cmrt"
 	"github.com/openminerals/cmrt/risk"
@@ -37,7 +38,6 @@ func saveSAQBank(ctx context.Context, tx *sql.Tx, declID int64, d *cmrt.Declarat
 // each distinct bank parsed once. A questionnaire without a recorded bank
 // keeps nil: risk scores it with the default bank.
 func loadSAQBanks(ctx context.Context, q queryer, period int, decl func(int64) *risk.Declaration) error {
-	banks := map[string]*saq.Bank{}
 	return eachRow(ctx, q, `SELECT d.id, b.sha256, b.yaml FROM declarations d JOIN saq_banks b ON b.sha256 = d.saq_bank
 		WHERE d.period = ? AND d.superseded_by IS NULL ORDER BY d.id`, period, func(r *sql.Rows) error {
 		var id int64
@@ -49,15 +49,39 @@ func loadSAQBanks(ctx context.Context, q queryer, period int, decl func(int64) *
 		if dc == nil {
 			return nil
 		}
-		b, ok := banks[hash]
-		if !ok {
-			var err error
-			if b, err = saq.Parse([]byte(yaml)); err != nil {
-				return fmt.Errorf("SAQ question bank %s: %w", hash, err)
-			}
-			banks[hash] = b
+		b, err := parsedSAQBank(hash, yaml)
+		if err != nil {
+			return err
 		}
 		dc.SAQBank, dc.SAQBankSHA256 = b, hash
 		return nil
 	})
+}
+
+// parsedBanks keeps banks parsed by earlier seasons (a parse takes
+// milliseconds, and the dashboard loads a season per page). The key is
+// the content's hash, so an entry never goes stale; the cache is emptied
+// when it reaches maxParsedBanks. Banks are shared: read them only.
+var parsedBanks = struct {
+	sync.Mutex
+	m map[string]*saq.Bank
+}{m: map[string]*saq.Bank{}}
+
+const maxParsedBanks = 64
+
+func parsedSAQBank(hash, yaml string) (*saq.Bank, error) {
+	parsedBanks.Lock()
+	defer parsedBanks.Unlock()
+	if b, ok := parsedBanks.m[hash]; ok {
+		return b, nil
+	}
+	b, err := saq.Parse([]byte(yaml))
+	if err != nil {
+		return nil, fmt.Errorf("SAQ question bank %s: %w", hash, err)
+	}
+	if len(parsedBanks.m) >= maxParsedBanks {
+		clear(parsedBanks.m)
+	}
+	parsedBanks.m[hash] = b
+	return b, nil
 }
