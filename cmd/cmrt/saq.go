@@ -137,7 +137,11 @@ func runSAQScores(c *cli.Context, st *store.Store, _ []string, format string) er
 			}
 			row = append(row, pct(v))
 		}
-		t.Add(append(row, s.Bank)...)
+		bank := s.Bank
+		if len(s.BankSHA256) >= 8 {
+			bank += " (" + s.BankSHA256[:8] + ")" // as "template saq" printed it
+		}
+		t.Add(append(row, bank)...)
 		banks[s.Bank+s.BankSHA256] = true
 	}
 	if len(scores) > 0 {
@@ -226,7 +230,14 @@ func runTemplateSAQ(c *cli.Context) error {
 	if err != nil || out == "" {
 		return err
 	}
-	printf(c.App.Writer, "wrote %s (%s, %d questions, %s)\n", out, cmrt.SAQVersionText(bank), len(bank.Questions()), c.String("lang"))
+	canon, err := bank.Marshal()
+	if err != nil {
+		return cli.Exit(fmt.Sprintf("template saq: %v", err), exitInternal)
+	}
+	// The bank's hash names it in "cmrt saq scores": a returned file scored
+	// with a bank the company did not issue stands out.
+	printf(c.App.Writer, "wrote %s (%s, %d questions, %s; bank %s %s, SHA-256 %s)\n", out, cmrt.SAQVersionText(bank),
+		len(bank.Questions()), c.String("lang"), bank.ID, bank.Version, saq.Hash(canon)[:8])
 	return nil
 }
 

@@ -37,7 +37,12 @@ func TestSAQEditedBankEndToEnd(t *testing.T) {
 	}
 	blank := filepath.Join(dir, "acme-saq.xlsx")
 	stdout, stderr, code := cmrtRun(t, "template", "saq", "--questions", bankFile, "-o", blank)
-	if code != exitOK || !strings.Contains(stdout, "Revision 2026-acme, 48 questions") {
+	canon, err := bank.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	short := saq.Hash(canon)[:8]
+	if code != exitOK || !strings.Contains(stdout, "Revision 2026-acme, 48 questions, en; bank acme 2026-acme, SHA-256 "+short+")") {
 		t.Fatalf("template: exit %d\n%s%s", code, stdout, stderr)
 	}
 	if stdout, _, code = cmrtRun(t, "check", "--format", "json", blank); code != exitProblems || !strings.Contains(stdout, `"required_missing": 56`) {
@@ -159,7 +164,7 @@ func TestSAQEditedBankEndToEnd(t *testing.T) {
 		t.Errorf("HR average %+v, want (100 + 87.5 + 100) / 3", a)
 	}
 	stdout, _, _ = cmrtRun(t, "--db", db, "saq", "scores", "--period", "2026")
-	for _, w := range []string{"DIV %", "acme 2026-acme", "2 question banks: each theme is averaged over the responders whose bank has it"} {
+	for _, w := range []string{"DIV %", "acme 2026-acme (" + short + ")", "2 question banks: each theme is averaged over the responders whose bank has it"} {
 		if !strings.Contains(stdout, w) {
 			t.Errorf("table: no %q\n%s", w, stdout)
 		}
