@@ -172,18 +172,21 @@ func (r *reader) readSAQBank() (*SAQBank, error) {
 	if err != nil || parts < 1 || parts > saqBankMaxParts {
 		return nil, bad("B2", "want the number of parts (1 to %d), found %q", saqBankMaxParts, clip(g.Cell("B2").Value, 40))
 	}
-	var enc strings.Builder
+	// Each part but the last is a whole number of base64 quanta
+	// (saqBankChunk is a multiple of 4), so each decodes alone and a
+	// damaged one is named.
+	var data []byte
 	for i := range parts {
 		ref := "B" + strconv.Itoa(3+i)
 		part := strings.TrimSpace(g.Cell(ref).Value)
-		if part == "" || len(part) > saqBankChunk {
-			return nil, bad(ref, "part %d of %d is empty or longer than %d characters", i+1, parts, saqBankChunk)
+		if part == "" || len(part) > saqBankChunk || (i < parts-1 && len(part) != saqBankChunk) {
+			return nil, bad(ref, "part %d of %d: want %d characters (the last at most), found %d", i+1, parts, saqBankChunk, len(part))
 		}
-		enc.WriteString(part)
-	}
-	data, err := base64.StdEncoding.DecodeString(enc.String())
-	if err != nil {
-		return nil, bad("B3", "the bank is not base64: %v", err)
+		dec, err := base64.StdEncoding.DecodeString(part)
+		if err != nil {
+			return nil, bad(ref, "part %d of %d is not base64: %v", i+1, parts, err)
+		}
+		data = append(data, dec...)
 	}
 	if got := saq.Hash(data); got != hash {
 		return nil, bad("B1", "the bank's SHA-256 is %s, the sheet says %s: the bank was changed after the questionnaire was written", got[:12]+"…", hash[:12]+"…")

@@ -208,10 +208,11 @@ func TestSAQTamperedBank(t *testing.T) {
 		{"YAML changed, hash not", embed(cheaper, saq.Hash(canon)), cmrt.ErrSAQBank, "QuestionBank!B1: invalid embedded question bank: the bank's SHA-256"},
 		{"invalid YAML", hashed("themes: ["), cmrt.ErrSAQBank, "QuestionBank!B3"},
 		{"valid YAML, invalid bank", hashed("version: x\n"), cmrt.ErrSAQBank, "QuestionBank!B3: invalid embedded question bank: saq: question bank: scale"},
-		{"not base64", map[string]string{"B3": "!!!not base64!!!"}, cmrt.ErrSAQBank, "QuestionBank!B3: invalid embedded question bank: the bank is not base64"},
+		{"not base64", map[string]string{"B4": strings.Repeat("A", 7999) + "!"}, cmrt.ErrSAQBank, "QuestionBank!B4: invalid embedded question bank: part 2 of 4 is not base64"},
 		{"hash missing", map[string]string{"B1": ""}, cmrt.ErrSAQBank, "QuestionBank!B1"},
 		{"hostile part count", map[string]string{"B2": "99999999"}, cmrt.ErrSAQBank, "QuestionBank!B2"},
-		{"part missing", map[string]string{"B2": "5"}, cmrt.ErrSAQBank, "QuestionBank!B7: invalid embedded question bank: part 5 of 5 is empty"},
+		{"part count too high", map[string]string{"B2": "5"}, cmrt.ErrSAQBank, "QuestionBank!B6: invalid embedded question bank: part 4 of 5: want 8000 characters"},
+		{"part missing", map[string]string{"B4": ""}, cmrt.ErrSAQBank, "QuestionBank!B4: invalid embedded question bank: part 2 of 4: want 8000 characters (the last at most), found 0"},
 		{"oversized part", map[string]string{"B3": strings.Repeat("A", 9000)}, cmrt.ErrSAQBank, "QuestionBank!B3"},
 		{"bank of other questions", hashed(renamed), cmrt.ErrUnsupported, "Declaration!B27 is \"GOV2)"},
 	}
