@@ -33,7 +33,7 @@ func TestSAQScoredWithItsBank(t *testing.T) {
 		}
 		d.Answers = append(d.Answers, Answer{Question: q.ID, Value: v, Cell: q.Cell})
 	}
-	d.SAQBank, d.SAQBankSHA256 = b, "edited"
+	d.SAQBank, d.SAQBankSHA256, d.Version = b, "edited", "0.9" // a version below the default's is no outdated template
 	cfg := DefaultConfig()
 	r := cfg.ScoreSAQ(&d)
 	// 46 questions of 4 points (184): GOV1 Partly (-3), LAB3 and SC6 No (-8).
@@ -45,7 +45,7 @@ func TestSAQScoredWithItsBank(t *testing.T) {
 	}
 	fs := Evaluate(season(acme(d)), BuiltinReferenceData(), nil)
 	got := codes(fs)
-	if got[CodeSAQCriticalForcedLabour] != 1 || got[CodeSAQCriticalWorkingHours] != 0 || got[CodeSAQHighRisk] != 1 {
+	if got[CodeSAQCriticalForcedLabour] != 1 || got[CodeSAQCriticalWorkingHours] != 0 || got[CodeSAQHighRisk] != 1 || got[CodeOutdatedTemplate] != 0 {
 		t.Errorf("findings %v", got)
 	}
 	for _, f := range fs {

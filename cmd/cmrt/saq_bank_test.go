@@ -184,6 +184,9 @@ func TestSAQEditedBankEndToEnd(t *testing.T) {
 	}
 	found := map[string]bool{}
 	for _, f := range fs {
+		if f.Code == "DECLARATION_OUTDATED_TEMPLATE" {
+			t.Errorf("%s: %s: a bank's version is no template revision", f.Supplier, f.Code)
+		}
 		if strings.HasPrefix(f.Code, "SAQ_") {
 			found[f.Supplier+" "+f.Code] = true
 			if f.Code == "SAQ_CRITICAL_FORCED_LABOUR" && (f.Evidence.Sheet != cmrt.SheetDeclaration || f.Evidence.Cell != sc6 || sc6 == "") {
