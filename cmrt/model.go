@@ -45,6 +45,9 @@ type Declaration struct {
 	StructureLocked bool
 	// Layout is the revision's layout the file was read with.
 	Layout Layout
+	// SAQBank is the question bank a questionnaire (family SAQ) was written
+	// from and is read and scored with; nil for the other families.
+	SAQBank *SAQBank
 
 	notes            []Problem // found while reading; Check reports them
 	otherUnspecified bool      // AMRT 1.3: an "Other" pick without its text

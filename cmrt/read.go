@@ -79,6 +79,7 @@ type reader struct {
 	transErr    error
 	countryKeys map[string]string // foldKey(country) → the template's name
 	notes       []Problem
+	saqBank     *SAQBank // the questionnaire's question bank (family SAQ)
 }
 
 func (r *reader) note(code string, sev Severity, sheet, cell, format string, args ...any) {
@@ -151,12 +152,17 @@ func (r *reader) identify() (*xlsx.Grid, Layout, string, error) {
 		}
 		revisionTitle = cleanText(g.Cell("B3").Value)
 	}
+	if layout, version, ok, err := r.identifySAQ(revisionTitle, decl); ok {
+		return decl, layout, version, err
+	}
 	layout, version, newer, err := detect(revisionTitle, decl)
 	if err == nil && newer {
 		err = r.verifyAnchors(decl, layout, version)
 	}
 	if err == nil && layout.Family == SAQ {
-		err = verifySAQQuestions(decl, layout)
+		// Written before the bank was embedded: the default bank's.
+		err = verifySAQQuestions(decl, layout, "the default question bank (the file embeds none)")
+		r.saqBank = DefaultSAQBank()
 	}
 	return decl, layout, version, err
 }
@@ -196,6 +202,7 @@ func (r *reader) read() (*Declaration, error) {
 		StructureLocked: r.wb.StructureLocked(),
 	}
 	r.d = d
+	d.SAQBank = r.saqBank
 	d.Template = Template{Family: layout.Family, Version: version, Language: languageName(cleanText(decl.Cell("D3").Value))}
 	if err := r.readCountries(); err != nil {
 		return nil, err

@@ -284,19 +284,3 @@ func TestSAQLibreOffice(t *testing.T) {
 		}
 	}
 }
-
-// TestSAQOtherBankRefused: a questionnaire written from a bank whose
-// questions differ from the default's (here GOV1 renamed) is refused by
-// the reader, naming the cell, instead of being read against the wrong
-// questions.
-func TestSAQOtherBankRefused(t *testing.T) {
-	src := strings.Replace(string(saq.DefaultBankYAML()), "id: GOV1,", "id: G1,", 1)
-	b, err := saq.Parse([]byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = cmrt.ReadFile(writeSAQ(t, b, nil, "en"))
-	if !errors.Is(err, cmrt.ErrUnsupported) || !strings.Contains(err.Error(), "Declaration!B26") || !strings.Contains(err.Error(), "GOV1") {
-		t.Fatalf("err = %v", err)
-	}
-}

@@ -66,7 +66,7 @@ func (s *saqWriter) build(d3 string) error {
 	if err := f.SetSheetName("Sheet1", "Instructions"); err != nil {
 		return err
 	}
-	for _, n := range []string{SheetDeclaration, SheetChecker, SheetGemLists} {
+	for _, n := range []string{SheetDeclaration, SheetChecker, SheetGemLists, SheetSAQBank} {
 		if _, err := f.NewSheet(n); err != nil {
 			return err
 		}
@@ -78,6 +78,7 @@ func (s *saqWriter) build(d3 string) error {
 	s.instructions()
 	s.declaration(d3)
 	s.checker()
+	s.bankSheet()
 	if s.err != nil {
 		return s.err
 	}
@@ -88,7 +89,23 @@ func (s *saqWriter) build(d3 string) error {
 	if err := f.SetPageLayout(SheetDeclaration, &excelize.PageLayoutOptions{FitToWidth: &one, FitToHeight: &zero}); err != nil {
 		return err
 	}
-	return s.seal("Instructions", SheetDeclaration, SheetChecker, SheetGemLists)
+	if err := f.SetSheetVisible(SheetSAQBank, false, true); err != nil {
+		return err
+	}
+	return s.seal("Instructions", SheetDeclaration, SheetChecker, SheetGemLists, SheetSAQBank)
+}
+
+// bankSheet embeds the bank the questionnaire is written from (saq.go,
+// SheetSAQBank), so that it is read back and scored with the same bank.
+func (s *saqWriter) bankSheet() {
+	data, err := s.bank.Marshal()
+	if err != nil {
+		s.err = err
+		return
+	}
+	for _, c := range saqBankCells(data) {
+		s.set(SheetSAQBank, c[0], c[1])
+	}
 }
 
 // listsSheet writes the hidden lists: languages, scopes, then one column per

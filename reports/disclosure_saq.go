@@ -28,8 +28,10 @@ func (r *disclosureWriter) saqSection() {
 	if all.Previous.N > 0 {
 		prev = fmt.Sprintf("%s%% of %d the previous period, %+.1f points", saqPct(all.Previous.Low), all.Previous.N, all.LowChange)
 	}
-	d.para(fmt.Sprintf("%d suppliers answered the sustainability self-assessment questionnaire (nine themes, aligned with the RBA Code of Conduct); average score %s%%. Ranked low %s%%, medium %s%%, high %s%% (low: %s). Suppliers ranked high are interviewed.",
-		all.Current.N, saqPct(s.AverageTotal), saqPct(all.Current.Low), saqPct(all.Current.Medium), saqPct(all.Current.High), prev))
+	// The theme count is the averages': a company's edited bank may have
+	// more or fewer than the default's nine.
+	d.para(fmt.Sprintf("%d suppliers answered the sustainability self-assessment questionnaire (%d themes, aligned with the RBA Code of Conduct); average score %s%%. Ranked low %s%%, medium %s%%, high %s%% (low: %s). Suppliers ranked high are interviewed.",
+		all.Current.N, len(s.Averages), saqPct(s.AverageTotal), saqPct(all.Current.Low), saqPct(all.Current.Medium), saqPct(all.Current.High), prev))
 	var rows [][]string
 	for _, g := range s.Trend.Groups {
 		change := "" // nothing to compare with

@@ -1,6 +1,10 @@
 package risk
 
-import "time"
+import (
+	"time"
+
+	"github.com/openminerals/cmrt/saq"
+)
 
 // Season is what the rules read: the suppliers of one reporting period,
 // their current declarations, and the supplier register, as of a date.
@@ -45,6 +49,11 @@ type Declaration struct {
 	MineCountries map[string][]string
 	// Sources is the Gemstone template's Sources sheet (gemstones.go).
 	Sources []GemSource
+	// SAQBank is the question bank a questionnaire (family SAQ) was written
+	// from and is scored with (saq.go; nil: the default bank), SAQBankSHA256
+	// its identity.
+	SAQBank       *saq.Bank
+	SAQBankSHA256 string
 }
 
 // Answer is one answer of the Declaration sheet.

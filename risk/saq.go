@@ -10,10 +10,12 @@ import (
 )
 
 // The supplier self-assessment questionnaire (family SAQ): each responding
-// supplier's questionnaire is scored against the default question bank
-// (package saq) with the thresholds of the rules file (key saq); a high
-// rank asks for an interview, and each critical question answered
-// unfavourably is a finding of its own.
+// supplier's questionnaire is scored against the question bank it was
+// written from (Declaration.SAQBank; the default bank when none is
+// recorded) with the thresholds of the rules file (key saq): theme scores
+// as percent of that bank's points, the critical override from that bank's
+// critical questions. A high rank asks for an interview, and each critical
+// question answered unfavourably is a finding of its own.
 
 // The SAQ finding codes.
 const (
@@ -24,7 +26,7 @@ const (
 )
 
 const (
-	srcSAQ = "supplier's self-assessment questionnaire (answers scored against the question bank)"
+	srcSAQ = "supplier's self-assessment questionnaire (answers scored against the question bank it was written from)"
 	// The SAQ rests on the RBA Code of Conduct; the OECD step is where the
 	// response sits in the five-step framework.
 	gSAQRank     = "RBA Code of Conduct E4 (risk assessment), E10 (corrective action); OECD Step 3 (respond to identified risks)"
@@ -36,13 +38,13 @@ var saqRules = []Rule{
 		Meaning: "the questionnaire's total score is below saq.medium_from (60%), or a critical question is answered unfavourably (critical_override)", Source: srcSAQ,
 		Action: "interview", declaration: checkSAQHighRisk},
 	{Code: CodeSAQCriticalForcedLabour, Title: "SAQ critical: forced labour", Level: LevelDeclaration, Severity: High, OECDStep: 3, Guidance: gSAQCritical,
-		Meaning: "the forced-labour question (default bank LAB1) answered unfavourably (\"No\" or \"Partly\")", Source: srcSAQ,
+		Meaning: "a forced-labour critical question of the supplier's bank answered unfavourably (default bank: LAB1 \"No\" or \"Partly\")", Source: srcSAQ,
 		Action: "Interview the supplier and ask for its corrective action plan on forced labour (RBA A1)", declaration: checkSAQCritical(saq.CriticalForcedLabour)},
 	{Code: CodeSAQCriticalChildLabour, Title: "SAQ critical: child labour", Level: LevelDeclaration, Severity: High, OECDStep: 3, Guidance: gSAQCritical,
-		Meaning: "the child-labour question (default bank LAB2) answered unfavourably (\"No\" or \"Partly\")", Source: srcSAQ,
+		Meaning: "a child-labour critical question of the supplier's bank answered unfavourably (default bank: LAB2 \"No\" or \"Partly\")", Source: srcSAQ,
 		Action: "Interview the supplier and ask for its age verification and remediation (RBA A2)", declaration: checkSAQCritical(saq.CriticalChildLabour)},
 	{Code: CodeSAQCriticalWorkingHours, Title: "SAQ critical: long working hours", Level: LevelDeclaration, Severity: High, OECDStep: 3, Guidance: gSAQCritical,
-		Meaning: "the working-hours question (default bank LAB3) answered \"No\": over 60 hours a week or no day off in seven", Source: srcSAQ,
+		Meaning: "a working-hours critical question of the supplier's bank answered unfavourably (default bank: LAB3 \"No\", over 60 hours a week or no day off in seven)", Source: srcSAQ,
 		Action: "Interview the supplier and ask for its plan to bring working hours within the limit (RBA A3)", declaration: checkSAQCritical(saq.CriticalWorkingHours)},
 }
 
@@ -56,14 +58,20 @@ func init() {
 // IsSAQ tells a questionnaire from the minerals declarations.
 func IsSAQ(d *Declaration) bool { return strings.EqualFold(d.Family, string(cmrt.SAQ)) }
 
-// saqBank is the bank questionnaires are scored against: the reader reads
-// the default bank's layout.
-var saqBank = saq.Default()
+// defaultSAQBank scores questionnaires without a recorded bank.
+var defaultSAQBank = saq.Default()
 
-// SAQBank is the question bank scores refer to.
-func SAQBank() *saq.Bank { return saqBank }
+// SAQBankOf is the question bank a questionnaire is scored with: the one
+// it was written from, else the default bank.
+func SAQBankOf(d *Declaration) *saq.Bank {
+	if d.SAQBank != nil {
+		return d.SAQBank
+	}
+	return defaultSAQBank
+}
 
-// ScoreSAQ scores one questionnaire under the rules file's thresholds.
+// ScoreSAQ scores one questionnaire with its bank under the rules file's
+// thresholds.
 func (c *Config) ScoreSAQ(d *Declaration) saq.Result {
 	answers := map[string]string{}
 	for _, a := range d.Answers {
@@ -71,7 +79,7 @@ func (c *Config) ScoreSAQ(d *Declaration) saq.Result {
 			answers[a.Question] = strings.TrimSpace(a.Value)
 		}
 	}
-	return saq.Score(saqBank, answers, c.SAQ)
+	return saq.Score(SAQBankOf(d), answers, c.SAQ)
 }
 
 func saqCell(d *Declaration, q string) string {
@@ -122,12 +130,17 @@ type SAQSupplierScore struct {
 	SupplierID int64  `json:"supplier_id"`
 	Supplier   string `json:"supplier"`
 	File       string `json:"file"`
+	// Bank is the question bank scored with: "ID VERSION", and its SHA-256
+	// (empty when none was recorded: the default bank).
+	Bank       string `json:"bank"`
+	BankSHA256 string `json:"bank_sha256,omitempty"`
 	saq.Result
 }
 
 // SAQScores scores every supplier's questionnaire of the season, in the
-// season's supplier order, with the per-theme average over responders and
-// the average total.
+// season's supplier order, each with its own bank, with the per-theme
+// average over responders (by theme ID over the responders whose bank has
+// the theme: saq.ThemeAverages) and the average total.
 func (c *Config) SAQScores(s *Season) (scores []SAQSupplierScore, averages []saq.ThemeScore, averageTotal float64) {
 	var results []saq.Result
 	for _, sup := range s.Suppliers {
@@ -138,10 +151,12 @@ func (c *Config) SAQScores(s *Season) (scores []SAQSupplierScore, averages []saq
 			}
 			r := c.ScoreSAQ(d)
 			results = append(results, r)
-			scores = append(scores, SAQSupplierScore{SupplierID: sup.ID, Supplier: sup.Name, File: d.File, Result: r})
+			b := SAQBankOf(d)
+			scores = append(scores, SAQSupplierScore{SupplierID: sup.ID, Supplier: sup.Name, File: d.File,
+				Bank: b.ID + " " + b.Version, BankSHA256: d.SAQBankSHA256, Result: r})
 		}
 	}
-	averages, averageTotal = saq.ThemeAverages(saqBank, results)
+	averages, averageTotal = saq.ThemeAverages(results)
 	return scores, averages, averageTotal
 }
 

@@ -5,12 +5,16 @@
 package saq
 
 import (
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/lexer"
+	"github.com/goccy/go-yaml/token"
 )
 
 //go:embed bank.yaml
@@ -35,9 +39,20 @@ const (
 
 var criticalCodes = []string{CriticalForcedLabour, CriticalChildLabour, CriticalWorkingHours}
 
-// MaxQuestions bounds a bank so that its workbook stays within the rows the
-// reader reads of the question sheet.
-const MaxQuestions = 120
+// MaxQuestions and MaxThemes bound a bank so that its workbook stays within
+// the rows the reader reads of the question sheet (a heading per theme, a
+// row per question).
+const (
+	MaxQuestions = 120
+	MaxThemes    = 20
+)
+
+// maxProblems is the most problems Validate lists (then it counts).
+const maxProblems = 50
+
+// MaxYAMLBytes bounds a bank's YAML, in a file or embedded in a
+// questionnaire: the default bank is about 20 KB.
+const MaxYAMLBytes = 256 << 10
 
 // Text is a text in each language.
 type Text struct {
@@ -145,6 +160,17 @@ func Default() *Bank {
 
 // Parse reads and validates a bank.
 func Parse(data []byte) (*Bank, error) {
+	if len(data) > MaxYAMLBytes {
+		return nil, fmt.Errorf("saq: question bank: %d bytes, at most %d", len(data), MaxYAMLBytes)
+	}
+	// An alias repeats what its anchor names without costing bytes: a few
+	// KB of nested aliases decode to millions of questions. A bank needs
+	// none (the printed bank has none), so they are refused before decoding.
+	for _, tk := range lexer.Tokenize(string(data)) {
+		if tk.Type == token.AnchorType || tk.Type == token.AliasType {
+			return nil, fmt.Errorf("saq: question bank: line %d: YAML anchors and aliases (&, *) are not allowed in a bank", tk.Position.Line)
+		}
+	}
 	var b Bank
 	if err := yaml.UnmarshalWithOptions(data, &b, yaml.Strict()); err != nil {
 		return nil, fmt.Errorf("saq: question bank: %w", err)
@@ -159,7 +185,12 @@ func Parse(data []byte) (*Bank, error) {
 // question.
 func (b *Bank) Validate() error {
 	var errs []error
+	more := 0
 	bad := func(where, format string, args ...any) {
+		if len(errs) == maxProblems {
+			more++
+			return
+		}
 		errs = append(errs, fmt.Errorf("saq: question bank: %s: %s", where, fmt.Sprintf(format, args...)))
 	}
 	if strings.TrimSpace(b.Version) == "" {
@@ -247,7 +278,31 @@ func (b *Bank) Validate() error {
 	if n > MaxQuestions {
 		bad("themes", "%d questions, at most %d", n, MaxQuestions)
 	}
+	if len(b.Themes) > MaxThemes {
+		bad("themes", "%d themes, at most %d", len(b.Themes), MaxThemes)
+	}
+	if more > 0 {
+		errs = append(errs, fmt.Errorf("saq: question bank: and %d more problems", more))
+	}
 	return errors.Join(errs...)
+}
+
+// Marshal is the bank's canonical YAML: what a questionnaire embeds and the
+// database stores, and what Hash is taken of. Parse reads it back to an
+// equal bank.
+func (b *Bank) Marshal() ([]byte, error) {
+	data, err := yaml.Marshal(b)
+	if err != nil {
+		return nil, fmt.Errorf("saq: question bank: %w", err)
+	}
+	return data, nil
+}
+
+// Hash is the hex SHA-256 of a bank's YAML: the bank's identity in a
+// questionnaire and in the database.
+func Hash(yamlData []byte) string {
+	h := sha256.Sum256(yamlData)
+	return hex.EncodeToString(h[:])
 }
 
 func contains(list []string, s string) bool {

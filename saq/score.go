@@ -51,6 +51,8 @@ type ThemeScore struct {
 	Points  int     `json:"points"`
 	Max     int     `json:"max"`
 	Percent float64 `json:"percent"`
+	// Responders counts the results averaged (ThemeAverages only).
+	Responders int `json:"responders,omitempty"`
 }
 
 // CriticalAnswer is a critical question answered unfavourably.
@@ -132,21 +134,33 @@ func percent(p, m int) float64 {
 	return math.Round(float64(p)*1000/float64(m)) / 10
 }
 
-// ThemeAverages is each theme's average percent over the results (the
-// responders' benchmark), in the bank's theme order, and the average total.
-func ThemeAverages(b *Bank, results []Result) (themes []ThemeScore, total float64) {
+// ThemeAverages is each theme's average percent over the results that
+// have it (the responders' benchmark), and the average total. Results may
+// come from different banks: themes are matched by ID, in the order they
+// first appear, and a theme absent from a result's bank does not count in
+// that theme's average (Responders says how many did).
+func ThemeAverages(results []Result) (themes []ThemeScore, total float64) {
 	if len(results) == 0 {
 		return nil, 0
 	}
-	for ti, th := range b.Themes {
-		sum := 0.0
-		for _, r := range results {
-			sum += r.Themes[ti].Percent
-		}
-		themes = append(themes, ThemeScore{Theme: th.ID, Name: th.Name.EN, Percent: math.Round(sum*10/float64(len(results))) / 10})
-	}
+	index := map[string]int{}
+	sums := []float64{}
 	for _, r := range results {
+		for _, ts := range r.Themes {
+			i, ok := index[ts.Theme]
+			if !ok {
+				i = len(themes)
+				index[ts.Theme] = i
+				themes = append(themes, ThemeScore{Theme: ts.Theme, Name: ts.Name})
+				sums = append(sums, 0)
+			}
+			sums[i] += ts.Percent
+			themes[i].Responders++
+		}
 		total += r.Total
+	}
+	for i := range themes {
+		themes[i].Percent = math.Round(sums[i]*10/float64(themes[i].Responders)) / 10
 	}
 	return themes, math.Round(total*10/float64(len(results))) / 10
 }

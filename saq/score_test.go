@@ -99,12 +99,49 @@ func TestThemeAveragesAndShares(t *testing.T) {
 	b := Default()
 	th := DefaultThresholds()
 	full, half := Score(b, answersScoring(b, 0), th), Score(b, answersScoring(b, 5), th)
-	themes, total := ThemeAverages(b, []Result{full, half})
+	themes, total := ThemeAverages([]Result{full, half})
 	if themes[8].Percent != 50 || themes[0].Percent != 100 || total != 94.5 {
 		t.Errorf("averages %+v total %v", themes, total)
 	}
 	s := ShareOf([]string{RankLow, RankLow, RankMedium, RankHigh})
 	if s != (Shares{N: 4, Low: 50, Medium: 25, High: 25}) {
 		t.Errorf("shares %+v", s)
+	}
+}
+
+// TestThemeAveragesAcrossBanks: with suppliers answering different banks,
+// a theme's average is over the responders whose bank has it; a theme of
+// one bank only is averaged over its own responders and comes after the
+// themes met first.
+func TestThemeAveragesAcrossBanks(t *testing.T) {
+	th := DefaultThresholds()
+	def := Default()
+	edited := Default()
+	edited.Themes = append(edited.Themes[1:], Theme{ID: "DIV", Name: Text{EN: "Diversity"},
+		Questions: []Question{{ID: "DIV1", RBA: "A6", Text: Text{EN: "?"}}}})
+	if err := edited.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	a := answersScoring(def, 5) // COM at 0%
+	e := answersScoring(edited, 0)
+	e["DIV1"] = "Partly" // 50%
+	themes, _ := ThemeAverages([]Result{Score(def, a, th), Score(edited, e, th)})
+	got := map[string]ThemeScore{}
+	var order []string
+	for _, ts := range themes {
+		got[ts.Theme] = ts
+		order = append(order, ts.Theme)
+	}
+	if len(order) != 10 || order[0] != "GOV" || order[9] != "DIV" {
+		t.Errorf("theme order %v", order)
+	}
+	if g := got["GOV"]; g.Responders != 1 || g.Percent != 100 {
+		t.Errorf("GOV (default bank only) %+v", g)
+	}
+	if g := got["DIV"]; g.Responders != 1 || g.Percent != 50 {
+		t.Errorf("DIV (edited bank only) %+v", g)
+	}
+	if g := got["COM"]; g.Responders != 2 || g.Percent != 50 {
+		t.Errorf("COM (both) %+v", g)
 	}
 }

@@ -11,24 +11,26 @@ import (
 )
 
 // saqFeedback is the feedback sheet's SAQ page for a supplier (empty when
-// it answered no questionnaire): theme scores in the sheet's language
-// against the responders' averages, the critical answers, and the
-// questions that did not score full points.
+// it answered no questionnaire): the theme scores of its own bank in the
+// sheet's language against the responders' averages, the critical answers,
+// and the questions that did not score full points.
 func saqFeedback(cfg *risk.Config, sup *risk.Supplier, responders int, averages []saq.ThemeScore, averageTotal float64, lang string) reports.FeedbackSAQ {
 	for i := range sup.Declarations {
 		d := &sup.Declarations[i]
 		if !risk.IsSAQ(d) {
 			continue
 		}
-		bank := risk.SAQBank()
+		bank := risk.SAQBankOf(d)
 		r := cfg.ScoreSAQ(d)
 		out := reports.FeedbackSAQ{Rank: risk.Rank(r.Rank), Total: r.Total, AverageTotal: averageTotal, Responders: responders}
+		// The averages are by theme ID over every responder's bank: the
+		// supplier sees its own bank's themes against them.
+		average := map[string]float64{}
+		for _, a := range averages {
+			average[a.Theme] = a.Percent
+		}
 		for ti, th := range bank.Themes {
-			line := reports.SAQThemeLine{Name: th.Name.In(lang), Percent: r.Themes[ti].Percent}
-			if ti < len(averages) {
-				line.Average = averages[ti].Percent
-			}
-			out.Themes = append(out.Themes, line)
+			out.Themes = append(out.Themes, reports.SAQThemeLine{Name: th.Name.In(lang), Percent: r.Themes[ti].Percent, Average: average[th.ID]})
 		}
 		for _, c := range r.Critical {
 			out.Critical = append(out.Critical, c.Question+" "+c.Answer+" ("+c.Code+")")

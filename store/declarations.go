@@ -148,6 +148,9 @@ func (s *Store) SaveDeclaration(ctx context.Context, f *ImportedFile) (SaveResul
 		}
 		id, _ := dr.LastInsertId()
 		res.DeclarationID, declID = id, id
+		if err := saveSAQBank(ctx, tx, id, d); err != nil {
+			return err
+		}
 		if err := s.inserts.insert(ctx, tx, children); err != nil {
 			return err
 		}

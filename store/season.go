@@ -98,6 +98,9 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 	}); err != nil {
 		return nil, err
 	}
+	if err := loadSAQBanks(ctx, q, period, decl); err != nil {
+		return nil, err
+	}
 	if err := eachRow(ctx, q, `SELECT x.declaration_id, COUNT(*) FROM products x `+current+` GROUP BY x.declaration_id`, period, func(r *sql.Rows) error {
 		var id int64
 		var n int

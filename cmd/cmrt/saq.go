@@ -33,7 +33,8 @@ system, initiative, monitoring, improvement), each citing the section of the
 RBA Code of Conduct it rests on, the answer scale with its points and the
 critical questions (forced labour, child labour, working hours) with their
 unfavourable answers. Edit a copy and pass it to "cmrt template saq
---questions".
+--questions": the questionnaire carries its bank, and its answers are
+scored with it.
 
 Example:
    cmrt saq bank print > saq-bank.yaml`,
@@ -43,13 +44,16 @@ Example:
 			Name:      "scores",
 			Usage:     "per supplier: SAQ theme scores, total, rank and the critical answers; per theme: the responders' average",
 			ArgsUsage: " ",
-			Description: `Scores the period's questionnaires (family SAQ) against the default question
-bank: each theme's points as a percent of its maximum, the total, and the
-rank from the rules file's saq thresholds (total at or above low_from: low;
-at or above medium_from: medium; below: high; a critical question answered
-unfavourably ranks high while critical_override is on). The last row is each
-theme's average over the responders, the benchmark every supplier is
-compared with. Reads the database only.
+			Description: `Scores the period's questionnaires (family SAQ), each against the question
+bank it was written from (embedded in the questionnaire; the default bank
+for questionnaires written before banks were embedded): each theme's points
+as a percent of its maximum, the total, and the rank from the rules file's
+saq thresholds (total at or above low_from: low; at or above medium_from:
+medium; below: high; a critical question of the bank answered unfavourably
+ranks high while critical_override is on). The last row is each theme's
+average over the responders, the benchmark every supplier is compared with;
+when suppliers answered different banks, themes are matched by ID and each
+is averaged over the responders whose bank has it. Reads the database only.
 
 Example:
    cmrt saq scores --period 2026
@@ -106,28 +110,46 @@ func runSAQScores(c *cli.Context, st *store.Store, _ []string, format string) er
 	if format == "json" {
 		return writeJSON(c.App.Writer, saqScoresJSON{Period: period, Suppliers: scores, Averages: averages, AverageTotal: total, Shares: saq.ShareOf(ranks)})
 	}
+	// One column per theme of any responder's bank (the averages' themes);
+	// blank where a supplier's bank has no such theme.
 	t := &Table{Header: []string{"Supplier", "Total %", "Rank", "Critical"}}
-	for _, th := range risk.SAQBank().Themes {
-		t.Header = append(t.Header, th.ID+" %")
+	for _, th := range averages {
+		t.Header = append(t.Header, th.Theme+" %")
 	}
+	t.Header = append(t.Header, "Bank")
 	pct := func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }
+	banks := map[string]bool{}
 	for _, s := range scores {
 		var crit []string
 		for _, cr := range s.Critical {
 			crit = append(crit, cr.Question+" "+cr.Answer+" ("+cr.Code+")")
 		}
-		row := []string{s.Supplier, pct(s.Total), s.Rank, strings.Join(crit, "; ")}
+		own := map[string]float64{}
 		for _, th := range s.Themes {
-			row = append(row, pct(th.Percent))
+			own[th.Theme] = th.Percent
 		}
-		t.Add(row...)
+		row := []string{s.Supplier, pct(s.Total), s.Rank, strings.Join(crit, "; ")}
+		for _, th := range averages {
+			v, ok := own[th.Theme]
+			if !ok {
+				row = append(row, "")
+				continue
+			}
+			row = append(row, pct(v))
+		}
+		bank := s.Bank
+		if len(s.BankSHA256) >= 8 {
+			bank += " (" + s.BankSHA256[:8] + ")" // as "template saq" printed it
+		}
+		t.Add(append(row, bank)...)
+		banks[s.Bank+s.BankSHA256] = true
 	}
 	if len(scores) > 0 {
 		row := []string{fmt.Sprintf("(average of %d responders)", len(scores)), pct(total), "", ""}
 		for _, th := range averages {
 			row = append(row, pct(th.Percent))
 		}
-		t.Add(row...)
+		t.Add(append(row, "")...)
 	}
 	if err := t.Write(c.App.Writer, format); err != nil {
 		return cli.Exit(err.Error(), exitInternal)
@@ -135,6 +157,9 @@ func runSAQScores(c *cli.Context, st *store.Store, _ []string, format string) er
 	if format == "table" {
 		sh := saq.ShareOf(ranks)
 		printf(c.App.Writer, "\n%d responders in %d: low %.1f%%, medium %.1f%%, high %.1f%%\n", sh.N, period, sh.Low, sh.Medium, sh.High)
+		if len(banks) > 1 {
+			printf(c.App.Writer, "%d question banks: each theme is averaged over the responders whose bank has it\n", len(banks))
+		}
 	}
 	return nil
 }
@@ -171,8 +196,10 @@ formulas (total in D2), and hidden dropdown lists. The structure is locked and
 only input cells are editable. Returned files are read by "cmrt check" and
 "cmrt import" like the other templates (family SAQ). --lang sets the labels
 and the questions' language (the answers are English in every language);
---questions takes a bank edited from "cmrt saq bank print". "-o -" writes
-to standard output.
+--questions takes a bank edited from "cmrt saq bank print": the workbook
+embeds the bank it was written from (a very hidden sheet, with its SHA-256),
+and returned files are read and scored with that bank. "-o -" writes to
+standard output.
 
 Example:
    cmrt template saq -o saq-2026.xlsx
@@ -203,7 +230,14 @@ func runTemplateSAQ(c *cli.Context) error {
 	if err != nil || out == "" {
 		return err
 	}
-	printf(c.App.Writer, "wrote %s (%s, %d questions, %s)\n", out, cmrt.SAQVersionText(bank), len(bank.Questions()), c.String("lang"))
+	canon, err := bank.Marshal()
+	if err != nil {
+		return cli.Exit(fmt.Sprintf("template saq: %v", err), exitInternal)
+	}
+	// The bank's hash names it in "cmrt saq scores": a returned file scored
+	// with a bank the company did not issue stands out.
+	printf(c.App.Writer, "wrote %s (%s, %d questions, %s; bank %s %s, SHA-256 %s)\n", out, cmrt.SAQVersionText(bank),
+		len(bank.Questions()), c.String("lang"), bank.ID, bank.Version, saq.Hash(canon)[:8])
 	return nil
 }
 

@@ -31,23 +31,10 @@ const recalcOnLoad = `<?xml version="1.0" encoding="UTF-8"?>
 // to start) with a fresh profile under work, and returns each file's
 // Checker!D2, RMI's "required fields remaining to be completed".
 func CheckerCounts(work string, files []string) ([]string, error) {
-	soffice, err := exec.LookPath("soffice")
-	if err != nil {
-		return nil, ErrNotInstalled
-	}
-	profile := filepath.Join(work, "lo-profile")
-	if err := os.MkdirAll(filepath.Join(profile, "user"), 0o755); err != nil {
-		return nil, err
-	}
-	if err := os.WriteFile(filepath.Join(profile, "user", "registrymodifications.xcu"), []byte(recalcOnLoad), 0o644); err != nil {
-		return nil, err
-	}
 	outDir := filepath.Join(work, "lo-csv")
 	// One CSV per sheet (the trailing -1), FILE-SHEET.csv.
-	args := append([]string{"-env:UserInstallation=file://" + profile, "--headless", "--norestore",
-		"--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", "--outdir", outDir}, files...)
-	if out, err := exec.Command(soffice, args...).CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("soffice: %v: %s", err, out)
+	if err := convert(work, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", outDir, files); err != nil {
+		return nil, err
 	}
 	var counts []string
 	for _, f := range files {
@@ -70,4 +57,42 @@ func CheckerCounts(work string, files []string) ([]string, error) {
 		counts = append(counts, strings.TrimSpace(recs[1][3]))
 	}
 	return counts, nil
+}
+
+// Resave opens files in LibreOffice and saves each as .xlsx under
+// work/lo-xlsx, as a supplier using LibreOffice would return them, and
+// returns the saved files' paths (same base names: give files distinct
+// ones).
+func Resave(work string, files []string) ([]string, error) {
+	outDir := filepath.Join(work, "lo-xlsx")
+	if err := convert(work, "xlsx:Calc MS Excel 2007 XML", outDir, files); err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, f := range files {
+		out = append(out, filepath.Join(outDir, strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))+".xlsx"))
+	}
+	return out, nil
+}
+
+// convert runs one soffice --convert-to over files, with a fresh profile
+// under work that recalculates on load.
+func convert(work, filter, outDir string, files []string) error {
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		return ErrNotInstalled
+	}
+	profile := filepath.Join(work, "lo-profile")
+	if err := os.MkdirAll(filepath.Join(profile, "user"), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(profile, "user", "registrymodifications.xcu"), []byte(recalcOnLoad), 0o644); err != nil {
+		return err
+	}
+	args := append([]string{"-env:UserInstallation=file://" + profile, "--headless", "--norestore",
+		"--convert-to", filter, "--outdir", outDir}, files...)
+	if out, err := exec.Command(soffice, args...).CombinedOutput(); err != nil {
+		return fmt.Errorf("soffice: %v: %s", err, out)
+	}
+	return nil
 }
