@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/openminerals/cmrt/cmrt"
 	"github.com/openminerals/cmrt/smelters"
 )
 
@@ -244,6 +245,9 @@ const (
 	Family3TG      = "3TG (CMRT)"
 	FamilyExtended = "extended minerals (EMRT/CRT)"
 	FamilyOther    = "other minerals (AMRT)"
+	// FamilyGemstones: diamonds and coloured gemstones, asked for with the
+	// tool's own gemstone template (RMI has none).
+	FamilyGemstones = "diamonds and coloured gemstones (GEM)"
 )
 
 // MetalFamily is the template family a material is asked for.
@@ -254,6 +258,9 @@ func MetalFamily(material string) string {
 	case "cobalt", "mica", "copper", "graphite", "lithium", "nickel":
 		return FamilyExtended
 	}
+	if isGemMaterial(material) {
+		return FamilyGemstones
+	}
 	return FamilyOther
 }
 
@@ -263,6 +270,8 @@ func declarationFamily(fam string) string {
 		return Family3TG
 	case "EMRT", "CRT":
 		return FamilyExtended
+	case string(cmrt.GEM):
+		return FamilyGemstones
 	}
 	return FamilyOther
 }
@@ -306,7 +315,7 @@ func ResponseRates(s *Season) []ResponseRate {
 		}
 	}
 	var out []ResponseRate
-	for _, f := range []string{Family3TG, FamilyExtended, FamilyOther} {
+	for _, f := range []string{Family3TG, FamilyExtended, FamilyOther, FamilyGemstones} {
 		if asked[f] == 0 {
 			continue
 		}

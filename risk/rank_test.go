@@ -120,6 +120,22 @@ func TestResponseRates(t *testing.T) {
 	}
 }
 
+// A register asking for emeralds or diamonds asks for the gemstone
+// template, and a gemstone declaration answers it: neither counts as an
+// AMRT request or answer.
+func TestResponseRatesGemstones(t *testing.T) {
+	s := season(
+		Supplier{ID: 1, Name: "Gem A", Register: &RegisterEntry{Materials: []string{"Emeralds"}}, Declarations: []Declaration{{Family: "GEM"}}},
+		Supplier{ID: 2, Name: "Gem B", Register: &RegisterEntry{Materials: []string{"Rough diamonds"}}},
+		Supplier{ID: 3, Name: "Alu", Register: &RegisterEntry{Materials: []string{"Aluminum"}}, Declarations: []Declaration{{Family: "AMRT"}}},
+	)
+	got := ResponseRates(s)
+	want := []ResponseRate{{FamilyOther, 1, 1, 1}, {FamilyGemstones, 2, 1, 0.5}}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("%+v, want %+v", got, want)
+	}
+}
+
 func TestConfigYAMLRoundTripAndOverrides(t *testing.T) {
 	def := DefaultConfig()
 	out, err := def.YAML()

@@ -459,7 +459,8 @@ func metalOrder(m string) string {
 }
 
 // DeclarationFamily is the metal family (Family3TG, FamilyExtended,
-// FamilyOther) a template family (CMRT, EMRT, CRT, AMRT) answers for.
+// FamilyOther, FamilyGemstones) a template family (CMRT, EMRT, CRT, AMRT,
+// GEM) answers for.
 func DeclarationFamily(templateFamily string) string { return declarationFamily(templateFamily) }
 
 // CarryDecisions returns fresh findings (computed in memory, not stored)
