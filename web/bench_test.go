@@ -1,9 +1,20 @@
 package web
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/openminerals/cmrt/internal/fixtures/seasondb"
+	"github.com/openminerals/cmrt/store"
 )
 
 // BenchmarkPages times each page's server side over the bundled samples
@@ -21,5 +32,173 @@ func BenchmarkPages(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// Scale is the target: 1,000 suppliers and 150,000 declared rows in
+// the period shown, with a previous period of the same size (the overview
+// and the suppliers table show the change of rank from it).
+const (
+	scaleSuppliers = 1000
+	scaleRows      = 150
+	scalePeriod    = 2025
+)
+
+// scaleAsOf is the as-of day of every page at scale: fixed, so each run
+// reads the same statuses.
+var scaleAsOf = time.Date(2025, 12, 31, 12, 0, 0, 0, time.UTC)
+
+// scaleDB is the season database at scale, written once per test binary
+// (about 25 s) into a directory removed when the binary exits.
+var scaleDB = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "cmrt-web-scale-")
+	if err != nil {
+		return "", err
+	}
+	scaleDirs = append(scaleDirs, dir)
+	db := filepath.Join(dir, "season.db")
+	return db, seasondb.Write(db, seasondb.Options{Suppliers: scaleSuppliers, RowsEach: scaleRows, Periods: []int{scalePeriod - 1, scalePeriod}})
+})
+
+var scaleDirs []string
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, d := range scaleDirs {
+		os.RemoveAll(d)
+	}
+	os.Exit(code)
+}
+
+type scalePage struct{ Name, Path string }
+
+// scaleServer serves the dashboard over the database at scale, as of
+// scaleAsOf, and lists the pages to time: every kind, the long tables
+// filtered, sorted and paged.
+func scaleServer(tb testing.TB) (*Server, *store.Store, []scalePage) {
+	tb.Helper()
+	db, err := scaleDB()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	st, err := store.Open(db)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	srv, err := New(Options{Store: st, User: "bench", Now: func() time.Time { return scaleAsOf }})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { srv.Close() })
+	ctx := context.Background()
+	sup, err := st.FindSupplier(ctx, "Supplier 0421 Ltd")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	sid := strconv.FormatInt(sup.ID, 10)
+	p := "period=" + strconv.Itoa(scalePeriod)
+	return srv, st, []scalePage{
+		{"overview", "/?" + p},
+		{"suppliers", "/suppliers?" + p},
+		{"suppliers sorted", "/suppliers?" + p + "&sort=open&dir=desc"},
+		{"suppliers filtered", "/suppliers?" + p + "&q=supplier+04&rank=high"},
+		{"suppliers page 7", "/suppliers?" + p + "&sort=rank&page=7"},
+		{"supplier", "/suppliers/" + sid + "?" + p},
+		{"findings", "/findings?" + p},
+		{"findings filtered", "/findings?" + p + "&severity=high&metal=Gold"},
+		{"findings page 40", "/findings?" + p + "&page=40"},
+		{"finding (one supplier's)", "/findings?" + p + "&supplier=" + sid + "&code=SMELTER_NOT_CONFORMANT"},
+		{"smelters", "/smelters?" + p},
+		{"smelters filtered", "/smelters?" + p + "&metal=Gold&q=facility+12"},
+		{"smelters page 20", "/smelters?" + p + "&page=20"},
+		{"facility", "/facilities/CID000101?" + p},
+		{"review queue", "/smelters/review?" + p},
+		{"lists", "/lists"},
+		{"reports", "/reports?" + p},
+		{"import", "/import"},
+	}
+}
+
+// get serves one page and returns how long the server took.
+func (s *Server) timedGet(tb testing.TB, path string) time.Duration {
+	w := httptest.NewRecorder()
+	r := httptest.NewRequest(http.MethodGet, path, nil)
+	t0 := time.Now()
+	s.ServeHTTP(w, r)
+	d := time.Since(t0)
+	if w.Code != http.StatusOK {
+		tb.Fatalf("GET %s: %d\n%.2000s", path, w.Code, w.Body.String())
+	}
+	return d
+}
+
+// quantile is the q-quantile of sorted durations (nearest rank).
+func quantile(sorted []time.Duration, q float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(q*float64(len(sorted))+0.999999) - 1
+	return sorted[min(max(i, 0), len(sorted)-1)]
+}
+
+func ms(d time.Duration) float64 { return float64(d) / 1e6 }
+
+// BenchmarkPagesAtScale times every page kind at 1,000 suppliers and
+// 150,000 declared rows, after one warm-up request (which builds the
+// period's view), and reports the median and 95th percentile of the
+// per-request server time.
+func BenchmarkPagesAtScale(b *testing.B) {
+	srv, _, pages := scaleServer(b)
+	srv.timedGet(b, pages[0].Path)
+	for _, pg := range pages {
+		b.Run(pg.Name, func(b *testing.B) {
+			var times []time.Duration
+			for b.Loop() {
+				times = append(times, srv.timedGet(b, pg.Path))
+			}
+			slices.Sort(times)
+			b.ReportMetric(ms(quantile(times, 0.5)), "p50-ms")
+			b.ReportMetric(ms(quantile(times, 0.95)), "p95-ms")
+		})
+	}
+}
+
+// TestPagesAtScale prints the table of server times per page at scale
+// (scripts/bench-web.sh) and fails when a page's p95 is over the budget
+// (CMRT_WEB_P95_MS, default 100). It runs only when CMRT_BENCH_WEB is set:
+// building the season takes about half a minute.
+func TestPagesAtScale(t *testing.T) {
+	if os.Getenv("CMRT_BENCH_WEB") == "" {
+		t.Skip("set CMRT_BENCH_WEB=1 to time the pages at 1,000 suppliers (scripts/bench-web.sh)")
+	}
+	n := 40
+	if v, err := strconv.Atoi(os.Getenv("CMRT_BENCH_WEB_N")); err == nil && v > 0 {
+		n = v
+	}
+	budget := 100 * time.Millisecond
+	if v, err := strconv.Atoi(os.Getenv("CMRT_WEB_P95_MS")); err == nil && v > 0 {
+		budget = time.Duration(v) * time.Millisecond
+	}
+	srv, _, pages := scaleServer(t)
+	first := srv.timedGet(t, pages[0].Path)
+	fmt.Printf("%d suppliers, %d declared rows in %d (and as many in %d); %d requests per page\n",
+		scaleSuppliers, scaleSuppliers*scaleRows, scalePeriod, scalePeriod-1, n)
+	fmt.Printf("first request (builds the view): %.0f ms\n\n", ms(first))
+	fmt.Printf("%-26s %9s %9s %9s\n", "page", "p50 ms", "p95 ms", "max ms")
+	times := make([][]time.Duration, len(pages))
+	// Round robin, as a user moves between pages.
+	for range n {
+		for i, pg := range pages {
+			times[i] = append(times[i], srv.timedGet(t, pg.Path))
+		}
+	}
+	for i, pg := range pages {
+		slices.Sort(times[i])
+		p95 := quantile(times[i], 0.95)
+		fmt.Printf("%-26s %9.1f %9.1f %9.1f\n", pg.Name, ms(quantile(times[i], 0.5)), ms(p95), ms(times[i][len(times[i])-1]))
+		if p95 > budget {
+			t.Errorf("%s: p95 %.1f ms, over the budget of %v", pg.Name, ms(p95), budget)
+		}
 	}
 }

@@ -2,8 +2,10 @@ package web
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/openminerals/cmrt/risk"
@@ -14,57 +16,122 @@ import (
 // seasonView is a period as the pages show it: the store's read model,
 // the findings (computed and stored as `cmrt findings` does), the ranks and
 // their change from the previous period — the same calls as
-// `cmrt suppliers --period`.
+// `cmrt suppliers --period` — and the tables the pages derive from them.
+// A view is built once per change of the database (viewCache) and never
+// modified afterwards: requests share it without locks; what a request
+// filters, sorts or pages it copies first.
 type seasonView struct {
 	Period   int
 	AsOf     time.Time
 	Season   *risk.Season
-	Findings []risk.Finding
+	Findings []risk.Finding // all but gone, in the store's order, with history
+	Gone     []risk.Finding
 	Ranks    []risk.SupplierRank
 	Changes  map[string]risk.RankChange // by risk.SupplierKey; empty without a previous period
 	HasPrev  bool
 	YoY      risk.YearOnYear
 	Ref      risk.ReferenceData
 	cfg      *risk.Config
+
+	lines    []supplierLine // the suppliers table, in the season's order
+	lineByID map[int64]int
+	codes    []string // the codes of Findings, sorted
+	over     overviewData
+
+	// Built on first use: not every visit opens these pages, and each
+	// costs as much as the rest of the view.
+	facilitiesOnce sync.Once
+	facilities     []*declaredFacility
+	reviewOnce     sync.Once
+	review         []*reviewItem
+	matcher        *smelters.Matcher
+	reviewErr      error
+	byKeyOnce      sync.Once
+	byMappingKey   map[string][]smelterRowRef
 }
 
-func (s *Server) loadSeason(ctx context.Context, period int) (*seasonView, error) {
+// smelterRowRef is one declared row of the view, by supplier and
+// declaration.
+type smelterRowRef struct {
+	sup  *risk.Supplier
+	decl *risk.Declaration
+	row  *risk.SmelterRow
+}
+
+// season is the view of a period as of today: the cached one while the
+// database has not changed since it was built, else a new one (viewCache).
+func (s *Server) season(ctx context.Context, period int) (*seasonView, error) {
 	asOf := s.opt.Now().UTC()
+	y, m, d := asOf.Date()
+	key := viewKey{period: period, day: time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
+	return s.views.get(ctx, key, s.changes.Stamp, func(ctx context.Context) (*seasonView, string, error) {
+		return s.buildSeason(ctx, period, asOf)
+	})
+}
+
+// buildSeason reads a period's view. It first brings the findings of the
+// period and of the one before up to date (which stores them, a change of
+// the database); the view's stamp is the one after a computation that
+// wrote nothing, so the view's own writes do not make it stale, while a
+// change made meanwhile by anyone else does.
+func (s *Server) buildSeason(ctx context.Context, period int, asOf time.Time) (*seasonView, string, error) {
 	v := &seasonView{Period: period, AsOf: asOf, Changes: map[string]risk.RankChange{}, cfg: s.cfg}
-	ranks := func(p int) ([]risk.SupplierRank, *risk.Season, []risk.Finding, error) {
-		s.writing.Lock() // computing findings stores them
-		_, err := s.st.ComputeFindings(ctx, p, asOf, s.cfg, false)
-		s.writing.Unlock()
+	var err error
+	if v.HasPrev, err = s.st.HasPeriod(ctx, period-1); err != nil {
+		return nil, "", err
+	}
+	periods := []int{period}
+	if v.HasPrev {
+		periods = append(periods, period-1)
+	}
+	var stamp string
+	for attempt := 0; ; attempt++ {
+		before, err := s.changes.Stamp(ctx)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, "", err
 		}
+		for _, p := range periods {
+			s.writing.Lock() // computing findings stores them
+			_, err = s.st.ComputeFindings(ctx, p, asOf, s.cfg, false)
+			s.writing.Unlock()
+			if err != nil {
+				return nil, "", err
+			}
+		}
+		if stamp, err = s.changes.Stamp(ctx); err != nil {
+			return nil, "", err
+		}
+		// Unchanged: the findings are those of the data the stamp names.
+		// Still changing after three tries: the next request builds again.
+		if stamp == before || attempt == 2 {
+			break
+		}
+	}
+	ranks := func(p int) ([]risk.SupplierRank, *risk.Season, []risk.Finding, error) {
 		season, err := s.st.Season(ctx, p, asOf)
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		fs, err := s.st.Findings(ctx, store.FindingFilter{Period: p})
+		fs, err := s.st.Findings(ctx, store.FindingFilter{Period: p, WithoutHistory: p != period})
 		if err != nil {
 			return nil, nil, nil, err
 		}
 		return s.cfg.Ranks(season, fs), season, fs, nil
 	}
-	var err error
 	if v.Ranks, v.Season, v.Findings, err = ranks(period); err != nil {
-		return nil, err
+		return nil, "", err
+	}
+	if v.Gone, err = s.st.Findings(ctx, store.FindingFilter{Period: period, Status: risk.StatusGone}); err != nil {
+		return nil, "", err
 	}
 	if v.Ref, err = s.st.ReferenceData(ctx); err != nil {
-		return nil, err
-	}
-	ok, err := s.st.HasPeriod(ctx, period-1)
-	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	var prev []risk.SupplierRank
-	if ok {
+	if v.HasPrev {
 		if prev, _, _, err = ranks(period - 1); err != nil {
-			return nil, err
+			return nil, "", err
 		}
-		v.HasPrev = true
 	}
 	v.YoY = risk.CompareRanks(prev, v.Ranks)
 	if v.HasPrev {
@@ -72,7 +139,143 @@ func (s *Server) loadSeason(ctx context.Context, period int) (*seasonView, error
 			v.Changes[risk.SupplierKey(ch.SupplierID, ch.Supplier)] = ch
 		}
 	}
-	return v, nil
+	v.lines = v.supplierLines()
+	v.lineByID = map[int64]int{}
+	for i, l := range v.lines {
+		if l.ID != 0 {
+			v.lineByID[l.ID] = i
+		}
+	}
+	codes := map[string]bool{}
+	for _, x := range v.Findings {
+		codes[x.Code] = true
+	}
+	for c := range codes {
+		v.codes = append(v.codes, c)
+	}
+	sort.Strings(v.codes)
+	v.over = v.overview()
+	return v, stamp, nil
+}
+
+// declaredFacilities is the smelters table of the view (built once).
+func (v *seasonView) declaredFacilities() []*declaredFacility {
+	v.facilitiesOnce.Do(func() { v.facilities = declaredFacilities(v.Season) })
+	return v.facilities
+}
+
+// rowsByMappingKey indexes the view's declared rows by the key a
+// reviewer's decision applies to (built once).
+func (v *seasonView) rowsByMappingKey() map[string][]smelterRowRef {
+	v.byKeyOnce.Do(func() {
+		v.byMappingKey = map[string][]smelterRowRef{}
+		for i := range v.Season.Suppliers {
+			sup := &v.Season.Suppliers[i]
+			for j := range sup.Declarations {
+				decl := &sup.Declarations[j]
+				for k := range decl.Smelters {
+					row := &decl.Smelters[k]
+					key := smelters.MappingKey(row.Name, row.Metal)
+					v.byMappingKey[key] = append(v.byMappingKey[key], smelterRowRef{sup, decl, row})
+				}
+			}
+		}
+	})
+	return v.byMappingKey
+}
+
+// viewKey names a view: the period and the as-of day.
+type viewKey struct {
+	period int
+	day    time.Time
+}
+
+// maxViews bounds the memory the cache holds: a view of 1,000 suppliers
+// and 150,000 declared rows is a few hundred megabytes at most; an officer
+// looks at this period and the last.
+const maxViews = 3
+
+// viewCache holds the views of the last periods asked for, each with the
+// database's change stamp it was built at. A request whose stamp matches
+// shares the view; one whose stamp differs builds a new one, and requests
+// for the same view meanwhile wait for that build rather than start their
+// own (one build at a time, across all views: each reads a whole season).
+type viewCache struct {
+	mu      sync.Mutex
+	entries []*viewEntry // most recently used first
+	build   sync.Mutex
+}
+
+type viewEntry struct {
+	key   viewKey
+	done  chan struct{} // closed once v, stamp and err are set
+	v     *seasonView
+	stamp string
+	err   error
+}
+
+func (e *viewEntry) ready() bool {
+	select {
+	case <-e.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// get returns the view for key at the database's current stamp.
+func (c *viewCache) get(ctx context.Context, key viewKey, stampNow func(context.Context) (string, error),
+	build func(context.Context) (*seasonView, string, error)) (*seasonView, error) {
+	for {
+		stamp, err := stampNow(ctx)
+		if err != nil {
+			return nil, err
+		}
+		c.mu.Lock()
+		var e *viewEntry
+		for i, x := range c.entries {
+			if x.key == key {
+				e = x
+				copy(c.entries[1:i+1], c.entries[:i])
+				c.entries[0] = e
+				break
+			}
+		}
+		if e != nil && (!e.ready() || (e.err == nil && e.stamp == stamp)) {
+			c.mu.Unlock()
+			select {
+			case <-e.done:
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+			if e.err == nil && e.stamp == stamp {
+				return e.v, nil
+			}
+			continue // built for older data, or failed: look again
+		}
+		// Missing, stale or failed: this request builds it.
+		e = &viewEntry{key: key, done: make(chan struct{})}
+		c.entries = slices.DeleteFunc(c.entries, func(x *viewEntry) bool { return x.key == key })
+		c.entries = append([]*viewEntry{e}, c.entries...)
+		if len(c.entries) > maxViews {
+			c.entries = c.entries[:maxViews]
+		}
+		c.mu.Unlock()
+		c.build.Lock()
+		// Not cancelled with the request that happens to build it: others
+		// wait for the same view.
+		e.v, e.stamp, e.err = build(context.WithoutCancel(ctx))
+		c.build.Unlock()
+		close(e.done)
+		return e.v, e.err
+	}
+}
+
+// forget drops every view (tests).
+func (c *viewCache) forget() {
+	c.mu.Lock()
+	c.entries = nil
+	c.mu.Unlock()
 }
 
 // supplierLine is one row of the suppliers table.
@@ -137,6 +340,7 @@ type overviewData struct {
 	SAQ                            saqOverview // saq.go
 }
 
+// overview computes the Season overview (once, when the view is built).
 func (v *seasonView) overview() overviewData {
 	o := overviewData{Period: v.Period, Suppliers: len(v.Season.Suppliers), HasPrev: v.HasPrev,
 		LowShare: v.YoY.LowShareCurrent, LowSharePrev: v.YoY.LowSharePrevious}
@@ -176,7 +380,7 @@ func (v *seasonView) overview() overviewData {
 	o.BySeverity = barChart("Findings by severity", sb)
 	o.ByStatus = barChart("Findings by status", tb)
 
-	o.Ranks = v.supplierLines()
+	o.Ranks = slices.Clone(v.lines)
 	rk := map[risk.Rank]int{}
 	for _, l := range o.Ranks {
 		rk[l.Rank]++
@@ -236,3 +440,32 @@ func (v *seasonView) smelterStatus() stacked {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// listsCache holds the smelter lists in force (every list loaded, as
+// store.View{} reads them) while the database is unchanged: the lists,
+// facility and supplier pages look statuses up in them.
+type listsCache struct {
+	mu    sync.Mutex
+	stamp string
+	cur   *store.Current
+}
+
+// currentLists is store.Current(View{}), read again only after a change.
+func (s *Server) currentLists(ctx context.Context) (*store.Current, error) {
+	stamp, err := s.changes.Stamp(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c := &s.inForce
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cur != nil && c.stamp == stamp {
+		return c.cur, nil
+	}
+	cur, err := s.st.Current(ctx, store.View{})
+	if err != nil {
+		return nil, err
+	}
+	c.cur, c.stamp = cur, stamp
+	return cur, nil
+}

@@ -83,6 +83,11 @@ type Server struct {
 	// writing serialises the actions that write, so that an import and a
 	// status change never interleave and shutdown can wait for them.
 	writing sync.Mutex
+	// views are the season views built last; changes tells them the
+	// database changed (here, or in another process).
+	views   viewCache
+	inForce listsCache
+	changes *store.ChangeWatch
 }
 
 // New builds the dashboard over an open store.
@@ -113,8 +118,22 @@ func New(opt Options) (*Server, error) {
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}
+	var err error
+	if s.changes, err = opt.Store.WatchChanges(context.Background()); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
 	s.routes()
 	return s, nil
+}
+
+// Close releases what the server holds on the store (before the store
+// is closed).
+func (s *Server) Close() error {
+	s.views.forget()
+	s.inForce.mu.Lock()
+	s.inForce.cur = nil
+	s.inForce.mu.Unlock()
+	return s.changes.Close()
 }
 
 type discard struct{}
