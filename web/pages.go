@@ -171,7 +171,7 @@ type findingsData struct {
 	Findings                                []*risk.Finding // shared with the view: read only
 	Code, Severity, Status, Metal, Supplier string
 	Codes                                   []string
-	Suppliers                               []supplierLine
+	Suppliers                               []supplierOption
 	Statuses                                []risk.Status
 	AllStatuses                             []risk.Status
 	Severities                              []risk.Severity
@@ -226,9 +226,12 @@ func (s *Server) findings(w http.ResponseWriter, r *http.Request) {
 	}
 	list := v.findings(f)
 	d.Codes = v.codes
+	// A thousand suppliers: the options are built here, not by a
+	// template function called a thousand times.
+	d.Suppliers = make([]supplierOption, 0, len(v.lines))
 	for _, l := range v.lines {
 		if l.ID != 0 {
-			d.Suppliers = append(d.Suppliers, l)
+			d.Suppliers = append(d.Suppliers, supplierOption{ID: l.ID, Name: l.Name, Selected: f.SupplierID == l.ID})
 		}
 	}
 	d.Total = len(list)
@@ -237,6 +240,13 @@ func (s *Server) findings(w http.ResponseWriter, r *http.Request) {
 	d.Back = r.URL.RequestURI()
 	s.render(w, r, http.StatusOK, "findings", page{Title: "Findings", Nav: "findings", Periods: periods, Period: period,
 		AsOf: v.AsOf.Format("2006-01-02"), Data: d})
+}
+
+// supplierOption is a supplier in the findings filter.
+type supplierOption struct {
+	ID       int64
+	Name     string
+	Selected bool
 }
 
 // findings are the view's findings that f selects (its period aside), as

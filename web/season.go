@@ -38,10 +38,23 @@ type seasonView struct {
 	codes    []string // the codes of Findings, sorted
 	over     overviewData
 
+	*seasonData
+}
+
+// seasonData is what a view reads from the period's declarations, lists
+// and register: it outlives a view when only findings' statuses changed
+// (a decision recorded), which the findings runs tell.
+type seasonData struct {
+	season, prevSeason *risk.Season
+	ref                risk.ReferenceData
+	// runs are the findings runs of the period and the one before, as
+	// ComputeFindings left them: a new run means an input changed.
+	runs []int64
+
 	// Built on first use: not every visit opens these pages, and each
 	// costs as much as the rest of the view.
 	facilitiesOnce sync.Once
-	facilities     []*declaredFacility
+	facilities     *facilityTable
 	reviewOnce     sync.Once
 	review         []*reviewItem
 	matcher        *smelters.Matcher
@@ -64,8 +77,8 @@ func (s *Server) season(ctx context.Context, period int) (*seasonView, error) {
 	asOf := s.opt.Now().UTC()
 	y, m, d := asOf.Date()
 	key := viewKey{period: period, day: time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
-	return s.views.get(ctx, key, s.changes.Stamp, func(ctx context.Context) (*seasonView, string, error) {
-		return s.buildSeason(ctx, period, asOf)
+	return s.views.get(ctx, key, s.changes.Stamp, func(ctx context.Context, old *seasonView) (*seasonView, string, error) {
+		return s.buildSeason(ctx, period, asOf, old)
 	})
 }
 
@@ -73,8 +86,11 @@ func (s *Server) season(ctx context.Context, period int) (*seasonView, error) {
 // period and of the one before up to date (which stores them, a change of
 // the database); the view's stamp is the one after a computation that
 // wrote nothing, so the view's own writes do not make it stale, while a
-// change made meanwhile by anyone else does.
-func (s *Server) buildSeason(ctx context.Context, period int, asOf time.Time) (*seasonView, string, error) {
+// change made meanwhile by anyone else does. When the findings runs are
+// those old (the previous view of the key) was built on, nothing the
+// findings are computed from changed — only their statuses can have — and
+// old's season is kept.
+func (s *Server) buildSeason(ctx context.Context, period int, asOf time.Time, old *seasonView) (*seasonView, string, error) {
 	v := &seasonView{Period: period, AsOf: asOf, Changes: map[string]risk.RankChange{}, cfg: s.cfg}
 	var err error
 	if v.HasPrev, err = s.st.HasPeriod(ctx, period-1); err != nil {
@@ -85,18 +101,22 @@ func (s *Server) buildSeason(ctx context.Context, period int, asOf time.Time) (*
 		periods = append(periods, period-1)
 	}
 	var stamp string
+	var runs []int64
+	cached := false
 	for attempt := 0; ; attempt++ {
 		before, err := s.changes.Stamp(ctx)
 		if err != nil {
 			return nil, "", err
 		}
+		runs, cached = runs[:0], true
 		for _, p := range periods {
 			s.writing.Lock() // computing findings stores them
-			_, err = s.st.ComputeFindings(ctx, p, asOf, s.cfg, false)
+			run, err := s.st.ComputeFindings(ctx, p, asOf, s.cfg, false)
 			s.writing.Unlock()
 			if err != nil {
 				return nil, "", err
 			}
+			runs, cached = append(runs, run.ID), cached && run.Cached
 		}
 		if stamp, err = s.changes.Stamp(ctx); err != nil {
 			return nil, "", err
@@ -107,31 +127,45 @@ func (s *Server) buildSeason(ctx context.Context, period int, asOf time.Time) (*
 			break
 		}
 	}
-	ranks := func(p int) ([]risk.SupplierRank, *risk.Season, []risk.Finding, error) {
-		season, err := s.st.Season(ctx, p, asOf)
-		if err != nil {
-			return nil, nil, nil, err
+	if old != nil && cached && slices.Equal(old.runs, runs) {
+		v.seasonData = old.seasonData
+	} else {
+		v.seasonData = &seasonData{runs: runs}
+		if v.season, err = s.st.Season(ctx, period, asOf); err != nil {
+			return nil, "", err
 		}
-		fs, err := s.st.Findings(ctx, store.FindingFilter{Period: p, WithoutHistory: p != period})
-		if err != nil {
-			return nil, nil, nil, err
+		if v.HasPrev {
+			if v.prevSeason, err = s.st.Season(ctx, period-1, asOf); err != nil {
+				return nil, "", err
+			}
 		}
-		return s.cfg.Ranks(season, fs), season, fs, nil
+		if v.ref, err = s.st.ReferenceData(ctx); err != nil {
+			return nil, "", err
+		}
+		// The smelters table and the review queue take seconds at scale:
+		// prepared now, so that the first visit to them does not wait
+		// (a visit meanwhile waits for this preparation, not a second one).
+		d := v.seasonData
+		go func() {
+			d.declaredFacilities()
+			_, _, _ = d.reviewQueue(context.WithoutCancel(ctx), s.st)
+		}()
 	}
-	if v.Ranks, v.Season, v.Findings, err = ranks(period); err != nil {
+	v.Season, v.Ref = v.season, v.ref
+	if v.Findings, err = s.st.Findings(ctx, store.FindingFilter{Period: period}); err != nil {
 		return nil, "", err
 	}
+	v.Ranks = s.cfg.Ranks(v.Season, v.Findings)
 	if v.Gone, err = s.st.Findings(ctx, store.FindingFilter{Period: period, Status: risk.StatusGone}); err != nil {
-		return nil, "", err
-	}
-	if v.Ref, err = s.st.ReferenceData(ctx); err != nil {
 		return nil, "", err
 	}
 	var prev []risk.SupplierRank
 	if v.HasPrev {
-		if prev, _, _, err = ranks(period - 1); err != nil {
+		fs, err := s.st.Findings(ctx, store.FindingFilter{Period: period - 1, WithoutHistory: true})
+		if err != nil {
 			return nil, "", err
 		}
+		prev = s.cfg.Ranks(v.prevSeason, fs)
 	}
 	v.YoY = risk.CompareRanks(prev, v.Ranks)
 	if v.HasPrev {
@@ -159,18 +193,18 @@ func (s *Server) buildSeason(ctx context.Context, period int, asOf time.Time) (*
 }
 
 // declaredFacilities is the smelters table of the view (built once).
-func (v *seasonView) declaredFacilities() []*declaredFacility {
-	v.facilitiesOnce.Do(func() { v.facilities = declaredFacilities(v.Season) })
+func (v *seasonData) declaredFacilities() *facilityTable {
+	v.facilitiesOnce.Do(func() { v.facilities = newFacilityTable(v.season) })
 	return v.facilities
 }
 
 // rowsByMappingKey indexes the view's declared rows by the key a
 // reviewer's decision applies to (built once).
-func (v *seasonView) rowsByMappingKey() map[string][]smelterRowRef {
+func (v *seasonData) rowsByMappingKey() map[string][]smelterRowRef {
 	v.byKeyOnce.Do(func() {
 		v.byMappingKey = map[string][]smelterRowRef{}
-		for i := range v.Season.Suppliers {
-			sup := &v.Season.Suppliers[i]
+		for i := range v.season.Suppliers {
+			sup := &v.season.Suppliers[i]
 			for j := range sup.Declarations {
 				decl := &sup.Declarations[j]
 				for k := range decl.Smelters {
@@ -225,7 +259,7 @@ func (e *viewEntry) ready() bool {
 
 // get returns the view for key at the database's current stamp.
 func (c *viewCache) get(ctx context.Context, key viewKey, stampNow func(context.Context) (string, error),
-	build func(context.Context) (*seasonView, string, error)) (*seasonView, error) {
+	build func(ctx context.Context, old *seasonView) (*seasonView, string, error)) (*seasonView, error) {
 	for {
 		stamp, err := stampNow(ctx)
 		if err != nil {
@@ -254,6 +288,10 @@ func (c *viewCache) get(ctx context.Context, key viewKey, stampNow func(context.
 			continue // built for older data, or failed: look again
 		}
 		// Missing, stale or failed: this request builds it.
+		var old *seasonView
+		if e != nil {
+			old = e.v
+		}
 		e = &viewEntry{key: key, done: make(chan struct{})}
 		c.entries = slices.DeleteFunc(c.entries, func(x *viewEntry) bool { return x.key == key })
 		c.entries = append([]*viewEntry{e}, c.entries...)
@@ -264,7 +302,7 @@ func (c *viewCache) get(ctx context.Context, key viewKey, stampNow func(context.
 		c.build.Lock()
 		// Not cancelled with the request that happens to build it: others
 		// wait for the same view.
-		e.v, e.stamp, e.err = build(context.WithoutCancel(ctx))
+		e.v, e.stamp, e.err = build(context.WithoutCancel(ctx), old)
 		c.build.Unlock()
 		close(e.done)
 		return e.v, e.err
@@ -468,4 +506,33 @@ func (s *Server) currentLists(ctx context.Context) (*store.Current, error) {
 	}
 	c.cur, c.stamp = cur, stamp
 	return cur, nil
+}
+
+// periodsCache holds store.Periods (the period picker on every page)
+// while the database is unchanged.
+type periodsCache struct {
+	mu      sync.Mutex
+	stamp   string
+	periods []int
+	ok      bool
+}
+
+// periods are the periods with declarations, newest first; shared, read only.
+func (s *Server) periods(ctx context.Context) ([]int, error) {
+	stamp, err := s.changes.Stamp(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c := &s.periodList
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ok && c.stamp == stamp {
+		return c.periods, nil
+	}
+	ps, err := s.st.Periods(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.periods, c.stamp, c.ok = ps, stamp, true
+	return ps, nil
 }

@@ -85,9 +85,10 @@ type Server struct {
 	writing sync.Mutex
 	// views are the season views built last; changes tells them the
 	// database changed (here, or in another process).
-	views   viewCache
-	inForce listsCache
-	changes *store.ChangeWatch
+	views      viewCache
+	inForce    listsCache
+	periodList periodsCache
+	changes    *store.ChangeWatch
 }
 
 // New builds the dashboard over an open store.
@@ -354,7 +355,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	p.CSRF = s.csrf
 	if p.Periods == nil {
-		p.Periods, _ = s.st.Periods(r.Context())
+		p.Periods, _ = s.periods(r.Context())
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
@@ -421,7 +422,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, err er
 // season resolves ?period= (default: the newest period with declarations)
 // and the as-of date (today).
 func (s *Server) periodOf(ctx context.Context, r *http.Request) (int, []int, error) {
-	periods, err := s.st.Periods(ctx)
+	periods, err := s.periods(ctx)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -27,9 +27,43 @@ type declaredFacility struct {
 	search                    string   // what the table's search box looks in, lower case
 }
 
+// suppliersShown is how many suppliers a row of the smelters table names;
+// the facility page names them all. A facility most suppliers declare
+// would otherwise make the table a thousand links long.
+const suppliersShown = 8
+
+// ShownSuppliers are the suppliers a row of the smelters table names.
+func (f *declaredFacility) ShownSuppliers() []supplierRef {
+	return f.Suppliers[:min(len(f.Suppliers), suppliersShown)]
+}
+
+// MoreSuppliers is how many suppliers the row leaves out.
+func (f *declaredFacility) MoreSuppliers() int { return max(0, len(f.Suppliers)-suppliersShown) }
+
 type supplierRef struct {
 	ID   int64
 	Name string
+}
+
+// facilityTable is the smelters table of a view: the facilities and the
+// filters' choices.
+type facilityTable struct {
+	all              []*declaredFacility
+	metals, statuses []string
+	needsReview      int
+}
+
+func newFacilityTable(season *risk.Season) *facilityTable {
+	t := &facilityTable{all: declaredFacilities(season)}
+	metals, statuses := map[string]bool{}, map[string]bool{}
+	for _, f := range t.all {
+		metals[f.Metal], statuses[f.Status] = true, true
+		if f.Status == "needs review" {
+			t.needsReview++
+		}
+	}
+	t.metals, t.statuses = sortedKeys(metals), sortedKeys(statuses)
+	return t
 }
 
 // declaredFacilities groups the season's declared rows by matched facility
@@ -128,13 +162,10 @@ func (s *Server) smelters(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	d := smeltersData{Metal: q.Get("metal"), Status: q.Get("status"), Q: q.Get("q")}
-	metals, statuses := map[string]bool{}, map[string]bool{}
 	needle := strings.ToLower(strings.TrimSpace(d.Q))
-	for _, f := range v.declaredFacilities() {
-		metals[f.Metal], statuses[f.Status] = true, true
-		if f.Status == "needs review" {
-			d.NeedsReview++
-		}
+	t := v.declaredFacilities()
+	d.Metals, d.Statuses, d.NeedsReview = t.metals, t.statuses, t.needsReview
+	for _, f := range t.all {
 		if d.Metal != "" && f.Metal != d.Metal || d.Status != "" && f.Status != d.Status {
 			continue
 		}
@@ -143,7 +174,6 @@ func (s *Server) smelters(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Facilities = append(d.Facilities, f)
 	}
-	d.Metals, d.Statuses = sortedKeys(metals), sortedKeys(statuses)
 	d.Total = len(d.Facilities)
 	d.Page, d.Pages = paginate(r, d.Total)
 	d.Facilities = d.Facilities[min((d.Page-1)*pageSize, d.Total):min(d.Page*pageSize, d.Total)]
@@ -195,7 +225,7 @@ func (s *Server) facility(w http.ResponseWriter, r *http.Request) {
 			d.Listed = append(d.Listed, f)
 		}
 	}
-	for _, f := range v.declaredFacilities() {
+	for _, f := range v.declaredFacilities().all {
 		if f.CID == cid {
 			d.Declared = append(d.Declared, f)
 		}
@@ -284,14 +314,14 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request) {
 // how the reviewers' mappings and the lists in force match it now, and
 // the matcher (built once per view: the view is rebuilt when a mapping
 // or a list changes).
-func (v *seasonView) reviewQueue(ctx context.Context, st *store.Store) ([]*reviewItem, *smelters.Matcher, error) {
+func (v *seasonData) reviewQueue(ctx context.Context, st *store.Store) ([]*reviewItem, *smelters.Matcher, error) {
 	v.reviewOnce.Do(func() {
 		v.matcher, v.reviewErr = st.Matcher(context.WithoutCancel(ctx), store.View{})
 		if v.reviewErr != nil {
 			return
 		}
 		by := map[string]*reviewItem{}
-		for _, sup := range v.Season.Suppliers {
+		for _, sup := range v.season.Suppliers {
 			for _, decl := range sup.Declarations {
 				for _, row := range decl.Smelters {
 					if row.MatchStatus != string(smelters.NeedsReview) {
