@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/openminerals/cmrt/risk"
@@ -238,6 +239,7 @@ type viewCache struct {
 	mu      sync.Mutex
 	entries []*viewEntry // most recently used first
 	build   sync.Mutex
+	builds  atomic.Int64 // views built, for tests
 }
 
 type viewEntry struct {
@@ -300,6 +302,7 @@ func (c *viewCache) get(ctx context.Context, key viewKey, stampNow func(context.
 		}
 		c.mu.Unlock()
 		c.build.Lock()
+		c.builds.Add(1)
 		// Not cancelled with the request that happens to build it: others
 		// wait for the same view.
 		e.v, e.stamp, e.err = build(context.WithoutCancel(ctx), old)
