@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/openminerals/cmrt/internal/fixtures/seasondb"
+	"github.com/openminerals/cmrt/risk"
 	"github.com/openminerals/cmrt/store"
 )
 
@@ -235,4 +236,31 @@ func TestPagesAtScale(t *testing.T) {
 			t.Errorf("%s: p95 %.1f ms, over the budget of %v", pg.Name, ms(p95), budget)
 		}
 	}
+
+	// A decision recorded (here by another store on the file, as the CLI
+	// would): the next page reads the findings again, not the season.
+	v, err := srv.season(context.Background(), scalePeriod)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cli, err := store.Open(scaleDBPath(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cli.Close()
+	if _, err := cli.SetFindingStatus(context.Background(), v.Findings[0].ID, risk.StatusActionRequested, "bench", "bench"); err != nil {
+		t.Fatal(err)
+	}
+	after, afterCPU := srv.timedGet(t, pages[0].Path)
+	fmt.Printf("\nfirst request after a finding's status changed: %.0f ms (CPU %.0f ms)\n", ms(after), ms(afterCPU))
+}
+
+// scaleDBPath is the path of the database at scale.
+func scaleDBPath(tb testing.TB) string {
+	tb.Helper()
+	p, err := scaleDB()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
 }

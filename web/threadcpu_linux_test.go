@@ -1,17 +1,19 @@
 package web
 
 import (
-	"syscall"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // threadCPU is the CPU time of the calling OS thread (the caller locks its
 // goroutine to the thread): what a request cost, whatever the machine's
-// load.
+// load. CLOCK_THREAD_CPUTIME_ID counts in nanoseconds, where getrusage
+// samples at the scheduler's tick.
 func threadCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_THREAD, &ru); err != nil {
+	var ts unix.Timespec
+	if err := unix.ClockGettime(unix.CLOCK_THREAD_CPUTIME_ID, &ts); err != nil {
 		return 0
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return time.Duration(ts.Nano())
 }
