@@ -72,3 +72,40 @@ func (w *ChangeWatch) Close() error {
 	w.conn = nil
 	return err
 }
+
+// LastFindingEvent is the newest step of any finding's history (0 when
+// there is none): a cache notes it, and FindingsChangedAfter then says
+// which findings gained a step since.
+func (s *Store) LastFindingEvent(ctx context.Context) (int64, error) {
+	var id int64
+	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM finding_events`).Scan(&id)
+	return id, err
+}
+
+// FindingsChangedAfter lists, by period, the findings whose history gained
+// a step after event afterID — a decision recorded (SetFindingStatus) or a
+// recomputation — and returns the newest event.
+func (s *Store) FindingsChangedAfter(ctx context.Context, afterID int64) (map[int][]int64, int64, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT e.id, e.finding_id, x.period FROM finding_events e
+		JOIN findings x ON x.id = e.finding_id WHERE e.id > ? ORDER BY e.id`, afterID)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	out := map[int][]int64{}
+	seen := map[int64]bool{}
+	last := afterID
+	for rows.Next() {
+		var ev, id int64
+		var period int
+		if err := rows.Scan(&ev, &id, &period); err != nil {
+			return nil, 0, err
+		}
+		last = max(last, ev)
+		if !seen[id] {
+			seen[id] = true
+			out[period] = append(out[period], id)
+		}
+	}
+	return out, last, rows.Err()
+}

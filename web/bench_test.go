@@ -264,3 +264,31 @@ func scaleDBPath(tb testing.TB) string {
 	}
 	return p
 }
+
+// BenchmarkPageAfterDecision times the first page after a finding's
+// status changed (by another store on the file, as the CLI would): the
+// findings are read again, the season kept.
+func BenchmarkPageAfterDecision(b *testing.B) {
+	srv, _, pages := scaleServer(b)
+	srv.timedGet(b, pages[0].Path)
+	v, err := srv.season(context.Background(), scalePeriod)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cli, err := store.Open(scaleDBPath(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer cli.Close()
+	statuses := []risk.Status{risk.StatusActionRequested, risk.StatusOpen}
+	i := 0
+	for b.Loop() {
+		b.StopTimer()
+		if _, err := cli.SetFindingStatus(context.Background(), v.Findings[0].ID, statuses[i%2], "bench", "bench"); err != nil {
+			b.Fatal(err)
+		}
+		i++
+		b.StartTimer()
+		srv.timedGet(b, pages[0].Path)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -154,9 +155,20 @@ func TestViewCacheInvalidation(t *testing.T) {
 			if _, err := f.cli(t).SetFindingStatus(ctx, firstFinding(t, before).ID, risk.StatusAcceptedRisk, "ok", "cli"); err != nil {
 				t.Fatal(err)
 			}
-		}, check: func(t *testing.T, _ *fixture, before, after *seasonView) {
+		}, check: func(t *testing.T, f *fixture, before, after *seasonView) {
 			if st := findingStatus(after, firstFinding(t, before).ID); st != risk.StatusAcceptedRisk {
 				t.Errorf("status in the new view: %q", st)
+			}
+			// Read again one by one, the findings are what a full read gives.
+			full, err := f.st.Findings(t.Context(), store.FindingFilter{Period: 2025})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(full, after.Findings) {
+				t.Error("the findings patched after a decision differ from the stored ones")
+			}
+			if h := after.Findings[0].History; len(h) == 0 || h[len(h)-1].By != "cli" || h[len(h)-1].Note != "ok" {
+				t.Errorf("history in the new view: %+v", h)
 			}
 		}},
 		{name: "smelter mapped through the dashboard", change: func(t *testing.T, f *fixture, before *seasonView) {

@@ -29,10 +29,14 @@ type seasonView struct {
 	Gone     []risk.Finding
 	Ranks    []risk.SupplierRank
 	Changes  map[string]risk.RankChange // by risk.SupplierKey; empty without a previous period
-	HasPrev  bool
-	YoY      risk.YearOnYear
-	Ref      risk.ReferenceData
-	cfg      *risk.Config
+	// prevRanks are the previous period's; lastEvent the newest step of a
+	// finding's history when the findings were read.
+	prevRanks []risk.SupplierRank
+	lastEvent int64
+	HasPrev   bool
+	YoY       risk.YearOnYear
+	Ref       risk.ReferenceData
+	cfg       *risk.Config
 
 	lines    []supplierLine // the suppliers table, in the season's order
 	lineByID map[int64]int
@@ -128,8 +132,18 @@ func (s *Server) buildSeason(ctx context.Context, period int, asOf time.Time, ol
 			break
 		}
 	}
-	if old != nil && cached && slices.Equal(old.runs, runs) {
+	// The newest step of any finding's history, noted before the findings
+	// are read: the next build re-reads what changed after it.
+	if v.lastEvent, err = s.st.LastFindingEvent(ctx); err != nil {
+		return nil, "", err
+	}
+	var changed map[int][]int64 // decisions since old was built
+	reuse := old != nil && cached && slices.Equal(old.runs, runs)
+	if reuse {
 		v.seasonData = old.seasonData
+		if changed, _, err = s.st.FindingsChangedAfter(ctx, old.lastEvent); err != nil {
+			return nil, "", err
+		}
 	} else {
 		v.seasonData = &seasonData{runs: runs}
 		if v.season, err = s.st.Season(ctx, period, asOf); err != nil {
@@ -153,21 +167,34 @@ func (s *Server) buildSeason(ctx context.Context, period int, asOf time.Time, ol
 		}()
 	}
 	v.Season, v.Ref = v.season, v.ref
-	if v.Findings, err = s.st.Findings(ctx, store.FindingFilter{Period: period}); err != nil {
-		return nil, "", err
+	patched := false
+	if reuse {
+		if patched, err = v.patchFindings(ctx, s.st, old, changed[period]); err != nil {
+			return nil, "", err
+		}
+	}
+	if !patched {
+		if v.Findings, err = s.st.Findings(ctx, store.FindingFilter{Period: period}); err != nil {
+			return nil, "", err
+		}
+		if v.Gone, err = s.st.Findings(ctx, store.FindingFilter{Period: period, Status: risk.StatusGone}); err != nil {
+			return nil, "", err
+		}
 	}
 	v.Ranks = s.cfg.Ranks(v.Season, v.Findings)
-	if v.Gone, err = s.st.Findings(ctx, store.FindingFilter{Period: period, Status: risk.StatusGone}); err != nil {
-		return nil, "", err
-	}
 	var prev []risk.SupplierRank
-	if v.HasPrev {
+	switch {
+	case !v.HasPrev:
+	case reuse && len(changed[period-1]) == 0:
+		prev = old.prevRanks
+	default:
 		fs, err := s.st.Findings(ctx, store.FindingFilter{Period: period - 1, WithoutHistory: true})
 		if err != nil {
 			return nil, "", err
 		}
 		prev = s.cfg.Ranks(v.prevSeason, fs)
 	}
+	v.prevRanks = prev
 	v.YoY = risk.CompareRanks(prev, v.Ranks)
 	if v.HasPrev {
 		for _, ch := range v.YoY.Changes {
@@ -191,6 +218,47 @@ func (s *Server) buildSeason(ctx context.Context, period int, asOf time.Time, ol
 	sort.Strings(v.codes)
 	v.over = v.overview()
 	return v, stamp, nil
+}
+
+// maxPatched bounds the findings a build re-reads one by one after
+// decisions; beyond it, reading the period's findings again costs less.
+const maxPatched = 200
+
+// patchFindings makes v's findings old's with those whose history gained
+// a step (a decision recorded) read again, one by one. It reports false,
+// having changed nothing, when a full read is needed instead: too many
+// changed, or one that is not among old's findings (only a new findings
+// run adds or removes findings, and then the season is read again anyway).
+func (v *seasonView) patchFindings(ctx context.Context, st *store.Store, old *seasonView, ids []int64) (bool, error) {
+	if len(ids) > maxPatched {
+		return false, nil
+	}
+	want := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		want[id] = true
+	}
+	at := make(map[int64]int, len(ids))
+	for i := range old.Findings {
+		if want[old.Findings[i].ID] {
+			at[old.Findings[i].ID] = i
+		}
+	}
+	if len(at) != len(ids) {
+		return false, nil
+	}
+	fs := slices.Clone(old.Findings)
+	for _, id := range ids {
+		got, err := st.Findings(ctx, store.FindingFilter{ID: id})
+		if err != nil {
+			return false, err
+		}
+		if len(got) != 1 || got[0].Status == risk.StatusGone {
+			return false, nil
+		}
+		fs[at[id]] = got[0]
+	}
+	v.Findings, v.Gone = fs, old.Gone
+	return true, nil
 }
 
 // declaredFacilities is the smelters table of the view (built once).
