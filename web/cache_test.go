@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -380,4 +381,75 @@ func readFile(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestViewCacheBuildFailure: a build that fails answers its error to the
+// requests waiting for it, and the next request builds again; a build that
+// panics releases the requests waiting for it too.
+func TestViewCacheBuildFailure(t *testing.T) {
+	var c viewCache
+	key := viewKey{period: 2025}
+	stamp := func(context.Context) (string, error) { return "1", nil }
+	release := make(chan struct{})
+	var calls atomic.Int32
+	fail := func(context.Context, *seasonView) (*seasonView, string, error) {
+		calls.Add(1)
+		<-release
+		return nil, "", fmt.Errorf("disk on fire")
+	}
+	errs := make(chan error, 2)
+	go func() { _, err := c.get(context.Background(), key, stamp, fail); errs <- err }()
+	for !c.has(key) {
+		time.Sleep(time.Millisecond)
+	}
+	go func() { _, err := c.get(context.Background(), key, stamp, fail); errs <- err }()
+	time.Sleep(200 * time.Millisecond) // the second request is waiting by then
+	close(release)
+	for range 2 {
+		if err := <-errs; err == nil || !strings.Contains(err.Error(), "disk on fire") {
+			t.Errorf("waiting for a failed build: %v", err)
+		}
+	}
+	if n := calls.Load(); n != 1 {
+		t.Errorf("%d builds for two requests, want 1", n)
+	}
+	want := &seasonView{Period: 2025}
+	v, err := c.get(context.Background(), key, stamp, func(context.Context, *seasonView) (*seasonView, string, error) { return want, "1", nil })
+	if err != nil || v != want {
+		t.Errorf("after a failure, the next request: %v %v", v, err)
+	}
+
+	func() {
+		defer func() { _ = recover() }()
+		_, _ = c.get(context.Background(), viewKey{period: 2024}, stamp, func(context.Context, *seasonView) (*seasonView, string, error) {
+			panic("bug")
+		})
+	}()
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.get(context.Background(), viewKey{period: 2024}, stamp, func(context.Context, *seasonView) (*seasonView, string, error) {
+			return want, "1", nil
+		})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("after a panicking build: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("a request hangs after a build panicked")
+	}
+}
+
+// has reports whether the cache holds an entry for key (tests).
+func (c *viewCache) has(key viewKey) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, e := range c.entries {
+		if e.key == key {
+			return true
+		}
+	}
+	return false
 }

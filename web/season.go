@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"sort"
 	"strconv"
@@ -294,8 +295,8 @@ type viewKey struct {
 }
 
 // maxViews bounds the memory the cache holds: a view of 1,000 suppliers
-// and 150,000 declared rows is a few hundred megabytes at most; an officer
-// looks at this period and the last.
+// and 150,000 declared rows (with the previous period's season, as large)
+// is about 140 MB of heap; an officer looks at this period and the last.
 const maxViews = 3
 
 // viewCache holds the views of the last periods asked for, each with the
@@ -352,10 +353,13 @@ func (c *viewCache) get(ctx context.Context, key viewKey, stampNow func(context.
 			case <-ctx.Done():
 				return nil, ctx.Err()
 			}
-			if e.err == nil && e.stamp == stamp {
+			switch {
+			case e.err != nil:
+				return nil, e.err // the next request tries again
+			case e.stamp == stamp:
 				return e.v, nil
 			}
-			continue // built for older data, or failed: look again
+			continue // built for older data: look again
 		}
 		// Missing, stale or failed: this request builds it.
 		var old *seasonView
@@ -369,18 +373,26 @@ func (c *viewCache) get(ctx context.Context, key viewKey, stampNow func(context.
 			c.entries = c.entries[:maxViews]
 		}
 		c.mu.Unlock()
-		c.build.Lock()
-		c.builds.Add(1)
-		// Not cancelled with the request that happens to build it: others
-		// wait for the same view.
-		e.v, e.stamp, e.err = build(context.WithoutCancel(ctx), old)
-		c.build.Unlock()
-		close(e.done)
+		c.run(ctx, e, old, build)
 		return e.v, e.err
 	}
 }
 
-// forget drops every view (tests).
+// run builds e, one build at a time; whatever happens (a panic included),
+// e is then done and the waiters released.
+func (c *viewCache) run(ctx context.Context, e *viewEntry, old *seasonView,
+	build func(ctx context.Context, old *seasonView) (*seasonView, string, error)) {
+	c.build.Lock()
+	defer c.build.Unlock()
+	defer close(e.done)
+	e.err = errors.New("web: the season view was not built") // unless build returns
+	c.builds.Add(1)
+	// Not cancelled with the request that happens to build it: others
+	// wait for the same view.
+	e.v, e.stamp, e.err = build(context.WithoutCancel(ctx), old)
+}
+
+// forget drops every view (Close, tests).
 func (c *viewCache) forget() {
 	c.mu.Lock()
 	c.entries = nil
