@@ -239,7 +239,7 @@ func TestPagesAtScale(t *testing.T) {
 
 	// A decision recorded (here by another store on the file, as the CLI
 	// would): the next page reads the findings again, not the season.
-	v, err := srv.season(context.Background(), scalePeriod)
+	v, err := srv.loadSeason(context.Background(), scalePeriod)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -271,7 +271,7 @@ func scaleDBPath(tb testing.TB) string {
 func BenchmarkPageAfterDecision(b *testing.B) {
 	srv, _, pages := scaleServer(b)
 	srv.timedGet(b, pages[0].Path)
-	v, err := srv.season(context.Background(), scalePeriod)
+	v, err := srv.loadSeason(context.Background(), scalePeriod)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -24,7 +24,7 @@ import (
 // view is the server's view of 2025 now, through its cache.
 func (f *fixture) view(t *testing.T) *seasonView {
 	t.Helper()
-	v, err := f.srv.season(t.Context(), 2025)
+	v, err := f.srv.loadSeason(t.Context(), 2025)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -288,7 +288,7 @@ func TestViewCacheConcurrent(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			v, err := f.srv.season(context.Background(), 2025)
+			v, err := f.srv.loadSeason(context.Background(), 2025)
 			if err != nil {
 				t.Error(err)
 			}
@@ -353,7 +353,7 @@ func TestViewCacheConcurrent(t *testing.T) {
 	<-writerDone
 
 	for p := 2018; p <= 2025; p++ {
-		if _, err := f.srv.season(context.Background(), p); err != nil {
+		if _, err := f.srv.loadSeason(context.Background(), p); err != nil {
 			t.Fatal(err)
 		}
 	}

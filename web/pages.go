@@ -32,7 +32,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, status(err), err)
 		return
 	}
-	v, err := s.season(r.Context(), period)
+	v, err := s.loadSeason(r.Context(), period)
 	if err != nil {
 		s.fail(w, r, status(err), err)
 		return
@@ -54,7 +54,7 @@ func (s *Server) suppliers(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, status(err), err)
 		return
 	}
-	v, err := s.season(r.Context(), period)
+	v, err := s.loadSeason(r.Context(), period)
 	if err != nil {
 		s.fail(w, r, status(err), err)
 		return
@@ -132,7 +132,7 @@ func (s *Server) supplier(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, status(err), err)
 		return
 	}
-	v, err := s.season(ctx, period)
+	v, err := s.loadSeason(ctx, period)
 	if err != nil {
 		s.fail(w, r, status(err), err)
 		return
@@ -187,7 +187,7 @@ func (s *Server) findings(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, status(err), err)
 		return
 	}
-	v, err := s.season(ctx, period) // computes and stores the period's findings when the data changed
+	v, err := s.loadSeason(ctx, period) // computes and stores the period's findings when the data changed
 	if err != nil {
 		s.fail(w, r, status(err), err)
 		return

@@ -77,9 +77,9 @@ type smelterRowRef struct {
 	row  *risk.SmelterRow
 }
 
-// season is the view of a period as of today: the cached one while the
+// loadSeason is the view of a period as of today: the cached one while the
 // database has not changed since it was built, else a new one (viewCache).
-func (s *Server) season(ctx context.Context, period int) (*seasonView, error) {
+func (s *Server) loadSeason(ctx context.Context, period int) (*seasonView, error) {
 	asOf := s.opt.Now().UTC()
 	y, m, d := asOf.Date()
 	key := viewKey{period: period, day: time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}

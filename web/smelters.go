@@ -155,7 +155,7 @@ func (s *Server) smelters(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, status(err), err)
 		return
 	}
-	v, err := s.season(r.Context(), period)
+	v, err := s.loadSeason(r.Context(), period)
 	if err != nil {
 		s.fail(w, r, status(err), err)
 		return
@@ -209,7 +209,7 @@ func (s *Server) facility(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, status(err), err)
 		return
 	}
-	v, err := s.season(ctx, period)
+	v, err := s.loadSeason(ctx, period)
 	if err != nil {
 		s.fail(w, r, status(err), err)
 		return
@@ -276,7 +276,7 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, status(err), err)
 		return
 	}
-	v, err := s.season(ctx, period)
+	v, err := s.loadSeason(ctx, period)
 	if err != nil {
 		s.fail(w, r, status(err), err)
 		return
