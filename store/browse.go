@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,12 +25,15 @@ type SupplierSummary struct {
 }
 
 // Suppliers lists suppliers (merged ones folded into their survivor).
-func (s *Store) Suppliers(ctx context.Context) ([]SupplierSummary, error) {
+func (s *Store) Suppliers(ctx context.Context) ([]SupplierSummary, error) { return s.suppliers(ctx, 0) }
+
+// suppliers lists every supplier, or the one with ID id.
+func (s *Store) suppliers(ctx context.Context, id int64) ([]SupplierSummary, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT s.id, s.name, s.unique_id,
 		COUNT(d.id), COALESCE(SUM(d.superseded_by IS NULL), 0), COALESCE(MAX(d.effective_date), ''),
 		COALESCE(GROUP_CONCAT(DISTINCT d.family || ' ' || d.version), '')
 		FROM suppliers s LEFT JOIN declarations d ON d.supplier_id = s.id
-		WHERE s.merged_into IS NULL GROUP BY s.id ORDER BY s.name COLLATE NOCASE`)
+		WHERE s.merged_into IS NULL AND (? = 0 OR s.id = ?) GROUP BY s.id ORDER BY s.name COLLATE NOCASE`, id, id)
 	if err != nil {
 		return nil, err
 	}
@@ -48,6 +52,17 @@ func (s *Store) Suppliers(ctx context.Context) ([]SupplierSummary, error) {
 
 // FindSupplier finds a supplier by ID ("12") or by name (normalised).
 func (s *Store) FindSupplier(ctx context.Context, ref string) (SupplierSummary, error) {
+	// An ID is looked up alone: a page per supplier must not cost a
+	// summary of every supplier.
+	if id, err := strconv.ParseInt(strings.TrimSpace(ref), 10, 64); err == nil && strconv.FormatInt(id, 10) == strings.TrimSpace(ref) {
+		one, err := s.suppliers(ctx, id)
+		if err != nil {
+			return SupplierSummary{}, err
+		}
+		if len(one) == 1 {
+			return one[0], nil
+		}
+	}
 	all, err := s.Suppliers(ctx)
 	if err != nil {
 		return SupplierSummary{}, err
@@ -246,6 +261,17 @@ func (s *Store) Declaration(ctx context.Context, id int64) (*DeclarationDetail, 
 // DeclarationAsOf returns one declaration in full, its smelter rows with
 // the status of their facilities on asOf (zero: every list loaded).
 func (s *Store) DeclarationAsOf(ctx context.Context, id int64, asOf time.Time) (*DeclarationDetail, error) {
+	return s.declaration(ctx, id, func() (*Current, time.Time, error) { return s.statusView(ctx, asOf) })
+}
+
+// DeclarationIn is DeclarationAsOf with the lists already loaded: the
+// statuses of cur (a Current of the store), re-audits judged on day on.
+// A caller showing many declarations loads the lists once.
+func (s *Store) DeclarationIn(ctx context.Context, id int64, cur *Current, on time.Time) (*DeclarationDetail, error) {
+	return s.declaration(ctx, id, func() (*Current, time.Time, error) { return cur, on, nil })
+}
+
+func (s *Store) declaration(ctx context.Context, id int64, lists func() (*Current, time.Time, error)) (*DeclarationDetail, error) {
 	list, err := s.Declarations(ctx, DeclarationFilter{ID: id})
 	if err != nil {
 		return nil, err
@@ -289,7 +315,7 @@ func (s *Store) DeclarationAsOf(ctx context.Context, id int64, asOf time.Time) (
 		return nil, err
 	}
 	if len(d.Smelters) > 0 {
-		cur, on, err := s.statusView(ctx, asOf)
+		cur, on, err := lists()
 		if err != nil {
 			return nil, err
 		}

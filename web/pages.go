@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -39,7 +38,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "overview", page{Title: "Season " + itoa(period), Nav: "overview",
-		Periods: periods, Period: period, AsOf: v.AsOf.Format("2006-01-02"), Data: v.overview()})
+		Periods: periods, Period: period, AsOf: v.AsOf.Format("2006-01-02"), Data: v.over})
 }
 
 // suppliersData is the suppliers table with its filters.
@@ -63,7 +62,7 @@ func (s *Server) suppliers(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	d := suppliersData{Q: q.Get("q"), Rank: q.Get("rank"), Sort: q.Get("sort"), Dir: q.Get("dir")}
 	needle := strings.ToLower(strings.TrimSpace(d.Q))
-	for _, l := range v.supplierLines() {
+	for _, l := range v.lines {
 		if needle != "" && !strings.Contains(strings.ToLower(l.Name), needle) {
 			continue
 		}
@@ -112,7 +111,7 @@ type supplierData struct {
 	Line         *supplierLine
 	Current      []*store.DeclarationDetail
 	History      []store.DeclarationSummary
-	Findings     []risk.Finding
+	Findings     []*risk.Finding // shared with the view: read only
 	FindingsBack string
 }
 
@@ -139,18 +138,21 @@ func (s *Server) supplier(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := supplierData{Supplier: sup}
-	for _, l := range v.supplierLines() {
-		if l.ID == sup.ID {
-			d.Line = &l
-		}
+	if i, ok := v.lineByID[sup.ID]; ok {
+		d.Line = &v.lines[i]
 	}
 	if d.History, err = s.st.Declarations(ctx, store.DeclarationFilter{SupplierID: sup.ID}); err != nil {
 		s.fail(w, r, status(err), err)
 		return
 	}
+	lists, err := s.currentLists(ctx)
+	if err != nil {
+		s.fail(w, r, status(err), err)
+		return
+	}
 	for _, h := range d.History {
 		if h.Current && h.Period == period {
-			det, err := s.st.Declaration(ctx, h.ID)
+			det, err := s.st.DeclarationIn(ctx, h.ID, lists, s.st.Now())
 			if err != nil {
 				s.fail(w, r, status(err), err)
 				return
@@ -158,10 +160,7 @@ func (s *Server) supplier(w http.ResponseWriter, r *http.Request) {
 			d.Current = append(d.Current, det)
 		}
 	}
-	if d.Findings, err = s.st.Findings(ctx, store.FindingFilter{Period: period, SupplierID: sup.ID}); err != nil {
-		s.fail(w, r, status(err), err)
-		return
-	}
+	d.Findings = v.findings(store.FindingFilter{SupplierID: sup.ID})
 	d.FindingsBack = r.URL.Path + "?period=" + itoa(period)
 	s.render(w, r, http.StatusOK, "supplier", page{Title: sup.Name, Nav: "suppliers", Periods: periods, Period: period,
 		AsOf: v.AsOf.Format("2006-01-02"), Data: d})
@@ -169,10 +168,10 @@ func (s *Server) supplier(w http.ResponseWriter, r *http.Request) {
 
 // findingsData is the findings work queue.
 type findingsData struct {
-	Findings                                []risk.Finding
+	Findings                                []*risk.Finding // shared with the view: read only
 	Code, Severity, Status, Metal, Supplier string
 	Codes                                   []string
-	Suppliers                               []supplierLine
+	Suppliers                               []supplierOption
 	Statuses                                []risk.Status
 	AllStatuses                             []risk.Status
 	Severities                              []risk.Severity
@@ -188,7 +187,7 @@ func (s *Server) findings(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, status(err), err)
 		return
 	}
-	v, err := s.loadSeason(ctx, period) // computes and stores the period's findings
+	v, err := s.loadSeason(ctx, period) // computes and stores the period's findings when the data changed
 	if err != nil {
 		s.fail(w, r, status(err), err)
 		return
@@ -225,22 +224,14 @@ func (s *Server) findings(w http.ResponseWriter, r *http.Request) {
 		}
 		f.SupplierID = id
 	}
-	list, err := s.st.Findings(ctx, f)
-	if err != nil {
-		s.fail(w, r, status(err), err)
-		return
-	}
-	codes := map[string]bool{}
-	for _, x := range v.Findings {
-		codes[x.Code] = true
-	}
-	for c := range codes {
-		d.Codes = append(d.Codes, c)
-	}
-	sort.Strings(d.Codes)
-	for _, l := range v.supplierLines() {
+	list := v.findings(f)
+	d.Codes = v.codes
+	// A thousand suppliers: the options are built here, not by a
+	// template function called a thousand times.
+	d.Suppliers = make([]supplierOption, 0, len(v.lines))
+	for _, l := range v.lines {
 		if l.ID != 0 {
-			d.Suppliers = append(d.Suppliers, l)
+			d.Suppliers = append(d.Suppliers, supplierOption{ID: l.ID, Name: l.Name, Selected: f.SupplierID == l.ID})
 		}
 	}
 	d.Total = len(list)
@@ -249,6 +240,34 @@ func (s *Server) findings(w http.ResponseWriter, r *http.Request) {
 	d.Back = r.URL.RequestURI()
 	s.render(w, r, http.StatusOK, "findings", page{Title: "Findings", Nav: "findings", Periods: periods, Period: period,
 		AsOf: v.AsOf.Format("2006-01-02"), Data: d})
+}
+
+// supplierOption is a supplier in the findings filter.
+type supplierOption struct {
+	ID       int64
+	Name     string
+	Selected bool
+}
+
+// findings are the view's findings that f selects (its period aside), as
+// store.Findings selects them, in the store's order: gone ones only when
+// f asks for them.
+func (v *seasonView) findings(f store.FindingFilter) []*risk.Finding {
+	from := v.Findings
+	if f.Status == risk.StatusGone {
+		from = v.Gone
+	}
+	code := strings.ToUpper(f.Code)
+	var out []*risk.Finding
+	for i := range from {
+		x := &from[i]
+		if (f.SupplierID == 0 || x.SupplierID == f.SupplierID) && (f.Metal == "" || strings.EqualFold(x.Metal, f.Metal)) &&
+			(code == "" || x.Code == code) && (f.Severity == "" || x.Severity == f.Severity) &&
+			(f.Status == "" || x.Status == f.Status) {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // setFindingStatus is `cmrt findings set`: the same store call, recorded

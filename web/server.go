@@ -83,6 +83,12 @@ type Server struct {
 	// writing serialises the actions that write, so that an import and a
 	// status change never interleave and shutdown can wait for them.
 	writing sync.Mutex
+	// views are the season views built last; changes tells them the
+	// database changed (here, or in another process).
+	views      viewCache
+	inForce    listsCache
+	periodList periodsCache
+	changes    *store.ChangeWatch
 }
 
 // New builds the dashboard over an open store.
@@ -113,8 +119,22 @@ func New(opt Options) (*Server, error) {
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}
+	var err error
+	if s.changes, err = opt.Store.WatchChanges(context.Background()); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
 	s.routes()
 	return s, nil
+}
+
+// Close releases what the server holds on the store (before the store
+// is closed).
+func (s *Server) Close() error {
+	s.views.forget()
+	s.inForce.mu.Lock()
+	s.inForce.cur = nil
+	s.inForce.mu.Unlock()
+	return s.changes.Close()
 }
 
 type discard struct{}
@@ -336,7 +356,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	p.CSRF = s.csrf
 	if p.Periods == nil {
-		p.Periods, _ = s.st.Periods(r.Context())
+		p.Periods, _ = s.periods(r.Context())
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
@@ -403,7 +423,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, err er
 // season resolves ?period= (default: the newest period with declarations)
 // and the as-of date (today).
 func (s *Server) periodOf(ctx context.Context, r *http.Request) (int, []int, error) {
-	periods, err := s.st.Periods(ctx)
+	periods, err := s.periods(ctx)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -23,11 +24,46 @@ type declaredFacility struct {
 	Suppliers                 []supplierRef
 	Rows                      int
 	Declared                  []string // names as declared
+	search                    string   // what the table's search box looks in, lower case
 }
+
+// suppliersShown is how many suppliers a row of the smelters table names;
+// the facility page names them all. A facility most suppliers declare
+// would otherwise make the table a thousand links long.
+const suppliersShown = 8
+
+// ShownSuppliers are the suppliers a row of the smelters table names.
+func (f *declaredFacility) ShownSuppliers() []supplierRef {
+	return f.Suppliers[:min(len(f.Suppliers), suppliersShown)]
+}
+
+// MoreSuppliers is how many suppliers the row leaves out.
+func (f *declaredFacility) MoreSuppliers() int { return max(0, len(f.Suppliers)-suppliersShown) }
 
 type supplierRef struct {
 	ID   int64
 	Name string
+}
+
+// facilityTable is the smelters table of a view: the facilities and the
+// filters' choices.
+type facilityTable struct {
+	all              []*declaredFacility
+	metals, statuses []string
+	needsReview      int
+}
+
+func newFacilityTable(season *risk.Season) *facilityTable {
+	t := &facilityTable{all: declaredFacilities(season)}
+	metals, statuses := map[string]bool{}, map[string]bool{}
+	for _, f := range t.all {
+		metals[f.Metal], statuses[f.Status] = true, true
+		if f.Status == "needs review" {
+			t.needsReview++
+		}
+	}
+	t.metals, t.statuses = sortedKeys(metals), sortedKeys(statuses)
+	return t
 }
 
 // declaredFacilities groups the season's declared rows by matched facility
@@ -61,6 +97,9 @@ func declaredFacilities(season *risk.Season) []*declaredFacility {
 				}
 			}
 		}
+	}
+	for _, x := range out {
+		x.search = strings.ToLower(x.Name + " " + x.CID + " " + strings.Join(x.Declared, " "))
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if len(out[i].Suppliers) != len(out[j].Suppliers) {
@@ -116,35 +155,30 @@ func (s *Server) smelters(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, status(err), err)
 		return
 	}
-	asOf := s.opt.Now().UTC()
-	season, err := s.st.Season(r.Context(), period, asOf)
+	v, err := s.loadSeason(r.Context(), period)
 	if err != nil {
 		s.fail(w, r, status(err), err)
 		return
 	}
 	q := r.URL.Query()
 	d := smeltersData{Metal: q.Get("metal"), Status: q.Get("status"), Q: q.Get("q")}
-	metals, statuses := map[string]bool{}, map[string]bool{}
 	needle := strings.ToLower(strings.TrimSpace(d.Q))
-	for _, f := range declaredFacilities(season) {
-		metals[f.Metal], statuses[f.Status] = true, true
-		if f.Status == "needs review" {
-			d.NeedsReview++
-		}
+	t := v.declaredFacilities()
+	d.Metals, d.Statuses, d.NeedsReview = t.metals, t.statuses, t.needsReview
+	for _, f := range t.all {
 		if d.Metal != "" && f.Metal != d.Metal || d.Status != "" && f.Status != d.Status {
 			continue
 		}
-		if needle != "" && !strings.Contains(strings.ToLower(f.Name+" "+f.CID+" "+strings.Join(f.Declared, " ")), needle) {
+		if needle != "" && !strings.Contains(f.search, needle) {
 			continue
 		}
 		d.Facilities = append(d.Facilities, f)
 	}
-	d.Metals, d.Statuses = sortedKeys(metals), sortedKeys(statuses)
 	d.Total = len(d.Facilities)
 	d.Page, d.Pages = paginate(r, d.Total)
 	d.Facilities = d.Facilities[min((d.Page-1)*pageSize, d.Total):min(d.Page*pageSize, d.Total)]
 	s.render(w, r, http.StatusOK, "smelters", page{Title: "Smelters", Nav: "smelters", Periods: periods, Period: period,
-		AsOf: asOf.Format("2006-01-02"), Data: d})
+		AsOf: v.AsOf.Format("2006-01-02"), Data: d})
 }
 
 func sortedKeys(m map[string]bool) []string {
@@ -175,24 +209,23 @@ func (s *Server) facility(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, status(err), err)
 		return
 	}
-	asOf := s.opt.Now().UTC()
-	d := facilityData{CID: cid}
-	facs, err := s.st.Facilities(ctx, store.View{})
+	v, err := s.loadSeason(ctx, period)
 	if err != nil {
 		s.fail(w, r, status(err), err)
 		return
 	}
-	for _, f := range facs {
+	d := facilityData{CID: cid}
+	lists, err := s.currentLists(ctx)
+	if err != nil {
+		s.fail(w, r, status(err), err)
+		return
+	}
+	for _, f := range lists.Facilities {
 		if f.CID == cid {
 			d.Listed = append(d.Listed, f)
 		}
 	}
-	season, err := s.st.Season(ctx, period, asOf)
-	if err != nil {
-		s.fail(w, r, status(err), err)
-		return
-	}
-	for _, f := range declaredFacilities(season) {
+	for _, f := range v.declaredFacilities().all {
 		if f.CID == cid {
 			d.Declared = append(d.Declared, f)
 		}
@@ -206,7 +239,7 @@ func (s *Server) facility(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "facility", page{Title: cid, Nav: "smelters", Periods: periods, Period: period,
-		AsOf: asOf.Format("2006-01-02"), Data: d})
+		AsOf: v.AsOf.Format("2006-01-02"), Data: d})
 }
 
 // reviewItem is one declared name a reviewer must decide on.
@@ -225,14 +258,17 @@ type reviewRow struct {
 }
 
 type reviewData struct {
-	Items  []*reviewItem
-	Mapped *reviewItem
-	Back   string
+	Items              []*reviewItem
+	Mapped             *reviewItem
+	Back               string
+	Page, Pages, Total int
+	Base               string // the queue's address, for the pager
 }
 
 // review is the needs-review queue: declared rows the matcher could not
 // decide, each with the candidates, and how it matches now (after a
-// reviewer's decision, through the same Matcher the import uses).
+// reviewer's decision, through the same Matcher the import uses), a page
+// at a time.
 func (s *Server) review(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	period, periods, err := s.periodOf(ctx, r)
@@ -240,47 +276,71 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, status(err), err)
 		return
 	}
-	asOf := s.opt.Now().UTC()
-	season, err := s.st.Season(ctx, period, asOf)
+	v, err := s.loadSeason(ctx, period)
 	if err != nil {
 		s.fail(w, r, status(err), err)
 		return
 	}
-	m, err := s.st.Matcher(ctx, store.View{})
+	items, m, err := v.reviewQueue(ctx, s.st)
 	if err != nil {
 		s.fail(w, r, status(err), err)
 		return
 	}
 	mapped := r.URL.Query().Get("mapped")
-	d := reviewData{Back: r.URL.Path + "?period=" + itoa(period)}
-	by := map[string]*reviewItem{}
-	for _, sup := range season.Suppliers {
-		for _, decl := range sup.Declarations {
-			for _, row := range decl.Smelters {
-				key := smelters.MappingKey(row.Name, row.Metal)
-				// The rows of a decision just recorded are shown matched
-				// again (the store re-matched them: they left the queue).
-				if row.MatchStatus != string(smelters.NeedsReview) && key != mapped {
-					continue
-				}
-				it := by[key]
-				if it == nil {
-					it = &reviewItem{Key: key, Name: row.Name, Metal: row.Metal, Country: row.Country}
-					it.Now = m.Match(smelters.Declared{Metal: row.Metal, Name: row.Name, Country: row.Country, CID: row.CID})
-					it.Mapped = key == mapped
-					by[key] = it
-					if it.Mapped {
-						d.Mapped = it
-					} else {
-						d.Items = append(d.Items, it)
-					}
-				}
-				it.Rows = append(it.Rows, reviewRow{SupplierID: sup.ID, Supplier: sup.Name, File: decl.File, Row: row.Row})
-			}
+	d := reviewData{Back: r.URL.Path + "?period=" + itoa(period), Base: r.URL.Path + "?period=" + itoa(period)}
+	// The rows of a decision just recorded are shown matched again (the
+	// store re-matched them: they left the queue).
+	if rows := v.rowsByMappingKey()[mapped]; mapped != "" && len(rows) > 0 {
+		first := rows[0].row
+		d.Mapped = &reviewItem{Key: mapped, Name: first.Name, Metal: first.Metal, Country: first.Country, Mapped: true,
+			Now: m.Match(smelters.Declared{Metal: first.Metal, Name: first.Name, Country: first.Country, CID: first.CID})}
+		for _, x := range rows {
+			d.Mapped.Rows = append(d.Mapped.Rows, reviewRow{SupplierID: x.sup.ID, Supplier: x.sup.Name, File: x.decl.File, Row: x.row.Row})
 		}
 	}
+	for _, it := range items {
+		if it.Key != mapped {
+			d.Items = append(d.Items, it)
+		}
+	}
+	d.Total = len(d.Items)
+	d.Page, d.Pages = paginate(r, d.Total)
+	d.Items = d.Items[min((d.Page-1)*pageSize, d.Total):min(d.Page*pageSize, d.Total)]
 	s.render(w, r, http.StatusOK, "review", page{Title: "Needs review", Nav: "smelters", Periods: periods, Period: period,
-		AsOf: asOf.Format("2006-01-02"), Data: d})
+		AsOf: v.AsOf.Format("2006-01-02"), Data: d})
+}
+
+// reviewQueue is the view's needs-review queue, each declared name with
+// how the reviewers' mappings and the lists in force match it now, and
+// the matcher (built once per view: the view is rebuilt when a mapping
+// or a list changes).
+func (v *seasonData) reviewQueue(ctx context.Context, st *store.Store) ([]*reviewItem, *smelters.Matcher, error) {
+	v.reviewOnce.Do(func() {
+		v.matcher, v.reviewErr = st.Matcher(context.WithoutCancel(ctx), store.View{})
+		if v.reviewErr != nil {
+			return
+		}
+		by := map[string]*reviewItem{}
+		for _, sup := range v.season.Suppliers {
+			for _, decl := range sup.Declarations {
+				for _, row := range decl.Smelters {
+					if row.MatchStatus != string(smelters.NeedsReview) {
+						continue
+					}
+					key := smelters.MappingKey(row.Name, row.Metal)
+					it := by[key]
+					if it == nil {
+						it = &reviewItem{Key: key, Name: row.Name, Metal: row.Metal, Country: row.Country}
+						it.Now = v.matcher.Match(smelters.Declared{Metal: row.Metal, Name: row.Name, Country: row.Country, CID: row.CID})
+						by[key] = it
+						v.review = append(v.review, it)
+					}
+					it.Rows = append(it.Rows, reviewRow{SupplierID: sup.ID, Supplier: sup.Name, File: decl.File, Row: row.Row})
+				}
+			}
+		}
+	})
+	return v.review, v.matcher, v.reviewErr
 }
 
 // mapSmelter is `cmrt smelters map`: the reviewer's decision that a declared
@@ -294,13 +354,13 @@ func (s *Server) mapSmelter(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusBadRequest, errBadRequest("a decision needs the declared name, its metal and the facility picked"))
 		return
 	}
-	facs, err := s.st.Facilities(ctx, store.View{})
+	lists, err := s.currentLists(ctx)
 	if err != nil {
 		s.fail(w, r, status(err), err)
 		return
 	}
 	found := false
-	for _, f := range facs {
+	for _, f := range lists.Facilities {
 		found = found || f.CID == cid
 	}
 	if !found {

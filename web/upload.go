@@ -164,7 +164,7 @@ func (s *Server) listsData(r *http.Request) (listsData, error) {
 	if d.Snapshots, err = s.st.Snapshots(r.Context()); err != nil {
 		return d, err
 	}
-	cur, err := s.st.Current(r.Context(), store.View{})
+	cur, err := s.currentLists(r.Context())
 	if err != nil {
 		return d, err
 	}

@@ -92,6 +92,7 @@ func runServe(c *cli.Context) error {
 	if err != nil {
 		return cli.Exit(err.Error(), exitInternal)
 	}
+	defer srv.Close() // before the store: it holds a connection of it
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return cli.Exit(fmt.Sprintf("--listen %s: %v", addr, err), exitUsage)
