@@ -19,28 +19,6 @@ import (
 	"github.com/openminerals/cmrt/risk"
 )
 
-// ownCompanyYAML is a company file with everything RMI's Declaration asks.
-const ownCompanyYAML = `name: Nordwind Components GmbH
-address: Hafenstraße 1, 20457 Hamburg, Germany
-signer:
-  name: Dr. Jonas Weber
-  title: Head of Compliance
-policy:
-  summary: We source 3TG only from RMAP-conformant smelters.
-  url: https://example.com/responsible-minerals-policy
-regulations: [EU 2017/821, OECD]
-template:
-  contact_name: Anna Keller
-  contact_email: anna.keller@example.com
-  contact_phone: "+49 40 123456"
-  authorizer_email: j.weber@example.com
-  authorizer_phone: "+49 40 123457"
-  answers:
-    C: "Yes"
-    D: "Yes"
-    G: "Yes"
-`
-
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 // TestExportDownloads: every table downloads as CSV and xlsx with its
@@ -243,7 +221,7 @@ func TestExportOwnCMRTUpload(t *testing.T) {
 	blank := blankTemplate(t, "RMI_CMRT_6.5.xlsx")
 	f := newFixture(t)
 	resp := f.postOwn(t, f.srv.csrf, map[string]string{"family": "CMRT", "download": "1"},
-		map[string][2]string{"template": {"RMI_CMRT_6.5.xlsx", string(blank)}, "company": {"nordwind.yaml", ownCompanyYAML}})
+		map[string][2]string{"template": {"RMI_CMRT_6.5.xlsx", string(blank)}, "company": {"nordwind.yaml", nordwindYAML(t)}})
 	body := readBody(t, resp)
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != xlsxType {
 		t.Fatalf("POST /reports/own: %d %q\n%.2000s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
@@ -295,7 +273,7 @@ func TestExportOwnCMRTUpload(t *testing.T) {
 
 	// The EMRT from RMI's EMRT blank: the other family, the same path.
 	resp = f.postOwn(t, f.srv.csrf, map[string]string{"family": "emrt"},
-		map[string][2]string{"template": {"RMI_EMRT_2.1.xlsx", string(blankTemplate(t, "RMI_EMRT_2.1.xlsx"))}, "company": {"nordwind.yaml", ownCompanyYAML}})
+		map[string][2]string{"template": {"RMI_EMRT_2.1.xlsx", string(blankTemplate(t, "RMI_EMRT_2.1.xlsx"))}, "company": {"nordwind.yaml", nordwindYAML(t)}})
 	emrt := readBody(t, resp)
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Disposition") != `attachment; filename="company-EMRT-2025.xlsx"` {
 		t.Fatalf("POST /reports/own EMRT: %d %q\n%.2000s", resp.StatusCode, resp.Header.Get("Content-Disposition"), emrt)
@@ -307,7 +285,7 @@ func TestExportOwnCMRTUpload(t *testing.T) {
 	// Preview: the same declaration summarised on the page, the left-out
 	// smelters listed, nothing downloaded.
 	resp = f.postOwn(t, f.srv.csrf, map[string]string{"family": "CMRT", "preview": "1", "metals": "tin, Gold", "products": "number,name\nP-100,Pump <housing>\n"},
-		map[string][2]string{"template": {"RMI_CMRT_6.5.xlsx", string(blank)}, "company": {"nordwind.yaml", ownCompanyYAML}})
+		map[string][2]string{"template": {"RMI_CMRT_6.5.xlsx", string(blank)}, "company": {"nordwind.yaml", nordwindYAML(t)}})
 	page := readBody(t, resp)
 	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
 		t.Fatalf("preview: %d %q\n%.2000s", resp.StatusCode, resp.Header.Get("Content-Type"), page)
@@ -445,4 +423,15 @@ func TestSafeFileName(t *testing.T) {
 			t.Errorf("safeFileName(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// nordwindYAML is the tests' company file with every key RMI's
+// Declaration asks for (testdata/company-nordwind.yaml).
+func nordwindYAML(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "company-nordwind.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

@@ -20,28 +20,6 @@ import (
 	"github.com/openminerals/cmrt/store"
 )
 
-// companyYAML is a company file with everything RMI's Declaration asks.
-const companyYAML = `name: Nordwind Components GmbH
-address: Hafenstraße 1, 20457 Hamburg, Germany
-signer:
-  name: Dr. Jonas Weber
-  title: Head of Compliance
-policy:
-  summary: We source 3TG only from RMAP-conformant smelters.
-  url: https://example.com/responsible-minerals-policy
-regulations: [EU 2017/821, OECD]
-template:
-  contact_name: Anna Keller
-  contact_email: anna.keller@example.com
-  contact_phone: "+49 40 123456"
-  authorizer_email: j.weber@example.com
-  authorizer_phone: "+49 40 123457"
-  answers:
-    C: "Yes"
-    D: "Yes"
-    G: "Yes"
-`
-
 // realTemplate returns one of RMI's real blank templates, or skips.
 func realTemplate(t *testing.T, rel string) string {
 	t.Helper()
@@ -55,10 +33,7 @@ func realTemplate(t *testing.T, rel string) string {
 func TestExportOwnCMRT(t *testing.T) {
 	tpl := realTemplate(t, filepath.Join("templates", "RMI_CMRT_6.5.xlsx"))
 	db, dir := importSamples(t)
-	company := filepath.Join(dir, "company.yaml")
-	if err := os.WriteFile(company, []byte(companyYAML), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	company := filepath.Join("..", "..", "testdata", "company-nordwind.yaml")
 	out := filepath.Join(dir, "company-CMRT.xlsx")
 	left := filepath.Join(dir, "left-out.csv")
 	stdout, stderr, code := cmrtRun(t, "--db", db, "export", "cmrt", "--period", "2025", "--template", tpl,
@@ -361,10 +336,7 @@ func TestExportOwnRecalculatedByLibreOffice(t *testing.T) {
 		t.Skip("LibreOffice is not installed (Debian package libreoffice-calc-nogui): skipping RMI's Checker recalculated")
 	}
 	db, dir := importSamples(t)
-	company := filepath.Join(dir, "company.yaml")
-	if err := os.WriteFile(company, []byte(companyYAML), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	company := filepath.Join("..", "..", "testdata", "company-nordwind.yaml")
 	var files []string
 	for _, c := range []struct{ family, template string }{
 		{"cmrt", "RMI_CMRT_6.4.xlsx"}, {"cmrt", filepath.Join("templates", "RMI_CMRT_6.5.xlsx")}, {"emrt", filepath.Join("templates", "RMI_EMRT_2.1.xlsx")},
