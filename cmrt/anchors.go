@@ -77,7 +77,7 @@ func layoutAnchors(l Layout) []anchor {
 	for _, q := range l.CompanyQuestions {
 		row := q.PerMineralRow - 1
 		if q.PerMineralRow == 0 {
-			_, row = splitRef(q.Cell)
+			_, row = xlsx.MustSplitRef(q.Cell)
 		}
 		add("company question "+q.ID+" heading", SheetDeclaration, "B", row, fmt.Sprintf("a heading starting %q", q.ID+"."), numbered(q.ID))
 	}
@@ -94,8 +94,8 @@ func layoutAnchors(l Layout) []anchor {
 	if n := len(l.CompanyQuestions); n >= 2 {
 		last, prev := l.CompanyQuestions[n-1], l.CompanyQuestions[n-2]
 		if last.PerMineralRow == 0 && prev.PerMineralRow == 0 && len(last.ID) == 1 {
-			_, lr := splitRef(last.Cell)
-			_, pr := splitRef(prev.Cell)
+			_, lr := xlsx.MustSplitRef(last.Cell)
+			_, pr := xlsx.MustSplitRef(prev.Cell)
 			next := string(rune(last.ID[0] + 1))
 			add("space after company question "+last.ID, SheetDeclaration, "B", 2*lr-pr,
 				fmt.Sprintf("no company question %s (the layout ends at %s)", next, last.ID), not(numbered(next)))
@@ -108,7 +108,7 @@ func layoutAnchors(l Layout) []anchor {
 		{"effective date label", cc.EffectiveDate, "Effective Date"},
 	} {
 		if f.cell != "" {
-			_, row := splitRef(f.cell)
+			_, row := xlsx.MustSplitRef(f.cell)
 			add(f.what, SheetDeclaration, "B", row, fmt.Sprintf("a label with %q", f.text), containsText(f.text))
 		}
 	}
@@ -163,7 +163,7 @@ func (r *reader) verifyAnchors(decl *xlsx.Grid, l Layout, version string) error 
 	for _, a := range layoutAnchors(l) {
 		g, ok := grids[a.sheet]
 		if !ok {
-			_, row := splitRef(a.cell)
+			_, row := xlsx.MustSplitRef(a.cell)
 			var err error
 			if g, err = r.wb.ReadGrid(a.sheet, xlsx.ReadOptions{MaxCol: 30, MaxRow: row}); err != nil {
 				return &FileError{File: r.path, Sheet: a.sheet, Err: err}

@@ -2,6 +2,7 @@ package cmrt
 
 import (
 	"fmt"
+	"github.com/openminerals/cmrt/internal/xlsx"
 	"io"
 	"strconv"
 	"strings"
@@ -181,7 +182,7 @@ func (g *gemWriter) listsSheet() {
 	}
 	g.lists = map[string]string{}
 	for i, c := range cols {
-		col := colName(i + 1)
+		col := xlsx.ColumnName(i + 1)
 		for j, v := range c.vals {
 			g.set(SheetGemLists, col+strconv.Itoa(j+1), v)
 		}
@@ -284,7 +285,7 @@ func (g *gemWriter) declaration(d3 string) {
 		{cc.AuthorizerPhone, "Phone (authorizer)", false, co.AuthorizerPhone},
 	}
 	for _, fl := range fields {
-		_, row := splitRef(fl.cell)
+		_, row := xlsx.MustSplitRef(fl.cell)
 		label := g.tr(fl.label)
 		if fl.need {
 			label = mandatory(label)
@@ -297,7 +298,7 @@ func (g *gemWriter) declaration(d3 string) {
 		}
 	}
 	g.dropdown(s, cc.Scope, g.lists["scopes"])
-	_, dr := splitRef(cc.EffectiveDate)
+	_, dr := xlsx.MustSplitRef(cc.EffectiveDate)
 	g.set(s, "B"+strconv.Itoa(dr), mandatory(g.tr("Effective date (YYYY-MM-DD)")))
 	g.style(s, cc.EffectiveDate, cc.EffectiveDate, g.date)
 	switch {
@@ -351,11 +352,11 @@ func (g *gemWriter) declaration(d3 string) {
 		}
 	}
 	cq := l.CompanyQuestions[0]
-	_, cr := splitRef(cq.Cell)
+	_, cr := xlsx.MustSplitRef(cq.Cell)
 	g.set(s, "B"+strconv.Itoa(cr-1), g.tr("Company-level questions"))
 	g.style(s, "B"+strconv.Itoa(cr-1), "G"+strconv.Itoa(cr-1), g.head)
 	for _, q := range l.CompanyQuestions {
-		_, row := splitRef(q.Cell)
+		_, row := xlsx.MustSplitRef(q.Cell)
 		g.set(s, "B"+strconv.Itoa(row), mandatory(q.ID+") "+g.tr(q.Text)))
 		g.style(s, "B"+strconv.Itoa(row), "B"+strconv.Itoa(row), g.label)
 		if g.err == nil {

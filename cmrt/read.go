@@ -548,24 +548,13 @@ func (r *reader) rows(sheet string, maxCol, maxRow int, fn func(row int, vals []
 	return nil
 }
 
-func colIndex(letter string) int {
-	if letter == "" {
-		return 0
-	}
-	n, err := xlsx.ColumnNumber(letter)
-	if err != nil {
-		panic("cmrt: bad column letter in layout: " + letter)
-	}
-	return n
-}
-
 func (r *reader) readSmelters() error {
 	sl := r.layout.Smelters
 	if r.layout.SmelterRule == SmelterRuleNone {
 		return nil
 	}
 	idx := newLookupIndex(r.d.Lookup)
-	return r.rows(r.sheets[SheetSmelterList], colIndex(sl.LastColumn), sl.LastRow, func(row int, vals []string) {
+	return r.rows(r.sheets[SheetSmelterList], xlsx.MustColumnNumber(sl.LastColumn), sl.LastRow, func(row int, vals []string) {
 		if row >= sl.FirstRow {
 			r.addSmelter(row, vals, idx)
 		}
@@ -578,7 +567,7 @@ func (r *reader) addSmelter(row int, vals []string, idx *lookupIndex) {
 		if col == "" {
 			return ""
 		}
-		return vals[colIndex(col)]
+		return vals[xlsx.MustColumnNumber(col)]
 	}
 	s := SmelterRow{
 		Row: row, CIDInput: get(sl.CIDInput), Metal: get(sl.Metal), LookupName: get(sl.LookupName),
@@ -722,9 +711,9 @@ func (r *reader) readProducts() error {
 		return nil
 	}
 	pl := r.layout.Products
-	last := max(colIndex(pl.Number), colIndex(pl.Name), colIndex(pl.RequesterNumber), colIndex(pl.RequesterName), colIndex(pl.Comments))
+	last := max(xlsx.MustColumnNumber(pl.Number), xlsx.MustColumnNumber(pl.Name), xlsx.MustColumnNumber(pl.RequesterNumber), xlsx.MustColumnNumber(pl.RequesterName), xlsx.MustColumnNumber(pl.Comments))
 	return r.rows(name, last, pl.LastRow, func(row int, vals []string) {
-		get := func(col string) string { return vals[colIndex(col)] }
+		get := func(col string) string { return vals[xlsx.MustColumnNumber(col)] }
 		p := Product{Row: row, Number: get(pl.Number), Name: get(pl.Name), RequesterNumber: get(pl.RequesterNumber),
 			RequesterName: get(pl.RequesterName), Comments: get(pl.Comments)}
 		if row >= pl.FirstRow && (p.Number != "" || p.Name != "") {
@@ -857,8 +846,8 @@ func (r *reader) readMines() error {
 	if !ok {
 		return nil
 	}
-	return r.rows(name, colIndex("M"), ml.LastRow, func(row int, vals []string) {
-		get := func(col string) string { return vals[colIndex(col)] }
+	return r.rows(name, xlsx.MustColumnNumber("M"), ml.LastRow, func(row int, vals []string) {
+		get := func(col string) string { return vals[xlsx.MustColumnNumber(col)] }
 		if row < ml.FirstRow || (get(ml.Metal) == "" && get(ml.MineName) == "") {
 			return
 		}

@@ -230,7 +230,7 @@ func (r *reader) identifySAQ(revisionTitle string, decl *xlsx.Grid) (l Layout, v
 // the wrong questions. bank names the bank in the message.
 func verifySAQQuestions(decl *xlsx.Grid, l Layout, bank string) error {
 	for _, q := range l.CompanyQuestions {
-		_, row := splitRef(q.Cell)
+		_, row := xlsx.MustSplitRef(q.Cell)
 		ref := "B" + strconv.Itoa(row)
 		if got := cleanText(decl.Cell(ref).Value); !numbered(q.ID)(got) {
 			return fmt.Errorf("%w: SAQ questions do not match %s: %s!%s is %q, the bank asks %s there",

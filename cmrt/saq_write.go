@@ -2,6 +2,7 @@ package cmrt
 
 import (
 	"fmt"
+	"github.com/openminerals/cmrt/internal/xlsx"
 	"io"
 	"strconv"
 	"strings"
@@ -124,7 +125,7 @@ func (s *saqWriter) listsSheet() {
 		cols = append(cols, q.Options)
 	}
 	for i, vals := range cols {
-		col := colName(i + 1)
+		col := xlsx.ColumnName(i + 1)
 		for j, v := range vals {
 			s.set(SheetGemLists, col+strconv.Itoa(j+1), v)
 		}
@@ -186,7 +187,7 @@ func (s *saqWriter) declaration(d3 string) {
 		{cc.AuthorizerEmail, "E-mail (authorizer)", true, co.AuthorizerEmail},
 		{cc.AuthorizerPhone, "Phone (authorizer)", false, co.AuthorizerPhone},
 	} {
-		_, row := splitRef(fl.cell)
+		_, row := xlsx.MustSplitRef(fl.cell)
 		label := s.tr(fl.label)
 		if fl.need {
 			label = mandatory(label)
@@ -200,7 +201,7 @@ func (s *saqWriter) declaration(d3 string) {
 		}
 	}
 	s.dropdown(n, cc.Scope, s.lists["scopes"])
-	_, dr := splitRef(cc.EffectiveDate)
+	_, dr := xlsx.MustSplitRef(cc.EffectiveDate)
 	s.set(n, "B"+strconv.Itoa(dr), mandatory(s.tr("Effective date (YYYY-MM-DD)")))
 	s.style(n, cc.EffectiveDate, cc.EffectiveDate, s.date)
 	switch {

@@ -2,6 +2,7 @@ package synth
 
 import (
 	"fmt"
+	"github.com/openminerals/cmrt/internal/xlsx"
 	"io"
 	"os"
 	"sort"
@@ -535,7 +536,7 @@ func (w *writer) stream(sheet string, rs *rowSet, widths map[string]float64, hid
 }
 
 // colShift is the column n places right of col ("P", 10 → "Z").
-func colShift(col string, n int) string { return colName(colIndex(col) + n) }
+func colShift(col string, n int) string { return xlsx.ColumnName(xlsx.MustColumnNumber(col) + n) }
 
 // labelTranslations gives this package's own translations of the labels it
 // writes, in the order of the CMRT languages after English: Chinese,

@@ -3,6 +3,7 @@ package synth
 import (
 	"cmp"
 	"fmt"
+	"github.com/openminerals/cmrt/internal/xlsx"
 	"strconv"
 	"strings"
 
@@ -180,7 +181,7 @@ func (c *ckSheet) companyFields() {
 		if cf.check == checkNone || cell == "" {
 			continue
 		}
-		_, row := splitRef(cell)
+		_, row := xlsx.MustSplitRef(cell)
 		lref := rowRef("B", row)
 		b := c.decl(cell)
 		n := strconv.Itoa(c.r)
@@ -214,7 +215,7 @@ func (c *ckSheet) mineralRows() {
 	if len(l.MineralCells) == 0 {
 		return
 	}
-	selLabel := rowRef("B", func() int { _, r := splitRef(l.MineralCells[0]); return r }())
+	selLabel := rowRef("B", func() int { _, r := xlsx.MustSplitRef(l.MineralCells[0]); return r }())
 	if l.MineralsRequired {
 		first := l.Questions[0].Cell(0)
 		first = "B" + first[1:]
@@ -238,7 +239,7 @@ func (c *ckSheet) mineralRows() {
 		}
 	}
 	sel, oth := boxRange(l.MineralCells), boxRange(l.OtherCells)
-	_, ro := splitRef(l.OtherCells[0])
+	_, ro := xlsx.MustSplitRef(l.OtherCells[0])
 	olab := rowRef("B", ro)
 	c.put(ckRow{labelF: "Declaration!" + olab, labelV: c.declLabel(olab),
 		fF: `IF(COUNTIF(Declaration!` + sel + `,"` + otherOpt + `")>0,1,0)`, fV: b01(others > 0),
@@ -251,11 +252,11 @@ func (c *ckSheet) mineralRows() {
 func boxRange(cells []string) string {
 	minC, maxC, minR, maxR := 1<<30, 0, 1<<30, 0
 	for _, cell := range cells {
-		col, r := splitRef(cell)
-		ci := colIndex(col)
+		col, r := xlsx.MustSplitRef(cell)
+		ci := xlsx.MustColumnNumber(col)
 		minC, maxC, minR, maxR = min(minC, ci), max(maxC, ci), min(minR, r), max(maxR, r)
 	}
-	return fmt.Sprintf("%s%d:%s%d", colName(minC), minR, colName(maxC), maxR)
+	return fmt.Sprintf("%s%d:%s%d", xlsx.ColumnName(minC), minR, xlsx.ColumnName(maxC), maxR)
 }
 
 // productRow writes the Product List check: needed when the scope is a
@@ -384,14 +385,14 @@ func (c *ckSheet) gated() {
 		}
 	}
 	if len(l.CompanyQuestions) > 0 {
-		_, hr := splitRef(l.CompanyQuestions[0].Cell)
+		_, hr := xlsx.MustSplitRef(l.CompanyQuestions[0].Cell)
 		c.rs.set("A"+strconv.Itoa(c.r), w.fcell("Declaration!B"+strconv.Itoa(hr-1), c.declLabel("B"+strconv.Itoa(hr-1)), 0))
 		c.r++
 	}
 	aRow := 0
 	cqF := b01(inScope > 0)
 	for _, q := range l.CompanyQuestions {
-		_, qr := splitRef(q.Cell)
+		_, qr := xlsx.MustSplitRef(q.Cell)
 		lref := rowRef("B", qr)
 		b := c.decl(q.Cell)
 		n := strconv.Itoa(c.r)
@@ -598,7 +599,7 @@ func (c *ckSheet) ungated() {
 		q0 := l.CompanyQuestions[0]
 		hr := q0.PerMineralRow - 1
 		if q0.PerMineralRow == 0 {
-			_, hr = splitRef(q0.Cell)
+			_, hr = xlsx.MustSplitRef(q0.Cell)
 		}
 		c.heading(rowRef("B", hr-1))
 	}
@@ -624,7 +625,7 @@ func (c *ckSheet) ungated() {
 			}
 			continue
 		}
-		_, qr := splitRef(q.Cell)
+		_, qr := xlsx.MustSplitRef(q.Cell)
 		lref := rowRef("B", qr)
 		nr := strconv.Itoa(c.r)
 		b := c.decl(q.Cell)

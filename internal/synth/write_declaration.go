@@ -2,6 +2,7 @@ package synth
 
 import (
 	"fmt"
+	"github.com/openminerals/cmrt/internal/xlsx"
 	"math"
 	"slices"
 	"strings"
@@ -213,7 +214,7 @@ func (w *writer) copyrightRow() int {
 			last = max(last, q.PerMineralRow+w.companyRows()-1)
 			continue
 		}
-		_, r := splitRef(q.Cell)
+		_, r := xlsx.MustSplitRef(q.Cell)
 		last = max(last, r)
 	}
 	return last + 2
@@ -359,7 +360,7 @@ func (w *writer) declaration() error {
 		if cell == "" {
 			continue
 		}
-		_, r := splitRef(cell)
+		_, r := xlsx.MustSplitRef(cell)
 		f.lab(rowRef("B", r), cf.label)
 		if cell == l.Company.EffectiveDate {
 			v, style := w.dateCell()
@@ -463,14 +464,14 @@ func (w *writer) mineralSelection(f *declForm) {
 	if len(l.MineralCells) == 0 {
 		return
 	}
-	_, r0 := splitRef(l.MineralCells[0])
-	_, rLast := splitRef(l.MineralCells[len(l.MineralCells)-1])
+	_, r0 := xlsx.MustSplitRef(l.MineralCells[0])
+	_, rLast := xlsx.MustSplitRef(l.MineralCells[len(l.MineralCells)-1])
 	f.lab(rowRef("B", r0), "Select Minerals/Metals in Scope (*):")
 	if !w.companyRow(rLast + 1) { // AMRT 1.2 has its company block right below
 		f.lab(rowRef("B", rLast+1), "Note: The minerals selected here are reflected in the questions below and will be sorted in alphabetical order. Please ensure that the answers match the intended minerals.")
 	}
 	if len(l.OtherCells) > 0 {
-		_, ro := splitRef(l.OtherCells[0])
+		_, ro := xlsx.MustSplitRef(l.OtherCells[0])
 		f.lab(rowRef("B", ro), `If you selected "Other" in previous question, please specify which other minerals/metals are in scope:`)
 	}
 	for i, cell := range l.MineralCells {
@@ -487,9 +488,9 @@ func (w *writer) mineralSelection(f *declForm) {
 	}
 	for _, cells := range [][]string{l.MineralCells, l.OtherCells} {
 		for i, cell := range cells {
-			c, r := splitRef(cell)
+			c, r := xlsx.MustSplitRef(cell)
 			if i+1 < len(cells) {
-				if nc, nr := splitRef(cells[i+1]); nr == r && colIndex(nc) > colIndex(c)+1 {
+				if nc, nr := xlsx.MustSplitRef(cells[i+1]); nr == r && xlsx.MustColumnNumber(nc) > xlsx.MustColumnNumber(c)+1 {
 					f.merge(cell, rowRef(colShift(nc, -1), r))
 				}
 			}
@@ -533,7 +534,7 @@ func (w *writer) mineralSelection(f *declForm) {
 func (w *writer) companyRow(r int) bool {
 	for _, cf := range w.spec.company {
 		if cell := cf.cell(w.l.Company); cell != "" {
-			if _, cr := splitRef(cell); cr == r {
+			if _, cr := xlsx.MustSplitRef(cell); cr == r {
 				return true
 			}
 		}
@@ -543,7 +544,7 @@ func (w *writer) companyRow(r int) bool {
 
 // slotRef is the cell of the sorted mineral list holding slot i.
 func (w *writer) slotRef(i int) string {
-	_, r0 := splitRef(w.l.MineralCells[0])
+	_, r0 := xlsx.MustSplitRef(w.l.MineralCells[0])
 	return rowRef(colShift("P", w.l.Slots+1), r0+i)
 }
 
@@ -578,9 +579,9 @@ func (w *writer) mineralOptionRows(f *declForm, r int) {
 
 // mergedRef is a selection cell with the cells merged into it ("E12:F12").
 func (w *writer) mergedRef(cells []string, i int) string {
-	c, r := splitRef(cells[i])
+	c, r := xlsx.MustSplitRef(cells[i])
 	if i+1 < len(cells) {
-		if nc, nr := splitRef(cells[i+1]); nr == r && colIndex(nc) > colIndex(c)+1 {
+		if nc, nr := xlsx.MustSplitRef(cells[i+1]); nr == r && xlsx.MustColumnNumber(nc) > xlsx.MustColumnNumber(c)+1 {
 			return cells[i] + ":" + rowRef(colShift(nc, -1), r)
 		}
 	}
@@ -758,7 +759,7 @@ func (w *writer) companyQuestions(f *declForm, answers map[string]cmrt.Answer, f
 		if q.PerMineralRow > 0 {
 			return q.PerMineralRow - 1
 		}
-		_, r := splitRef(q.Cell)
+		_, r := xlsx.MustSplitRef(q.Cell)
 		return r
 	}
 	r0 := rowOf(l.CompanyQuestions[0])
@@ -802,7 +803,7 @@ func (w *writer) companyQuestions(f *declForm, answers map[string]cmrt.Answer, f
 			f.list(fmt.Sprintf("D%d:E%d", q.PerMineralRow, q.PerMineralRow+n-1), listRows(first["C"+q.ID], len(q.Options)))
 			continue
 		}
-		_, r := splitRef(q.Cell)
+		_, r := xlsx.MustSplitRef(q.Cell)
 		a := answers[q.ID+"\x00"]
 		if v, style, ok := w.answerCell(a, q.Options); ok {
 			f.put(q.Cell, v, style)

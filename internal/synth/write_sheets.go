@@ -2,6 +2,7 @@ package synth
 
 import (
 	"fmt"
+	"github.com/openminerals/cmrt/internal/xlsx"
 	"strconv"
 
 	"github.com/openminerals/cmrt/cmrt"
@@ -252,7 +253,7 @@ func (w *writer) lSheet() error {
 // names defines RMI's workbook names the formulas and dropdowns use.
 func (w *writer) names() error {
 	l, sl := w.l, w.l.Smelters
-	lastLang := colName(4 + len(l.Languages) - 1)
+	lastLang := xlsx.ColumnName(4 + len(l.Languages) - 1)
 	names := []excelize.DefinedName{
 		{Name: "SL", Comment: "Selected Language", RefersTo: "Declaration!$P$3"},
 		{Name: "LN", Comment: "language list for dropdown", RefersTo: "L!$D$1:$" + lastLang + "$1"},
@@ -265,7 +266,7 @@ func (w *writer) names() error {
 	}
 	if len(l.MineralCells) == 0 {
 		metals := w.metalList()
-		c, r := splitRef(w.spec.metalListCell)
+		c, r := xlsx.MustSplitRef(w.spec.metalListCell)
 		names = append(names, excelize.DefinedName{Name: "Metal", Comment: "metal list for dropdown",
 			RefersTo: fmt.Sprintf("'Smelter List'!$%s$%d:$%s$%d", c, r, colShift(c, len(metals)-1), r), Scope: cmrt.SheetSmelterList})
 	} else {
@@ -273,7 +274,7 @@ func (w *writer) names() error {
 			rng := fmt.Sprintf("Declaration!$%s$%d:$%s$%d", col, first, col, last)
 			return fmt.Sprintf(`Declaration!$%s$%d:INDEX(%s,SUMPRODUCT(--(%s<>"")))`, col, first, rng, rng)
 		}
-		_, r0 := splitRef(l.MineralCells[0])
+		_, r0 := xlsx.MustSplitRef(l.MineralCells[0])
 		names = append(names, excelize.DefinedName{Name: "listIndex", Comment: "minerals in scope",
 			RefersTo: spread(colShift("P", l.Slots+1), r0, r0+l.Slots-1)})
 		if md := w.spec.metalDrop; md.name != "" {

@@ -2,6 +2,7 @@ package synth
 
 import (
 	"fmt"
+	"github.com/openminerals/cmrt/internal/xlsx"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,7 +29,7 @@ func (w *writer) lookupSheet() error {
 	rs := newRowSet()
 	rs.set("A1", w.fcell(labelFormula(s), w.label(s, "A1", "The following list represents the RMI's smelter name/alias information as of this template's release. This list is updated frequently; the most up-to-date version is on the RMI website."), w.styles.wrap))
 	for i, h := range lookupHeaders {
-		ref := colName(i+1) + "4"
+		ref := xlsx.ColumnName(i+1) + "4"
 		rs.set(ref, w.fcell(labelFormula(s), w.label(s, ref, h), 0))
 	}
 	rs.set("J4", "METAL+Alias")
@@ -123,7 +124,7 @@ func (w *writer) combined() bool {
 
 // absRef makes "X4" "$X$4".
 func absRef(ref string) string {
-	c, r := splitRef(ref)
+	c, r := xlsx.MustSplitRef(ref)
 	return "$" + c + "$" + strconv.Itoa(r)
 }
 
@@ -141,7 +142,7 @@ func (w *writer) smelterList() error {
 	}
 	last := strconv.Itoa(sl.LastRow)
 	first := strconv.Itoa(sl.FirstRow)
-	yn, ynRow := splitRef(h.yesNo)
+	yn, ynRow := xlsx.MustSplitRef(h.yesNo)
 	drops := [][2]string{{sl.Metal, w.metalSource()}, {sl.Country, "CL"},
 		{sl.Recycled, fmt.Sprintf("$%s$%d:$%s$%d", yn, ynRow, yn, ynRow+2)}}
 	if sl.LookupName != "" {
@@ -163,7 +164,7 @@ func (w *writer) smelterList() error {
 	rs.set("G3", w.fcell(copyrightFormula, w.copyright(), 0))
 	rs.set(rowRef(sl.LastColumn, 3), excelize.Cell{Value: w.spec.smelterRevisionWord.at(w.l.Version) + strings.TrimPrefix(w.l.RevisionText(), "Revision"), StyleID: w.styles.wrap})
 	if len(w.l.MineralCells) == 0 {
-		c, r := splitRef(w.spec.metalListCell)
+		c, r := xlsx.MustSplitRef(w.spec.metalListCell)
 		for i, m := range w.metalList() {
 			rs.set(rowRef(colShift(c, i), r), m)
 		}

@@ -113,3 +113,30 @@ func ColumnNumber(name string) (int, error) {
 	}
 	return col, nil
 }
+
+// The Must forms are for references written in code, such as a template
+// layout's addresses: a bad one is a bug, so they panic rather than return
+// an error no caller could handle.
+
+// MustColumnNumber is ColumnNumber for a column letter written in code; ""
+// (no such column in this layout) is 0.
+func MustColumnNumber(letter string) int {
+	if letter == "" {
+		return 0
+	}
+	n, err := ColumnNumber(letter)
+	if err != nil {
+		panic(err)
+	}
+	return n
+}
+
+// MustSplitRef splits a cell reference written in code, "D12", into its
+// column letters "D" and row 12.
+func MustSplitRef(ref string) (col string, row int) {
+	r, c, err := ParseRef(ref)
+	if err != nil {
+		panic(err)
+	}
+	return ColumnName(c), r
+}
