@@ -91,18 +91,19 @@ func (s *Server) suppliers(w http.ResponseWriter, r *http.Request) {
 		}
 		return cmp(a, b)
 	})
-	d.Total = len(d.Lines)
-	d.Page, d.Pages = paginate(r, d.Total)
-	d.Lines = d.Lines[min((d.Page-1)*pageSize, d.Total):min(d.Page*pageSize, d.Total)]
+	d.Lines, d.Total, d.Page, d.Pages = pageOf(r, d.Lines)
 	s.render(w, r, http.StatusOK, "suppliers", page{Title: "Suppliers", Nav: "suppliers", Periods: periods, Period: period,
 		AsOf: v.AsOf.Format("2006-01-02"), Data: d})
 }
 
-// paginate reads ?page= (1-based).
-func paginate(r *http.Request, total int) (page, pages int) {
+// pageOf is the page of items the request asks for (?page=N, 1-based,
+// clamped to the pages there are), with the number of items and of pages.
+func pageOf[T any](r *http.Request, items []T) (shown []T, total, page, pages int) {
+	total = len(items)
 	pages = max(1, (total+pageSize-1)/pageSize)
 	page, _ = strconv.Atoi(r.URL.Query().Get("page"))
-	return min(max(page, 1), pages), pages
+	page = min(max(page, 1), pages)
+	return items[min((page-1)*pageSize, total):min(page*pageSize, total)], total, page, pages
 }
 
 // supplierData is one supplier's page.
@@ -234,9 +235,7 @@ func (s *Server) findings(w http.ResponseWriter, r *http.Request) {
 			d.Suppliers = append(d.Suppliers, supplierOption{ID: l.ID, Name: l.Name, Selected: f.SupplierID == l.ID})
 		}
 	}
-	d.Total = len(list)
-	d.Page, d.Pages = paginate(r, d.Total)
-	d.Findings = list[min((d.Page-1)*pageSize, d.Total):min(d.Page*pageSize, d.Total)]
+	d.Findings, d.Total, d.Page, d.Pages = pageOf(r, list)
 	d.Back = r.URL.RequestURI()
 	s.render(w, r, http.StatusOK, "findings", page{Title: "Findings", Nav: "findings", Periods: periods, Period: period,
 		AsOf: v.AsOf.Format("2006-01-02"), Data: d})

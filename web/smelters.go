@@ -174,9 +174,7 @@ func (s *Server) smelters(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Facilities = append(d.Facilities, f)
 	}
-	d.Total = len(d.Facilities)
-	d.Page, d.Pages = paginate(r, d.Total)
-	d.Facilities = d.Facilities[min((d.Page-1)*pageSize, d.Total):min(d.Page*pageSize, d.Total)]
+	d.Facilities, d.Total, d.Page, d.Pages = pageOf(r, d.Facilities)
 	s.render(w, r, http.StatusOK, "smelters", page{Title: "Smelters", Nav: "smelters", Periods: periods, Period: period,
 		AsOf: v.AsOf.Format("2006-01-02"), Data: d})
 }
@@ -303,9 +301,7 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request) {
 			d.Items = append(d.Items, it)
 		}
 	}
-	d.Total = len(d.Items)
-	d.Page, d.Pages = paginate(r, d.Total)
-	d.Items = d.Items[min((d.Page-1)*pageSize, d.Total):min(d.Page*pageSize, d.Total)]
+	d.Items, d.Total, d.Page, d.Pages = pageOf(r, d.Items)
 	s.render(w, r, http.StatusOK, "review", page{Title: "Needs review", Nav: "smelters", Periods: periods, Period: period,
 		AsOf: v.AsOf.Format("2006-01-02"), Data: d})
 }
