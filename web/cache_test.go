@@ -453,3 +453,28 @@ func (c *viewCache) has(key viewKey) bool {
 	}
 	return false
 }
+
+// TestPrepare: the view of the newest period is built ahead of the first
+// visit, which then builds nothing.
+func TestPrepare(t *testing.T) {
+	f := newFixture(t)
+	f.srv.views.forget()
+	before := f.srv.views.builds.Load()
+	periods, err := f.st.Periods(context.Background())
+	if err != nil || len(periods) < 2 {
+		t.Fatalf("periods %v, %v", periods, err)
+	}
+	p, err := f.srv.Prepare(context.Background())
+	if err != nil || p != periods[0] {
+		t.Fatalf("Prepare: period %d, %v; want the newest, %d", p, err, periods[0])
+	}
+	if n := f.srv.views.builds.Load() - before; n != 1 {
+		t.Fatalf("Prepare built %d views, want 1", n)
+	}
+	if code, _ := f.get(t, "/"); code != http.StatusOK { // the newest period
+		t.Fatalf("overview: %d", code)
+	}
+	if n := f.srv.views.builds.Load() - before; n != 1 {
+		t.Errorf("the first visit after Prepare built %d more views, want none", n-1)
+	}
+}

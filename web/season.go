@@ -88,6 +88,20 @@ func (s *Server) loadSeason(ctx context.Context, period int) (*seasonView, error
 	})
 }
 
+// Prepare builds the view of the newest period ahead of the first visit:
+// `cmrt serve` calls it once it listens, so the officer's first page does
+// not wait seconds for the findings to be computed (at 1,000 suppliers).
+// A request meanwhile waits for this same build. It returns the period
+// prepared, 0 when the database has none.
+func (s *Server) Prepare(ctx context.Context) (int, error) {
+	periods, err := s.periods(ctx)
+	if err != nil || len(periods) == 0 {
+		return 0, err
+	}
+	_, err = s.loadSeason(ctx, periods[0])
+	return periods[0], err
+}
+
 // buildSeason reads a period's view. It first brings the findings of the
 // period and of the one before up to date (which stores them, a change of
 // the database); the view's stamp is the one after a computation that

@@ -88,7 +88,8 @@ func runServe(c *cli.Context) error {
 	if user == "" {
 		user = os.Getenv("USER")
 	}
-	srv, err := web.New(web.Options{Store: st, Rules: cfg, Company: co, Auth: auth, User: user, Log: log.New(c.App.ErrWriter, "cmrt serve: ", log.LstdFlags)})
+	logger := log.New(c.App.ErrWriter, "cmrt serve: ", log.LstdFlags)
+	srv, err := web.New(web.Options{Store: st, Rules: cfg, Company: co, Auth: auth, User: user, Log: logger})
 	if err != nil {
 		return cli.Exit(err.Error(), exitInternal)
 	}
@@ -103,6 +104,16 @@ func runServe(c *cli.Context) error {
 	printf(c.App.Writer, "cmrt dashboard on http://%s/ (database %s); Ctrl-C to stop\n", ln.Addr(), st.Path())
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
+	prepared := make(chan struct{})
+	go func() {
+		defer close(prepared)
+		start := time.Now()
+		if p, err := srv.Prepare(ctx); err != nil {
+			logger.Printf("preparing the newest period: %v", err)
+		} else if p != 0 {
+			logger.Printf("period %d ready (%.1f s)", p, time.Since(start).Seconds())
+		}
+	}()
 	select {
 	case err := <-done:
 		return cli.Exit(fmt.Sprintf("serve: %v", err), exitInternal)
@@ -116,6 +127,7 @@ func runServe(c *cli.Context) error {
 	if err := hs.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return cli.Exit(fmt.Sprintf("serve: shutdown: %v", err), exitInternal)
 	}
+	<-prepared // the view being built may be computing findings: let it commit
 	srv.WaitIdle()
 	fmt.Fprintln(c.App.ErrWriter, "cmrt serve: stopped")
 	return nil
