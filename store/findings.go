@@ -133,16 +133,15 @@ func (s *Store) lastRun(ctx context.Context, period int) (*lastRun, error) {
 	return &r, nil
 }
 
-// findingColumns are a finding's computed content, in findingValues order.
-const findingColumns = `code, severity, supplier_id, supplier, declaration_id, metal, cid, smelter, message,
-	ev_file, ev_sheet, ev_cell, ev_value, ev_list, ev_list_date`
+// findingColumns are a finding's computed content, in findingValues order;
+// the evidence is one JSON column (findings_evidence.go).
+const findingColumns = `code, severity, supplier_id, supplier, declaration_id, metal, cid, smelter, message, evidence`
 
-const nFindingColumns = 15
+const nFindingColumns = 10
 
 func findingValues(f *risk.Finding) []any {
-	e := &f.Evidence
 	return []any{f.Code, string(f.Severity), f.SupplierID, f.Supplier, f.DeclarationID, f.Metal, f.CID, f.Smelter, f.Message,
-		e.File, e.Sheet, e.Cell, e.Value, e.List, e.ListDate}
+		encodeEvidence(&f.Evidence)}
 }
 
 // contentOf joins a finding's computed content, to tell whether a
@@ -234,8 +233,7 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 		}
 		run.Found = len(fs)
 		upd, err := tx.PrepareContext(ctx, `UPDATE findings SET code = ?, severity = ?, supplier_id = ?, supplier = ?, declaration_id = ?,
-			metal = ?, cid = ?, smelter = ?, message = ?, ev_file = ?, ev_sheet = ?, ev_cell = ?, ev_value = ?, ev_list = ?,
-			ev_list_date = ?, last_run = ? WHERE id = ?`)
+			metal = ?, cid = ?, smelter = ?, message = ?, evidence = ?, last_run = ? WHERE id = ?`)
 		if err != nil {
 			return err
 		}
@@ -252,7 +250,7 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM findings`).Scan(&lastID); err != nil {
 			return err
 		}
-		ins := newFindingInserter(ctx, tx, period, now, run.ID)
+		ins := newFindingInserter(ctx, tx, period, run.ID)
 		defer ins.close()
 		found := make(map[string]bool, len(fs))
 		current := make([]risk.Finding, 0, len(fs))
@@ -336,13 +334,17 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 }
 
 func storedFindings(ctx context.Context, tx *sql.Tx, period int) (map[string]storedFinding, error) {
+	found, err := runTimes(ctx, tx, period)
+	if err != nil {
+		return nil, err
+	}
 	// The content is joined by SQLite as contentOf joins it (integers in
-	// decimal, each value followed by 0x1f): one column to read, not 15.
+	// decimal, each value followed by 0x1f): one column to read, not 10.
 	cols := strings.Split(findingColumns, ",")
 	for i, c := range cols {
 		cols[i] = strings.TrimSpace(c) + ` || char(31)`
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, key, status, created_at, `+strings.Join(cols, " || ")+` FROM findings WHERE period = ?`, period)
+	rows, err := tx.QueryContext(ctx, `SELECT id, key, status, first_run, `+strings.Join(cols, " || ")+` FROM findings WHERE period = ?`, period)
 	if err != nil {
 		return nil, err
 	}
@@ -351,11 +353,36 @@ func storedFindings(ctx context.Context, tx *sql.Tx, period int) (map[string]sto
 	for rows.Next() {
 		var sf storedFinding
 		var key, st string
-		if err := rows.Scan(&sf.id, &key, &st, &sf.created, &sf.content); err != nil {
+		var first int64
+		if err := rows.Scan(&sf.id, &key, &st, &first, &sf.content); err != nil {
 			return nil, err
 		}
-		sf.status = risk.Status(st)
+		sf.status, sf.created = risk.Status(st), found[first]
 		out[key] = sf
+	}
+	return out, rows.Err()
+}
+
+// runTimes maps the period's runs (every run for period 0) to when they
+// were computed: a finding was first found at its first run's time.
+func runTimes(ctx context.Context, q queryer, period int) (map[int64]string, error) {
+	query, args := `SELECT id, computed_at FROM finding_runs`, []any(nil)
+	if period != 0 {
+		query, args = query+` WHERE period = ?`, append(args, period)
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var at string
+		if err := rows.Scan(&id, &at); err != nil {
+			return nil, err
+		}
+		out[id] = at
 	}
 	return out, rows.Err()
 }
@@ -367,7 +394,6 @@ type findingInserter struct {
 	ctx    context.Context
 	tx     *sql.Tx
 	period int
-	now    string
 	run    int64
 	args   []any
 	n      int
@@ -376,20 +402,22 @@ type findingInserter struct {
 
 const findingsPerInsert = 200
 
-func newFindingInserter(ctx context.Context, tx *sql.Tx, period int, now string, run int64) *findingInserter {
-	return &findingInserter{ctx: ctx, tx: tx, period: period, now: now, run: run}
+func newFindingInserter(ctx context.Context, tx *sql.Tx, period int, run int64) *findingInserter {
+	return &findingInserter{ctx: ctx, tx: tx, period: period, run: run}
 }
 
+// insertFindingsSQL inserts n new findings: open, as found by cmrt at
+// first_run (status_by and status_at stay ”, migration 0009).
 func insertFindingsSQL(n int) string {
-	row := "(" + strings.Repeat("?, ", 3+nFindingColumns+4) + "?)"
-	return `INSERT INTO findings (id, period, key, ` + findingColumns + `, status_by, status_at, created_at, first_run, last_run) VALUES ` +
+	row := "(" + strings.Repeat("?, ", 3+nFindingColumns+1) + "?)"
+	return `INSERT INTO findings (id, period, key, ` + findingColumns + `, first_run, last_run) VALUES ` +
 		strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 
 func (fi *findingInserter) add(id int64, key string, vals []any) error {
 	fi.args = append(fi.args, id, fi.period, key)
 	fi.args = append(fi.args, vals...)
-	fi.args = append(fi.args, systemActor, fi.now, fi.now, fi.run, fi.run)
+	fi.args = append(fi.args, fi.run, fi.run)
 	fi.n++
 	if fi.n == findingsPerInsert {
 		return fi.flush()
@@ -488,28 +516,39 @@ func (s *Store) Findings(ctx context.Context, f FindingFilter) ([]risk.Finding, 
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+q, args...).Scan(&n); err != nil {
 		return nil, err
 	}
+	var found map[int64]string
+	if !f.WithoutHistory {
+		var err error
+		if found, err = runTimes(ctx, s.db, f.Period); err != nil {
+			return nil, err
+		}
+	}
 	// Ordered here, not by SQLite: without an index to read them in order,
 	// SQLite's sorter costs more than reading the rows.
-	rows, err := s.db.QueryContext(ctx, `SELECT id, period, key, status, created_at, `+findingColumns+q, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, period, key, status, first_run, `+findingColumns+q, args...)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]risk.Finding, 0, n)
 	for rows.Next() {
 		var x risk.Finding
-		var st, created string
-		if err := rows.Scan(&x.ID, &x.Period, &x.Key, &st, &created, &x.Code, &x.Severity, &x.SupplierID, &x.Supplier,
-			&x.DeclarationID, &x.Metal, &x.CID, &x.Smelter, &x.Message, &x.Evidence.File, &x.Evidence.Sheet, &x.Evidence.Cell,
-			&x.Evidence.Value, &x.Evidence.List, &x.Evidence.ListDate); err != nil {
+		var st, evidence string
+		var first int64
+		if err := rows.Scan(&x.ID, &x.Period, &x.Key, &st, &first, &x.Code, &x.Severity, &x.SupplierID, &x.Supplier,
+			&x.DeclarationID, &x.Metal, &x.CID, &x.Smelter, &x.Message, &evidence); err != nil {
 			rows.Close()
 			return nil, err
+		}
+		if err := decodeEvidence(evidence, &x.Evidence); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("finding %d: %w", x.ID, err)
 		}
 		x.Status = risk.Status(st)
 		if r, ok := risk.RuleByCode(x.Code); ok {
 			x.Title, x.OECDStep, x.Guidance, x.Action = r.Title, r.OECDStep, r.Guidance, r.Action
 		}
 		if !f.WithoutHistory {
-			x.History = []risk.Event{{At: created, By: systemActor, To: risk.StatusOpen, Note: "found"}}
+			x.History = []risk.Event{{At: found[first], By: systemActor, To: risk.StatusOpen, Note: "found"}}
 		}
 		out = append(out, x)
 	}

@@ -1,0 +1,73 @@
+-- 0009: findings stored more compactly, so that a season's first
+-- computation (tens of thousands of findings) is written faster.
+--
+--  - the six evidence columns become one, `evidence`: a JSON array of six
+--    strings [file, sheet, cell, value, list, list date] (readable, and
+--    json_extract(evidence, '$[0]') gives the file);
+--  - `created_at` goes: a finding was first found at its first run's
+--    computed_at (finding_runs), which is what created_at always held;
+--  - `status_by` and `status_at` are '' while the finding stands as it was
+--    found (open, by cmrt, at its first run); a decision or a recomputation
+--    that changes the status fills them, as before;
+--  - the key's uniqueness is a named index (findings_key) instead of the
+--    table's UNIQUE constraint, so that a bulk store may drop it and build
+--    it again once in the same transaction (never visible without it).
+--
+-- SQLite cannot change a table's columns in place with these constraints,
+-- so the table is rebuilt. Foreign keys are on during migrations, and
+-- dropping findings would cascade to finding_events: the events are set
+-- aside first and put back with their IDs.
+
+CREATE TEMP TABLE finding_events_kept AS SELECT * FROM finding_events;
+DROP TABLE finding_events;
+
+CREATE TABLE findings_new (
+    id             INTEGER PRIMARY KEY,
+    period         INTEGER NOT NULL,
+    key            TEXT    NOT NULL,
+    code           TEXT    NOT NULL,
+    severity       TEXT    NOT NULL CHECK (severity IN ('high', 'medium', 'low', 'info')),
+    supplier_id    INTEGER NOT NULL DEFAULT 0,  -- 0: a register entry linked to no supplier
+    supplier       TEXT    NOT NULL,
+    declaration_id INTEGER NOT NULL DEFAULT 0,
+    metal          TEXT    NOT NULL DEFAULT '',
+    cid            TEXT    NOT NULL DEFAULT '',
+    smelter        TEXT    NOT NULL DEFAULT '',
+    message        TEXT    NOT NULL DEFAULT '',
+    evidence       TEXT    NOT NULL DEFAULT '["","","","","",""]', -- JSON: [file, sheet, cell, value, list, list date]
+    status         TEXT    NOT NULL DEFAULT 'open'
+                   CHECK (status IN ('open', 'action-requested', 'resolved', 'accepted-risk', 'gone')),
+    status_by      TEXT    NOT NULL DEFAULT '', -- '' while as found (by cmrt at first_run)
+    status_at      TEXT    NOT NULL DEFAULT '', -- '' while as found (first_run's computed_at)
+    note           TEXT    NOT NULL DEFAULT '',
+    gone_reason    TEXT    NOT NULL DEFAULT '',
+    first_run      INTEGER NOT NULL REFERENCES finding_runs (id), -- its computed_at: when first found
+    last_run       INTEGER NOT NULL REFERENCES finding_runs (id)  -- the run that last changed it
+);
+
+INSERT INTO findings_new (id, period, key, code, severity, supplier_id, supplier, declaration_id, metal, cid, smelter,
+        message, evidence, status, status_by, status_at, note, gone_reason, first_run, last_run)
+    SELECT id, period, key, code, severity, supplier_id, supplier, declaration_id, metal, cid, smelter,
+        message, json_array(ev_file, ev_sheet, ev_cell, ev_value, ev_list, ev_list_date), status, status_by, status_at,
+        note, gone_reason, first_run, last_run
+    FROM findings;
+
+DROP TABLE findings;
+ALTER TABLE findings_new RENAME TO findings;
+CREATE UNIQUE INDEX findings_key ON findings (period, key);
+CREATE INDEX findings_supplier ON findings (period, supplier_id);
+
+CREATE TABLE finding_events (
+    id          INTEGER PRIMARY KEY,
+    finding_id  INTEGER NOT NULL REFERENCES findings (id) ON DELETE CASCADE,
+    at          TEXT    NOT NULL,
+    by          TEXT    NOT NULL,
+    from_status TEXT    NOT NULL DEFAULT '',
+    to_status   TEXT    NOT NULL,
+    note        TEXT    NOT NULL DEFAULT '',
+    run_id      INTEGER REFERENCES finding_runs (id)
+);
+INSERT INTO finding_events (id, finding_id, at, by, from_status, to_status, note, run_id)
+    SELECT id, finding_id, at, by, from_status, to_status, note, run_id FROM finding_events_kept;
+DROP TABLE finding_events_kept;
+CREATE INDEX finding_events_finding ON finding_events (finding_id);
