@@ -55,28 +55,34 @@ func (s *Store) ComputeFindings(ctx context.Context, period int, asOf time.Time,
 	}
 	y, m, d := asOf.Date()
 	asOf = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	fp, err := s.fingerprint(ctx, period, asOf, cfg)
-	if err != nil {
-		return nil, fmt.Errorf("store: findings %d: %w", period, err)
-	}
+	// With no run to compare with (or forced), the fingerprint is taken in
+	// the transaction while the season is read; otherwise it decides.
+	fingerprint := func(q queryer) (string, error) { return s.fingerprint(ctx, q, period, asOf, cfg) }
 	if !force {
 		run, err := s.lastRun(ctx, period)
 		if err != nil {
 			return nil, err
 		}
-		if run != nil && run.fingerprint == fp {
-			run.Cached = true
-			return &run.FindingsRun, nil
+		if run != nil {
+			fp, err := fingerprint(s.db)
+			if err != nil {
+				return nil, fmt.Errorf("store: findings %d: %w", period, err)
+			}
+			if run.fingerprint == fp {
+				run.Cached = true
+				return &run.FindingsRun, nil
+			}
+			fingerprint = func(queryer) (string, error) { return fp, nil }
 		}
 	}
 	compute := func(q queryer) ([]risk.Finding, error) {
-		season, err := s.season(ctx, q, period, asOf)
+		season, err := s.season(ctx, q, period, asOf, true)
 		if err != nil {
 			return nil, fmt.Errorf("season %d: %w", period, err)
 		}
 		return risk.Evaluate(season, ref, cfg), nil
 	}
-	return s.saveFindings(ctx, period, asOf, cfg.Edition(), fp, ref.Editions(), compute)
+	return s.saveFindings(ctx, period, asOf, cfg.Edition(), fingerprint, ref.Editions(), compute)
 }
 
 // engineDigest changes when the rules' code changes what they say (the
@@ -90,9 +96,9 @@ var engineDigest = func() string {
 // counts and sums that change when a row is added, removed, superseded,
 // merged or re-matched, the suppliers' names (a rename changes findings),
 // the as-of date, the rule set and the rules' code.
-func (s *Store) fingerprint(ctx context.Context, period int, asOf time.Time, cfg *risk.Config) (string, error) {
+func (s *Store) fingerprint(ctx context.Context, q queryer, period int, asOf time.Time, cfg *risk.Config) (string, error) {
 	var parts [6]string
-	err := s.db.QueryRowContext(ctx, `SELECT
+	err := q.QueryRowContext(ctx, `SELECT
 		(SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) || ':' || COALESCE(SUM(COALESCE(superseded_by, 0)), 0) || ':' || COALESCE(SUM(supplier_id), 0)
 			FROM declarations WHERE period = ?),
 		(SELECT COALESCE(group_concat(id || '=' || name || '>' || COALESCE(merged_into, ''), '|'), '') FROM suppliers),
@@ -175,16 +181,17 @@ type storedFinding struct {
 // computation no longer produces becomes gone, with why; a gone one found
 // again returns to the status it had; new ones open.
 func (s *Store) SaveFindings(ctx context.Context, period int, asOf time.Time, rules string, data []risk.DataSet, fs []risk.Finding) (*FindingsRun, error) {
-	return s.saveFindings(ctx, period, asOf, rules, "", data, func(queryer) ([]risk.Finding, error) { return fs, nil })
+	return s.saveFindings(ctx, period, asOf, rules, nil, data, func(queryer) ([]risk.Finding, error) { return fs, nil })
 }
 
 // saveFindings stores the findings compute returns. compute reads the
 // season while the transaction, which already holds the write lock (so
-// nothing can change what it reads), loads the stored findings: on
+// nothing can change what it reads), loads the stored findings and takes
+// the inputs' fingerprint (nil: none, a run stored by SaveFindings): on
 // another connection at the same time, or in the transaction when the
 // store has only one (an in-memory database).
-func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, rules, fingerprint string, data []risk.DataSet,
-	compute func(queryer) ([]risk.Finding, error)) (*FindingsRun, error) {
+func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, rules string, fingerprint func(queryer) (string, error),
+	data []risk.DataSet, compute func(queryer) ([]risk.Finding, error)) (*FindingsRun, error) {
 	now := s.Now().UTC().Format(time.RFC3339)
 	run := &FindingsRun{Period: period, AsOf: asOf.Format(dateLayout), ComputedAt: now, Rules: rules, Data: data}
 	dataJSON, err := json.Marshal(data)
@@ -211,7 +218,7 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 			}()
 		}
 		r, err := tx.ExecContext(ctx, `INSERT INTO finding_runs (period, as_of, computed_at, rules, data_editions, fingerprint, found, opened, gone, reopened)
-			VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0)`, period, run.AsOf, now, rules, string(dataJSON), fingerprint)
+			VALUES (?, ?, ?, ?, ?, '', 0, 0, 0, 0)`, period, run.AsOf, now, rules, string(dataJSON))
 		if err != nil {
 			return err
 		}
@@ -219,6 +226,12 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 		existing, err := storedFindings(ctx, tx, period)
 		if err != nil {
 			return err
+		}
+		fp := ""
+		if fingerprint != nil {
+			if fp, err = fingerprint(tx); err != nil {
+				return fmt.Errorf("fingerprint: %w", err)
+			}
 		}
 		var fs []risk.Finding
 		if done != nil {
@@ -323,8 +336,8 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 			return err
 		}
 		run.current, run.created = current, created
-		_, err = tx.ExecContext(ctx, `UPDATE finding_runs SET found = ?, opened = ?, gone = ?, reopened = ? WHERE id = ?`,
-			run.Found, run.Opened, run.Gone, run.Reopened, run.ID)
+		_, err = tx.ExecContext(ctx, `UPDATE finding_runs SET fingerprint = ?, found = ?, opened = ?, gone = ?, reopened = ? WHERE id = ?`,
+			fp, run.Found, run.Opened, run.Gone, run.Reopened, run.ID)
 		return err
 	})
 	if err != nil {

@@ -20,14 +20,18 @@ import (
 // countries) and the supplier register. Reports and the web dashboard are
 // meant to share it.
 func (s *Store) Season(ctx context.Context, period int, asOf time.Time) (*risk.Season, error) {
-	se, err := s.season(ctx, s.db, period, asOf)
+	se, err := s.season(ctx, s.db, period, asOf, false)
 	if err != nil {
 		return nil, fmt.Errorf("store: season %d: %w", period, err)
 	}
 	return se, nil
 }
 
-func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Time) (*risk.Season, error) {
+// season reads the read model through q. locked says the caller holds the
+// write lock, so that nothing can commit while it reads: the declared
+// smelter rows, most of a season, are then read on a connection of their
+// own while q reads the rest (both see the same state).
+func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Time, locked bool) (*risk.Season, error) {
 	y, m, d := asOf.Date()
 	asOf = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	se := &risk.Season{Period: period, AsOf: asOf}
@@ -83,6 +87,58 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 		return &se.Suppliers[ix[0]].Declarations[ix[1]]
 	}
 	current := `JOIN declarations d ON d.id = x.declaration_id WHERE d.period = ? AND d.superseded_by IS NULL`
+
+	// Each declaration's smelter rows, with the mine countries they name
+	// (added to MineCountries before those of the mine rows, below).
+	type declRows struct {
+		smelters []risk.SmelterRow
+		mines    []string
+	}
+	rowsOf := map[int64]*declRows{}
+	readSmelters := func(q queryer) error {
+		var curID int64
+		var cur *declRows
+		return eachRow(ctx, q, `SELECT x.declaration_id, x.row, x.metal, x.lookup_name, x.name, x.country, x.cid, x.recycled,
+		x.mine_country, x.match_status, x.match_cid FROM declared_smelters x `+current+` ORDER BY x.declaration_id, x.row`, period, func(r *sql.Rows) error {
+			var id int64
+			var sr risk.SmelterRow
+			var mineCountry, matchCID string
+			if err := r.Scan(&id, &sr.Row, &sr.Metal, &sr.LookupName, &sr.Name, &sr.Country, &sr.CID, &sr.Recycled,
+				&mineCountry, &sr.MatchStatus, &matchCID); err != nil {
+				return err
+			}
+			if id != curID { // rows come by declaration
+				curID, cur = id, nil
+				if _, ok := declIdx[id]; ok {
+					cur = &declRows{}
+					rowsOf[id] = cur
+				}
+			}
+			if cur == nil {
+				return nil
+			}
+			if sr.MatchStatus == string(smelters.Matched) && matchCID != "" {
+				sr.Facility = facs.lookup(matchCID, sr.Metal)
+			}
+			cur.smelters = append(cur.smelters, sr)
+			if mineCountry != "" {
+				cur.mines = append(cur.mines, sr.Metal, mineCountry)
+			}
+			return nil
+		})
+	}
+	var smeltersRead chan error
+	if locked && s.db.Stats().MaxOpenConnections != 1 {
+		smeltersRead = make(chan error, 1)
+		go func() { smeltersRead <- readSmelters(s.db) }()
+		defer func() {
+			if smeltersRead != nil {
+				<-smeltersRead // never leave it reading after an early return
+			}
+		}()
+	} else if err := readSmelters(q); err != nil {
+		return nil, err
+	}
 
 	if err := eachRow(ctx, q, `SELECT x.declaration_id, x.question, x.mineral, x.value, x.cell FROM answers x `+current+
 		` ORDER BY x.declaration_id, x.position`, period, func(r *sql.Rows) error {
@@ -141,28 +197,7 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 		}
 		dc.MineCountries[metal] = append(dc.MineCountries[metal], country)
 	}
-	if err := eachRow(ctx, q, `SELECT x.declaration_id, x.row, x.metal, x.lookup_name, x.name, x.country, x.cid, x.recycled,
-		x.mine_country, x.match_status, x.match_cid FROM declared_smelters x `+current+` ORDER BY x.declaration_id, x.row`, period, func(r *sql.Rows) error {
-		var id int64
-		var sr risk.SmelterRow
-		var mineCountry, matchCID string
-		if err := r.Scan(&id, &sr.Row, &sr.Metal, &sr.LookupName, &sr.Name, &sr.Country, &sr.CID, &sr.Recycled,
-			&mineCountry, &sr.MatchStatus, &matchCID); err != nil {
-			return err
-		}
-		dc := decl(id)
-		if dc == nil {
-			return nil
-		}
-		if sr.MatchStatus == string(smelters.Matched) && matchCID != "" {
-			sr.Facility = facs.lookup(matchCID, sr.Metal)
-		}
-		addMine(dc, sr.Metal, mineCountry)
-		dc.Smelters = append(dc.Smelters, sr)
-		return nil
-	}); err != nil {
-		return nil, err
-	}
+	mineRows := map[*risk.Declaration][]string{} // metal, country, ...
 	if err := eachRow(ctx, q, `SELECT x.declaration_id, x.row, x.metal, x.country, x.source, x.mine_name, x.mine_id, x.comments
 		FROM mines x `+current+` ORDER BY x.declaration_id, x.row`, period, func(r *sql.Rows) error {
 		var id int64
@@ -181,10 +216,29 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 			dc.Sources = append(dc.Sources, gs)
 			return nil
 		}
-		addMine(dc, gs.Material, gs.Country)
+		mineRows[dc] = append(mineRows[dc], gs.Material, gs.Country)
 		return nil
 	}); err != nil {
 		return nil, err
+	}
+	if smeltersRead != nil {
+		err := <-smeltersRead
+		smeltersRead = nil
+		if err != nil {
+			return nil, err
+		}
+	}
+	for id, ix := range declIdx {
+		dc := &se.Suppliers[ix[0]].Declarations[ix[1]]
+		if dr := rowsOf[id]; dr != nil {
+			dc.Smelters = dr.smelters
+			for i := 0; i < len(dr.mines); i += 2 {
+				addMine(dc, dr.mines[i], dr.mines[i+1])
+			}
+		}
+		for i, m := 0, mineRows[dc]; i < len(m); i += 2 {
+			addMine(dc, m[i], m[i+1])
+		}
 	}
 
 	// The register: entries link to the season's suppliers, or stand alone.
