@@ -104,6 +104,14 @@ func TestMigration0009KeepsFindings(t *testing.T) {
 	if err := st.db.QueryRow(`SELECT COUNT(*) FROM pragma_foreign_key_check`).Scan(&n); err != nil || n != 0 {
 		t.Errorf("foreign key check: %d rows, %v", n, err)
 	}
+	// The constraints still hold.
+	for _, q := range []string{`UPDATE findings SET status = 'closed' WHERE id = 7`, `UPDATE findings SET severity = 'urgent' WHERE id = 7`,
+		`INSERT INTO findings (period, key, code, severity, supplier, first_run, last_run) VALUES (2025, 'SMELTER_CAHRA|s1|tin|CID000001', 'X', 'high', 'A', 1, 1)`,
+		`INSERT INTO findings (period, key, code, severity, supplier, first_run, last_run) VALUES (2025, 'new', 'X', 'high', 'A', 99, 99)`} {
+		if _, err := st.db.Exec(q); err == nil {
+			t.Errorf("%s: accepted", q)
+		}
+	}
 	// The lifecycle goes on: a decision adds to the history, and a
 	// recomputation that finds 8 again keeps it, and brings 9 back.
 	if _, err := st.SetFindingStatus(ctx, 7, risk.StatusAcceptedRisk, "recycled only", "ben"); err != nil {
