@@ -49,6 +49,18 @@ const systemActor = "cmrt"
 // (SaveFindings); otherwise it returns the last run, marked Cached. force
 // recomputes regardless.
 func (s *Store) ComputeFindings(ctx context.Context, period int, asOf time.Time, cfg *risk.Config, force bool) (*FindingsRun, error) {
+	return s.ComputeFindingsThen(ctx, period, asOf, cfg, force, nil)
+}
+
+// ComputeFindingsThen is ComputeFindings that calls then with the run
+// once, for the caller to prepare its listing (RunFindings) while the
+// findings are being written: then runs alongside the write when the
+// listing cannot differ from what it would be after the commit (the run
+// adds no history: nothing gone, nothing back), else after the commit.
+// then has returned when ComputeFindingsThen returns; on an error, what
+// it prepared must not be shown.
+func (s *Store) ComputeFindingsThen(ctx context.Context, period int, asOf time.Time, cfg *risk.Config, force bool,
+	then func(*FindingsRun)) (*FindingsRun, error) {
 	ref, err := s.ReferenceData(ctx)
 	if err != nil {
 		return nil, err
@@ -70,6 +82,9 @@ func (s *Store) ComputeFindings(ctx context.Context, period int, asOf time.Time,
 			}
 			if run.fingerprint == fp {
 				run.Cached = true
+				if then != nil {
+					then(&run.FindingsRun)
+				}
 				return &run.FindingsRun, nil
 			}
 			fingerprint = func(queryer) (string, error) { return fp, nil }
@@ -82,7 +97,7 @@ func (s *Store) ComputeFindings(ctx context.Context, period int, asOf time.Time,
 		}
 		return risk.Evaluate(season, ref, cfg), nil
 	}
-	return s.saveFindings(ctx, period, asOf, cfg.Edition(), fingerprint, ref.Editions(), compute)
+	return s.saveFindings(ctx, period, asOf, cfg.Edition(), fingerprint, ref.Editions(), compute, then)
 }
 
 // engineDigest changes when the rules' code changes what they say (the
@@ -181,7 +196,7 @@ type storedFinding struct {
 // computation no longer produces becomes gone, with why; a gone one found
 // again returns to the status it had; new ones open.
 func (s *Store) SaveFindings(ctx context.Context, period int, asOf time.Time, rules string, data []risk.DataSet, fs []risk.Finding) (*FindingsRun, error) {
-	return s.saveFindings(ctx, period, asOf, rules, nil, data, func(queryer) ([]risk.Finding, error) { return fs, nil })
+	return s.saveFindings(ctx, period, asOf, rules, nil, data, func(queryer) ([]risk.Finding, error) { return fs, nil }, nil)
 }
 
 // saveFindings stores the findings compute returns. compute reads the
@@ -191,13 +206,14 @@ func (s *Store) SaveFindings(ctx context.Context, period int, asOf time.Time, ru
 // another connection at the same time, or in the transaction when the
 // store has only one (an in-memory database).
 func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, rules string, fingerprint func(queryer) (string, error),
-	data []risk.DataSet, compute func(queryer) ([]risk.Finding, error)) (*FindingsRun, error) {
+	data []risk.DataSet, compute func(queryer) ([]risk.Finding, error), then func(*FindingsRun)) (*FindingsRun, error) {
 	now := s.Now().UTC().Format(time.RFC3339)
 	run := &FindingsRun{Period: period, AsOf: asOf.Format(dateLayout), ComputedAt: now, Rules: rules, Data: data}
 	dataJSON, err := json.Marshal(data)
 	if err != nil {
 		return nil, err
 	}
+	var thenDone chan struct{} // then runs while the findings are written
 	err = s.withTx(ctx, func(tx *sql.Tx) error {
 		type computed struct {
 			fs  []risk.Finding
@@ -263,66 +279,103 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM findings`).Scan(&lastID); err != nil {
 			return err
 		}
-		ins := newFindingInserter(ctx, tx, period, run.ID)
-		defer ins.close()
-		found := make(map[string]bool, len(fs))
-		current := make([]risk.Finding, 0, len(fs))
-		created := make([]string, 0, len(fs))
+		// First what becomes of each finding, then the writes: a caller's
+		// listing (then) can run while they are made.
+		type reopened struct {
+			i    int // in current
+			back risk.Status
+		}
+		var (
+			added   []int // in current: new findings
+			changed []int // in current: stored findings whose content changed
+			back    []reopened
+			found   = make(map[string]bool, len(fs))
+			current = make([]risk.Finding, 0, len(fs))
+			created = make([]string, 0, len(fs))
+		)
 		for i := range fs {
 			f := &fs[i]
 			if found[f.Key] {
 				continue
 			}
 			found[f.Key] = true
-			vals := findingValues(f)
 			old, ok := existing[f.Key]
 			cur := *f
 			cur.Period, cur.History = period, nil
-			switch {
-			case !ok:
+			if !ok {
 				lastID++
-				if err := ins.add(lastID, f.Key, vals); err != nil {
-					return err
-				}
 				cur.ID, cur.Status = lastID, risk.StatusOpen
+				added = append(added, len(current))
 				current, created = append(current, cur), append(created, now)
 				run.Opened++
 				continue
 			}
 			cur.ID, cur.Status = old.id, old.status
-			current, created = append(current, cur), append(created, old.created)
 			switch {
 			case old.status == risk.StatusGone:
-				back, err := statusBeforeGone(ctx, tx, old.id)
+				st, err := statusBeforeGone(ctx, tx, old.id)
 				if err != nil {
 					return err
 				}
-				if _, err := upd.ExecContext(ctx, append(vals, run.ID, old.id)...); err != nil {
-					return err
-				}
-				if _, err := tx.ExecContext(ctx, `UPDATE findings SET status = ?, gone_reason = '', status_by = ?, status_at = ? WHERE id = ?`,
-					string(back), systemActor, now, old.id); err != nil {
-					return err
-				}
-				if _, err := ev.ExecContext(ctx, old.id, now, systemActor, string(risk.StatusGone), string(back), "found again", run.ID); err != nil {
-					return err
-				}
-				current[len(current)-1].Status = back
+				back = append(back, reopened{len(current), st})
+				cur.Status = st
 				run.Reopened++
-			case old.content != contentOf(vals):
-				if _, err := upd.ExecContext(ctx, append(vals, run.ID, old.id)...); err != nil {
-					return err
-				}
+			case old.content != contentOf(findingValues(f)):
+				changed = append(changed, len(current))
+			}
+			current, created = append(current, cur), append(created, old.created)
+		}
+		var gone []storedFinding
+		for key, old := range existing {
+			if !found[key] && old.status != risk.StatusGone {
+				gone = append(gone, old)
+			}
+		}
+		slices.SortFunc(gone, func(a, b storedFinding) int { return cmp.Compare(a.id, b.id) })
+		run.Gone = len(gone)
+		run.current, run.created = current, created
+		// Listed from memory, the run is what it will be once committed;
+		// the history the listing reads is too, unless this run adds to it.
+		if then != nil && len(gone) == 0 && len(back) == 0 {
+			thenDone = make(chan struct{})
+			go func() {
+				defer close(thenDone)
+				then(run)
+			}()
+		}
+
+		ins := newFindingInserter(ctx, tx, period, run.ID)
+		defer ins.close()
+		for _, i := range added {
+			f := &current[i]
+			if err := ins.add(f.ID, f.Key, findingValues(f)); err != nil {
+				return err
 			}
 		}
 		if err := ins.flush(); err != nil {
 			return err
 		}
-		why := fmt.Sprintf("no longer found (run %d, as of %s, rules %s)", run.ID, run.AsOf, rules)
-		for key, old := range existing {
-			if found[key] || old.status == risk.StatusGone {
-				continue
+		for _, i := range changed {
+			f := &current[i]
+			if _, err := upd.ExecContext(ctx, append(findingValues(f), run.ID, f.ID)...); err != nil {
+				return err
 			}
+		}
+		for _, b := range back {
+			f := &current[b.i]
+			if _, err := upd.ExecContext(ctx, append(findingValues(f), run.ID, f.ID)...); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE findings SET status = ?, gone_reason = '', status_by = ?, status_at = ? WHERE id = ?`,
+				string(b.back), systemActor, now, f.ID); err != nil {
+				return err
+			}
+			if _, err := ev.ExecContext(ctx, f.ID, now, systemActor, string(risk.StatusGone), string(b.back), "found again", run.ID); err != nil {
+				return err
+			}
+		}
+		why := fmt.Sprintf("no longer found (run %d, as of %s, rules %s)", run.ID, run.AsOf, rules)
+		for _, old := range gone {
 			if _, err := tx.ExecContext(ctx, `UPDATE findings SET status = 'gone', gone_reason = ?, status_by = ?, status_at = ?, last_run = ? WHERE id = ?`,
 				why, systemActor, now, run.ID, old.id); err != nil {
 				return err
@@ -330,18 +383,22 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 			if _, err := ev.ExecContext(ctx, old.id, now, systemActor, string(old.status), string(risk.StatusGone), why, run.ID); err != nil {
 				return err
 			}
-			run.Gone++
 		}
 		if err := s.fail("findings"); err != nil {
 			return err
 		}
-		run.current, run.created = current, created
 		_, err = tx.ExecContext(ctx, `UPDATE finding_runs SET fingerprint = ?, found = ?, opened = ?, gone = ?, reopened = ? WHERE id = ?`,
 			fp, run.Found, run.Opened, run.Gone, run.Reopened, run.ID)
 		return err
 	})
+	if thenDone != nil {
+		<-thenDone
+	}
 	if err != nil {
 		return nil, fmt.Errorf("store: save findings %d: %w", period, err)
+	}
+	if then != nil && thenDone == nil {
+		then(run)
 	}
 	return run, nil
 }
