@@ -165,22 +165,20 @@ func findingValues(f *risk.Finding) []any {
 		encodeEvidence(&f.Evidence)}
 }
 
-// contentOf joins a finding's computed content, to tell whether a
-// recomputation changed it.
-func contentOf(vals []any) string {
-	var b strings.Builder
-	for _, v := range vals {
-		switch x := v.(type) {
-		case string:
-			b.WriteString(x)
-		case int64:
-			b.WriteString(strconv.FormatInt(x, 10))
-		default:
-			fmt.Fprint(&b, x)
-		}
-		b.WriteByte(0x1f)
+// appendContent appends a finding's computed content as storedFindings
+// has SQLite join it (integers in decimal, each value followed by 0x1f),
+// to tell whether a recomputation changed it.
+func appendContent(b []byte, f *risk.Finding) []byte {
+	for _, v := range [...]string{f.Code, string(f.Severity)} {
+		b = append(append(b, v...), 0x1f)
 	}
-	return b.String()
+	b = append(strconv.AppendInt(b, f.SupplierID, 10), 0x1f)
+	b = append(append(b, f.Supplier...), 0x1f)
+	b = append(strconv.AppendInt(b, f.DeclarationID, 10), 0x1f)
+	for _, v := range [...]string{f.Metal, f.CID, f.Smelter, f.Message} {
+		b = append(append(b, v...), 0x1f)
+	}
+	return append(appendEvidence(b, &f.Evidence), 0x1f)
 }
 
 type storedFinding struct {
@@ -289,6 +287,7 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 			added   []int // in current: new findings
 			changed []int // in current: stored findings whose content changed
 			back    []reopened
+			content []byte
 			found   = make(map[string]bool, len(fs))
 			current = make([]risk.Finding, 0, len(fs))
 			created = make([]string, 0, len(fs))
@@ -311,6 +310,7 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 				continue
 			}
 			cur.ID, cur.Status = old.id, old.status
+			content = appendContent(content[:0], f)
 			switch {
 			case old.status == risk.StatusGone:
 				st, err := statusBeforeGone(ctx, tx, old.id)
@@ -320,7 +320,7 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 				back = append(back, reopened{len(current), st})
 				cur.Status = st
 				run.Reopened++
-			case old.content != contentOf(findingValues(f)):
+			case string(content) != old.content:
 				changed = append(changed, len(current))
 			}
 			current, created = append(current, cur), append(created, old.created)
@@ -408,7 +408,7 @@ func storedFindings(ctx context.Context, tx *sql.Tx, period int) (map[string]sto
 	if err != nil {
 		return nil, err
 	}
-	// The content is joined by SQLite as contentOf joins it (integers in
+	// The content is joined by SQLite as appendContent joins it (integers in
 	// decimal, each value followed by 0x1f): one column to read, not 10.
 	cols := strings.Split(findingColumns, ",")
 	for i, c := range cols {
