@@ -1,9 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
+	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -94,12 +98,14 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 		smelters []risk.SmelterRow
 		mines    []string
 	}
-	rowsOf := map[int64]*declRows{}
-	readSmelters := func(q queryer) error {
+	// readSmelters reads the rows of the declarations with IDs in [from,
+	// to) into rowsOf, looking facilities up through facs.
+	readSmelters := func(q queryer, from, to int64, facs *seasonFacilities, rowsOf map[int64]*declRows) error {
 		var curID int64
 		var cur *declRows
 		return eachRow(ctx, q, `SELECT x.declaration_id, x.row, x.metal, x.lookup_name, x.name, x.country, x.cid, x.recycled,
-		x.mine_country, x.match_status, x.match_cid FROM declared_smelters x `+current+` ORDER BY x.declaration_id, x.row`, period, func(r *sql.Rows) error {
+		x.mine_country, x.match_status, x.match_cid FROM declared_smelters x `+current+
+			fmt.Sprintf(` AND x.declaration_id >= %d AND x.declaration_id < %d`, from, to)+` ORDER BY x.declaration_id, x.row`, period, func(r *sql.Rows) error {
 			var id int64
 			var sr risk.SmelterRow
 			var mineCountry, matchCID string
@@ -127,17 +133,39 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 			return nil
 		})
 	}
+	// Under the lock, in two halves by declaration on connections of their
+	// own, each with its own facility look-up memo.
+	ids := make([]int64, 0, len(declIdx))
+	for id := range declIdx {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	bounds := []int64{math.MinInt64, math.MaxInt64}
+	if locked && s.db.Stats().MaxOpenConnections != 1 && len(ids) > 1 {
+		bounds = []int64{math.MinInt64, ids[len(ids)/2], math.MaxInt64}
+	}
+	parts := make([]map[int64]*declRows, len(bounds)-1)
 	var smeltersRead chan error
-	if locked && s.db.Stats().MaxOpenConnections != 1 {
-		smeltersRead = make(chan error, 1)
-		go func() { smeltersRead <- readSmelters(s.db) }()
+	if len(parts) > 1 {
+		smeltersRead = make(chan error, len(parts))
+		for i := range parts {
+			parts[i] = map[int64]*declRows{}
+			own := *facs
+			own.seen = nil
+			go func() { smeltersRead <- readSmelters(s.db, bounds[i], bounds[i+1], &own, parts[i]) }()
+		}
 		defer func() {
-			if smeltersRead != nil {
-				<-smeltersRead // never leave it reading after an early return
+			for range parts {
+				if smeltersRead != nil {
+					<-smeltersRead // never leave them reading after an early return
+				}
 			}
 		}()
-	} else if err := readSmelters(q); err != nil {
-		return nil, err
+	} else {
+		parts[0] = map[int64]*declRows{}
+		if err := readSmelters(q, bounds[0], bounds[1], facs, parts[0]); err != nil {
+			return nil, err
+		}
 	}
 
 	if err := eachRow(ctx, q, `SELECT x.declaration_id, x.question, x.mineral, x.value, x.cell FROM answers x `+current+
@@ -222,11 +250,18 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 		return nil, err
 	}
 	if smeltersRead != nil {
-		err := <-smeltersRead
+		var err error
+		for range parts {
+			err = cmp.Or(err, <-smeltersRead)
+		}
 		smeltersRead = nil
 		if err != nil {
 			return nil, err
 		}
+	}
+	rowsOf := parts[0]
+	for _, p := range parts[1:] {
+		maps.Copy(rowsOf, p)
 	}
 	for id, ix := range declIdx {
 		dc := &se.Suppliers[ix[0]].Declarations[ix[1]]

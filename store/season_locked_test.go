@@ -20,6 +20,7 @@ func TestSeasonLockedReadIsTheSame(t *testing.T) {
 		f.Decl.Smelters[0].MineCountry = "PERU"
 		f.Decl.Smelters[1].MineCountry = "BOLIVIA"
 		f.Decl.Smelters[2].MineCountry = "recycled"
+		f.Decl.Smelters[2].Name = "Gamma\x1fWorks"
 		f.Decl.Mines = []cmrt.MineRow{{Row: 5, Metal: "Gold", MineName: "Pit", Country: "GHANA"}, {Row: 6, Metal: "Gold", MineName: "Pit 2", Country: "PERU"}}
 		if _, err := st.SaveDeclaration(ctx, f); err != nil {
 			t.Fatal(err)
@@ -50,7 +51,10 @@ func TestSeasonLockedReadIsTheSame(t *testing.T) {
 		zeta = true
 		d := s.Declarations[0]
 		if got := d.MineCountries["Gold"]; !reflect.DeepEqual(got, []string{"PERU", "BOLIVIA", "GHANA"}) || len(d.Smelters) != 3 {
-			t.Errorf("Zeta's mine countries %v, %d smelter rows", got, len(d.Smelters))
+			t.Fatalf("Zeta's mine countries %v, %d smelter rows", got, len(d.Smelters))
+		}
+		if r := d.Smelters[2]; r.Name != "Gamma\x1fWorks" || r.Country != "JAPAN" || r.Metal != "Gold" || r.CID != "CID000003" {
+			t.Errorf("row with a unit separator in its name: %+v", r)
 		}
 	}
 	if !zeta {
