@@ -125,8 +125,23 @@ type evalContext struct {
 	supplier    *Supplier
 	// Caches: a season names a few hundred countries and metals in
 	// hundreds of thousands of rows.
-	codes  map[string]string
-	metals map[string]string
+	codes     map[string]string
+	metals    map[string]string
+	metalKeys map[string]string
+}
+
+// metalKey is the metal normalised and lower-cased, cached: a key to
+// compare metals by (as smelters.SameMetal does) without allocating.
+func (c *evalContext) metalKey(m string) string {
+	k, ok := c.metalKeys[m]
+	if !ok {
+		k = strings.ToLower(c.metal(m))
+		if c.metalKeys == nil {
+			c.metalKeys = map[string]string{}
+		}
+		c.metalKeys[m] = k
+	}
+	return k
 }
 
 // countryCode is smelters.CountryCode, cached.
@@ -870,13 +885,13 @@ func checkAnswersInconsistent(c *evalContext, d *Declaration, emit emitFunc) {
 	q := questionsOf(d.Family, d.Version)
 	rows := map[string]int{}
 	for i := range d.Smelters {
-		rows[strings.ToLower(smelters.NormalizeMetal(d.Smelters[i].Metal))]++
+		rows[c.metalKey(d.Smelters[i].Metal)]++
 	}
 	for _, a := range answersTo(d, q.used) {
 		if a.Mineral == "" {
 			continue
 		}
-		n := rows[strings.ToLower(smelters.NormalizeMetal(a.Mineral))]
+		n := rows[c.metalKey(a.Mineral)]
 		h := c.answerHit(d, a, "q1")
 		switch {
 		case a.Value == "Yes" && n == 0:
