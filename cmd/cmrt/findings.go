@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -186,7 +185,7 @@ func runFindings(c *cli.Context, st *store.Store, _ []string, format string) err
 	// The listing is prepared while the store writes the findings, into
 	// a buffer shown only once they are committed.
 	var (
-		out     bytes.Buffer
+		out     chunkBuffer
 		listed  int
 		listErr error
 	)
@@ -297,4 +296,38 @@ func runFindingSet(c *cli.Context, st *store.Store, args []string, format string
 	}
 	printf(c.App.Writer, "finding %d (%s, %s): %s by %s\n", f.ID, f.Code, f.Supplier, f.Status, by)
 	return nil
+}
+
+// chunkBuffer holds a listing until it may be shown: a season's JSON is
+// some 70 MB, which a bytes.Buffer would copy each time it doubled.
+type chunkBuffer struct {
+	chunks [][]byte
+}
+
+const chunkSize = 1 << 20
+
+func (b *chunkBuffer) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		if len(b.chunks) == 0 || len(b.chunks[len(b.chunks)-1]) == chunkSize {
+			b.chunks = append(b.chunks, make([]byte, 0, chunkSize))
+		}
+		last := &b.chunks[len(b.chunks)-1]
+		k := min(len(p), chunkSize-len(*last))
+		*last = append(*last, p[:k]...)
+		p = p[k:]
+	}
+	return n, nil
+}
+
+func (b *chunkBuffer) WriteTo(w io.Writer) (int64, error) {
+	var n int64
+	for _, c := range b.chunks {
+		k, err := w.Write(c)
+		n += int64(k)
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
