@@ -321,24 +321,7 @@ func Evaluate(s *Season, ref ReferenceData, cfg *Config) []Finding {
 		}()
 	}
 	wg.Wait()
-	n := 0
-	for _, p := range parts {
-		n += len(p)
-	}
-	// A season's findings are tens of thousands of large structs: growing
-	// the slice by doubling copied them over and over.
-	out := make([]Finding, 0, n)
-	seen := make(map[string]bool, n)
-	for _, p := range parts {
-		for i := range p {
-			if !seen[p[i].Key] {
-				seen[p[i].Key] = true
-				out = append(out, p[i])
-			}
-		}
-	}
-	sortFindings(out)
-	return out
+	return sortFindings(parts...)
 }
 
 // evaluate runs every enabled rule over some suppliers, in order, without

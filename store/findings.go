@@ -194,6 +194,8 @@ type storedFinding struct {
 // computation no longer produces becomes gone, with why; a gone one found
 // again returns to the status it had; new ones open.
 func (s *Store) SaveFindings(ctx context.Context, period int, asOf time.Time, rules string, data []risk.DataSet, fs []risk.Finding) (*FindingsRun, error) {
+	// A copy: the run's findings are made from them in place.
+	fs = slices.Clone(fs)
 	return s.saveFindings(ctx, period, asOf, rules, nil, data, func(queryer) ([]risk.Finding, error) { return fs, nil }, nil)
 }
 
@@ -289,7 +291,8 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 			back    []reopened
 			content []byte
 			found   = make(map[string]bool, len(fs))
-			current = make([]risk.Finding, 0, len(fs))
+			current = fs[:0] // in place: compute's findings are the run's
+
 			created = make([]string, 0, len(fs))
 		)
 		for i := range fs {
@@ -299,17 +302,16 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 			}
 			found[f.Key] = true
 			old, ok := existing[f.Key]
-			cur := *f
-			cur.Period, cur.History = period, nil
+			f.Period, f.History = period, nil
 			if !ok {
 				lastID++
-				cur.ID, cur.Status = lastID, risk.StatusOpen
+				f.ID, f.Status = lastID, risk.StatusOpen
 				added = append(added, len(current))
-				current, created = append(current, cur), append(created, now)
+				current, created = append(current, *f), append(created, now)
 				run.Opened++
 				continue
 			}
-			cur.ID, cur.Status = old.id, old.status
+			f.ID, f.Status = old.id, old.status
 			content = appendContent(content[:0], f)
 			switch {
 			case old.status == risk.StatusGone:
@@ -318,12 +320,12 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 					return err
 				}
 				back = append(back, reopened{len(current), st})
-				cur.Status = st
+				f.Status = st
 				run.Reopened++
 			case string(content) != old.content:
 				changed = append(changed, len(current))
 			}
-			current, created = append(current, cur), append(created, old.created)
+			current, created = append(current, *f), append(created, old.created)
 		}
 		var gone []storedFinding
 		for key, old := range existing {
