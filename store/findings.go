@@ -158,11 +158,32 @@ func (s *Store) lastRun(ctx context.Context, period int) (*lastRun, error) {
 // the evidence is one JSON column (findings_evidence.go).
 const findingColumns = `code, severity, supplier_id, supplier, declaration_id, metal, cid, smelter, message, evidence`
 
-const nFindingColumns = 10
+// A finding is written with its content's hash (migration 0009), which a
+// recomputation compares instead of reading the content back.
+const (
+	findingWriteColumns  = findingColumns + `, content_hash`
+	nFindingWriteColumns = 11
+)
 
+// findingValues are the values of findingWriteColumns.
 func findingValues(f *risk.Finding) []any {
 	return []any{f.Code, string(f.Severity), f.SupplierID, f.Supplier, f.DeclarationID, f.Metal, f.CID, f.Smelter, f.Message,
-		encodeEvidence(&f.Evidence)}
+		encodeEvidence(&f.Evidence), contentHash(appendContent(nil, f))}
+}
+
+// contentHash is the 64-bit FNV-1a hash of a finding's content
+// (appendContent), never 0: 0 marks a row stored before hashes were
+// (migration 0009), whose content is compared instead.
+func contentHash(content []byte) int64 {
+	h := uint64(14695981039346656037)
+	for _, c := range content {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	if h == 0 {
+		h = 1
+	}
+	return int64(h)
 }
 
 // appendContent appends a finding's computed content as storedFindings
@@ -184,7 +205,8 @@ func appendContent(b []byte, f *risk.Finding) []byte {
 type storedFinding struct {
 	id      int64
 	status  risk.Status
-	content string
+	hash    int64  // contentHash, 0 when stored before hashes
+	content string // appendContent's, read only when hash is 0
 	created string
 }
 
@@ -262,7 +284,7 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 		}
 		run.Found = len(fs)
 		upd, err := tx.PrepareContext(ctx, `UPDATE findings SET code = ?, severity = ?, supplier_id = ?, supplier = ?, declaration_id = ?,
-			metal = ?, cid = ?, smelter = ?, message = ?, evidence = ?, last_run = ? WHERE id = ?`)
+			metal = ?, cid = ?, smelter = ?, message = ?, evidence = ?, content_hash = ?, last_run = ? WHERE id = ?`)
 		if err != nil {
 			return err
 		}
@@ -289,6 +311,7 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 			added   []int // in current: new findings
 			changed []int // in current: stored findings whose content changed
 			back    []reopened
+			rehash  [][2]int64 // ID, content hash
 			content []byte
 			found   = make(map[string]bool, len(fs))
 			current = fs[:0] // in place: compute's findings are the run's
@@ -313,7 +336,7 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 			}
 			f.ID, f.Status = old.id, old.status
 			content = appendContent(content[:0], f)
-			switch {
+			switch hash := contentHash(content); {
 			case old.status == risk.StatusGone:
 				st, err := statusBeforeGone(ctx, tx, old.id)
 				if err != nil {
@@ -322,8 +345,10 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 				back = append(back, reopened{len(current), st})
 				f.Status = st
 				run.Reopened++
-			case string(content) != old.content:
+			case old.hash != 0 && old.hash != hash, old.hash == 0 && string(content) != old.content:
 				changed = append(changed, len(current))
+			case old.hash == 0: // the same, stored before hashes
+				rehash = append(rehash, [2]int64{f.ID, hash})
 			}
 			current, created = append(current, *f), append(created, old.created)
 		}
@@ -360,6 +385,11 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 		for _, i := range changed {
 			f := &current[i]
 			if _, err := upd.ExecContext(ctx, append(findingValues(f), run.ID, f.ID)...); err != nil {
+				return err
+			}
+		}
+		for _, r := range rehash {
+			if _, err := tx.ExecContext(ctx, `UPDATE findings SET content_hash = ? WHERE id = ?`, r[1], r[0]); err != nil {
 				return err
 			}
 		}
@@ -410,13 +440,15 @@ func storedFindings(ctx context.Context, tx *sql.Tx, period int) (map[string]sto
 	if err != nil {
 		return nil, err
 	}
-	// The content is joined by SQLite as appendContent joins it (integers in
-	// decimal, each value followed by 0x1f): one column to read, not 10.
+	// The content's hash; for a row without one, the content, joined by
+	// SQLite as appendContent joins it (integers in decimal, each value
+	// followed by 0x1f).
 	cols := strings.Split(findingColumns, ",")
 	for i, c := range cols {
 		cols[i] = strings.TrimSpace(c) + ` || char(31)`
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, key, status, first_run, `+strings.Join(cols, " || ")+` FROM findings WHERE period = ?`, period)
+	rows, err := tx.QueryContext(ctx, `SELECT id, key, status, first_run, content_hash, CASE WHEN content_hash = 0 THEN `+
+		strings.Join(cols, " || ")+` ELSE '' END FROM findings WHERE period = ?`, period)
 	if err != nil {
 		return nil, err
 	}
@@ -426,7 +458,7 @@ func storedFindings(ctx context.Context, tx *sql.Tx, period int) (map[string]sto
 		var sf storedFinding
 		var key, st string
 		var first int64
-		if err := rows.Scan(&sf.id, &key, &st, &first, &sf.content); err != nil {
+		if err := rows.Scan(&sf.id, &key, &st, &first, &sf.hash, &sf.content); err != nil {
 			return nil, err
 		}
 		sf.status, sf.created = risk.Status(st), found[first]
@@ -481,8 +513,8 @@ func newFindingInserter(ctx context.Context, tx *sql.Tx, period int, run int64) 
 // insertFindingsSQL inserts n new findings: open, as found by cmrt at
 // first_run (status_by and status_at stay ”, migration 0009).
 func insertFindingsSQL(n int) string {
-	row := "(" + strings.Repeat("?, ", 3+nFindingColumns+1) + "?)"
-	return `INSERT INTO findings (id, period, key, ` + findingColumns + `, first_run, last_run) VALUES ` +
+	row := "(" + strings.Repeat("?, ", 3+nFindingWriteColumns+1) + "?)"
+	return `INSERT INTO findings (id, period, key, ` + findingWriteColumns + `, first_run, last_run) VALUES ` +
 		strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 

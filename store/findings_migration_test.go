@@ -128,6 +128,13 @@ func TestMigration0009KeepsFindings(t *testing.T) {
 	if run.Opened != 0 || run.Reopened != 1 || run.Gone != 1 {
 		t.Errorf("run after migration: %+v", run)
 	}
+	// Migrated rows had no content hash: the run compared their content,
+	// rewrote none that was the same (8 keeps its last run) and hashed them.
+	var lastRun, hash8, hash9 int64
+	if err := st.db.QueryRow(`SELECT last_run, content_hash, (SELECT content_hash FROM findings WHERE id = 9) FROM findings WHERE id = 8`).Scan(&lastRun, &hash8, &hash9); err != nil ||
+		lastRun != 1 || hash8 == 0 || hash9 == 0 {
+		t.Errorf("after the first run: finding 8 last run %d, hash %d; finding 9 hash %d; %v", lastRun, hash8, hash9, err)
+	}
 	after, err := st.Findings(ctx, FindingFilter{Period: 2025})
 	if err != nil || len(after) != 2 {
 		t.Fatalf("after the run: %+v, %v", after, err)

@@ -9,6 +9,10 @@
 --  - `status_by` and `status_at` are '' while the finding stands as it was
 --    found (open, by cmrt, at its first run); a decision or a recomputation
 --    that changes the status fills them, as before;
+--  - `content_hash` sums up the computed content (code to evidence), so
+--    that a recomputation tells a changed finding without reading the
+--    content back; rows migrated here have 0 and are hashed by the next
+--    computation (their content is compared once);
 --  - the CHECKs on severity and status compare with each value in turn:
 --    SQLite evaluates `IN (...)` through a small temporary index, which made
 --    them a sixth of the cost of inserting a season's findings.
@@ -36,6 +40,7 @@ CREATE TABLE findings_new (
     smelter        TEXT    NOT NULL DEFAULT '',
     message        TEXT    NOT NULL DEFAULT '',
     evidence       TEXT    NOT NULL DEFAULT '["","","","","",""]', -- JSON: [file, sheet, cell, value, list, list date]
+    content_hash   INTEGER NOT NULL DEFAULT 0,  -- of the content above (store.contentHash); 0: not yet hashed
     status         TEXT    NOT NULL DEFAULT 'open'
                    CHECK (status = 'open' OR status = 'action-requested' OR status = 'resolved' OR
                           status = 'accepted-risk' OR status = 'gone'),
