@@ -106,7 +106,7 @@ func TestMigration0009KeepsFindings(t *testing.T) {
 	}
 	// The constraints still hold.
 	for _, q := range []string{`UPDATE findings SET status = 'closed' WHERE id = 7`, `UPDATE findings SET severity = 'urgent' WHERE id = 7`,
-		`INSERT INTO findings (period, key, code, severity, supplier, first_run, last_run) VALUES (2025, 'SMELTER_CAHRA|s1|tin|CID000001', 'X', 'high', 'A', 1, 1)`,
+		`INSERT INTO findings (period, key, code, severity, supplier_id, supplier, first_run, last_run) VALUES (2025, 'SMELTER_CAHRA|s1|tin|CID000001', 'X', 'high', 1, 'A', 1, 1)`,
 		`INSERT INTO findings (period, key, code, severity, supplier, first_run, last_run) VALUES (2025, 'new', 'X', 'high', 'A', 99, 99)`} {
 		if _, err := st.db.Exec(q); err == nil {
 			t.Errorf("%s: accepted", q)

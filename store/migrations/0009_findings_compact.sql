@@ -13,6 +13,7 @@
 --    that a recomputation tells a changed finding without reading the
 --    content back; rows migrated here have 0 and are hashed by the next
 --    computation (their content is compared once);
+--  - one index, findings_key (see below), instead of two;
 --  - the CHECKs on severity and status compare with each value in turn:
 --    SQLite evaluates `IN (...)` through a small temporary index, which made
 --    them a sixth of the cost of inserting a season's findings.
@@ -61,8 +62,12 @@ INSERT INTO findings_new (id, period, key, code, severity, supplier_id, supplier
 
 DROP TABLE findings;
 ALTER TABLE findings_new RENAME TO findings;
-CREATE UNIQUE INDEX findings_key ON findings (period, key); -- the key identifies a finding across runs
-CREATE INDEX findings_supplier ON findings (period, supplier_id);
+-- The key identifies a finding across runs, and it names the supplier
+-- (risk.Finding.Key: code|s<supplier ID>|… or code|r:<name>|… for ID 0),
+-- so (period, supplier_id, key) is unique exactly when (period, key) is;
+-- the one index also finds a supplier's findings (it replaces
+-- findings_supplier, one index fewer to keep up per finding stored).
+CREATE UNIQUE INDEX findings_key ON findings (period, supplier_id, key);
 
 CREATE TABLE finding_events (
     id          INTEGER PRIMARY KEY,
