@@ -90,12 +90,13 @@ func (s *Store) ComputeFindingsThen(ctx context.Context, period int, asOf time.T
 			fingerprint = func(queryer) (string, error) { return fp, nil }
 		}
 	}
-	compute := func(q queryer) ([]risk.Finding, error) {
+	compute := func(q queryer, emit func([]risk.Finding)) error {
 		season, err := s.season(ctx, q, period, asOf, true)
 		if err != nil {
-			return nil, fmt.Errorf("season %d: %w", period, err)
+			return fmt.Errorf("season %d: %w", period, err)
 		}
-		return risk.Evaluate(season, ref, cfg), nil
+		risk.EvaluateParts(season, ref, cfg, emit)
+		return nil
 	}
 	return s.saveFindings(ctx, period, asOf, cfg.Edition(), fingerprint, ref.Editions(), compute, then)
 }
@@ -218,7 +219,7 @@ type storedFinding struct {
 func (s *Store) SaveFindings(ctx context.Context, period int, asOf time.Time, rules string, data []risk.DataSet, fs []risk.Finding) (*FindingsRun, error) {
 	// A copy: the run's findings are made from them in place.
 	fs = slices.Clone(fs)
-	return s.saveFindings(ctx, period, asOf, rules, nil, data, func(queryer) ([]risk.Finding, error) { return fs, nil }, nil)
+	return s.saveFindings(ctx, period, asOf, rules, nil, data, func(_ queryer, emit func([]risk.Finding)) error { emit(fs); return nil }, nil)
 }
 
 // saveFindings stores the findings compute returns. compute reads the
@@ -228,7 +229,7 @@ func (s *Store) SaveFindings(ctx context.Context, period int, asOf time.Time, ru
 // another connection at the same time, or in the transaction when the
 // store has only one (an in-memory database).
 func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, rules string, fingerprint func(queryer) (string, error),
-	data []risk.DataSet, compute func(queryer) ([]risk.Finding, error), then func(*FindingsRun)) (*FindingsRun, error) {
+	data []risk.DataSet, compute func(q queryer, emit func([]risk.Finding)) error, then func(*FindingsRun)) (*FindingsRun, error) {
 	now := s.Now().UTC().Format(time.RFC3339)
 	run := &FindingsRun{Period: period, AsOf: asOf.Format(dateLayout), ComputedAt: now, Rules: rules, Data: data}
 	dataJSON, err := json.Marshal(data)
@@ -237,21 +238,23 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 	}
 	var thenDone chan struct{} // then runs while the findings are written
 	err = s.withTx(ctx, func(tx *sql.Tx) error {
-		type computed struct {
-			fs  []risk.Finding
-			err error
-		}
-		var done chan computed
+		// The findings come in parts (risk.EvaluateParts), the first ones
+		// stored while the rules still run on the next.
+		var parts chan []risk.Finding
+		var computed chan error
 		if s.db.Stats().MaxOpenConnections != 1 {
-			done = make(chan computed, 1)
+			parts, computed = make(chan []risk.Finding, 64), make(chan error, 1)
 			go func() {
-				fs, err := compute(s.db)
-				done <- computed{fs, err}
+				err := compute(s.db, func(p []risk.Finding) { parts <- p })
+				close(parts)
+				computed <- err
 			}()
 			// Never leave it reading after an early return.
 			defer func() {
-				if done != nil {
-					<-done
+				if computed != nil {
+					for range parts {
+					}
+					<-computed
 				}
 			}()
 		}
@@ -271,18 +274,6 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 				return fmt.Errorf("fingerprint: %w", err)
 			}
 		}
-		var fs []risk.Finding
-		if done != nil {
-			c := <-done
-			done = nil
-			fs, err = c.fs, c.err
-		} else {
-			fs, err = compute(tx)
-		}
-		if err != nil {
-			return err
-		}
-		run.Found = len(fs)
 		upd, err := tx.PrepareContext(ctx, `UPDATE findings SET code = ?, severity = ?, supplier_id = ?, supplier = ?, declaration_id = ?,
 			metal = ?, cid = ?, smelter = ?, message = ?, evidence = ?, content_hash = ?, last_run = ? WHERE id = ?`)
 		if err != nil {
@@ -301,60 +292,111 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM findings`).Scan(&lastID); err != nil {
 			return err
 		}
-		// First what becomes of each finding, then the writes: a caller's
-		// listing (then) can run while they are made.
+		ins := newFindingInserter(ctx, tx, period, run.ID)
+		defer ins.close()
+		// What becomes of each finding, part by part as they come; new ones
+		// are stored while waiting for the next part, the rest once the
+		// last is in, when a caller's listing (then) can run alongside.
 		type reopened struct {
 			i    int // in current
 			back risk.Status
 		}
 		var (
-			added   []int // in current: new findings
+			pending []int // in current: new findings not yet stored
 			changed []int // in current: stored findings whose content changed
 			back    []reopened
 			rehash  [][2]int64 // ID, content hash
 			content []byte
-			found   = make(map[string]bool, len(fs))
-			current = fs[:0] // in place: compute's findings are the run's
-
-			created = make([]string, 0, len(fs))
+			found   = make(map[string]int, len(existing)) // key → 1 + the part it came in
+			current = make([]risk.Finding, 0, len(existing))
+			created = make([]string, 0, len(existing))
+			part    int
 		)
-		for i := range fs {
-			f := &fs[i]
-			if found[f.Key] {
-				continue
+		consume := func(fs []risk.Finding) error {
+			part++
+			for i := range fs {
+				f := &fs[i]
+				run.Found++
+				if p := found[f.Key]; p != 0 {
+					if p != part { // Evaluate drops a key a later part repeats
+						run.Found--
+					}
+					continue
+				}
+				found[f.Key] = part
+				old, ok := existing[f.Key]
+				f.Period, f.History = period, nil
+				if !ok {
+					lastID++
+					f.ID, f.Status = lastID, risk.StatusOpen
+					pending = append(pending, len(current))
+					current, created = append(current, *f), append(created, now)
+					run.Opened++
+					continue
+				}
+				f.ID, f.Status = old.id, old.status
+				content = appendContent(content[:0], f)
+				switch hash := contentHash(content); {
+				case old.status == risk.StatusGone:
+					st, err := statusBeforeGone(ctx, tx, old.id)
+					if err != nil {
+						return err
+					}
+					back = append(back, reopened{len(current), st})
+					f.Status = st
+					run.Reopened++
+				case old.hash != 0 && old.hash != hash, old.hash == 0 && string(content) != old.content:
+					changed = append(changed, len(current))
+				case old.hash == 0: // the same, stored before hashes
+					rehash = append(rehash, [2]int64{f.ID, hash})
+				}
+				current, created = append(current, *f), append(created, old.created)
 			}
-			found[f.Key] = true
-			old, ok := existing[f.Key]
-			f.Period, f.History = period, nil
-			if !ok {
-				lastID++
-				f.ID, f.Status = lastID, risk.StatusOpen
-				added = append(added, len(current))
-				current, created = append(current, *f), append(created, now)
-				run.Opened++
-				continue
-			}
-			f.ID, f.Status = old.id, old.status
-			content = appendContent(content[:0], f)
-			switch hash := contentHash(content); {
-			case old.status == risk.StatusGone:
-				st, err := statusBeforeGone(ctx, tx, old.id)
-				if err != nil {
+			return nil
+		}
+		storeNew := func(n int) error {
+			for ; n > 0 && len(pending) > 0; n-- {
+				f := &current[pending[0]]
+				pending = pending[1:]
+				if err := ins.add(f.ID, f.Key, findingValues(f)); err != nil {
 					return err
 				}
-				back = append(back, reopened{len(current), st})
-				f.Status = st
-				run.Reopened++
-			case old.hash != 0 && old.hash != hash, old.hash == 0 && string(content) != old.content:
-				changed = append(changed, len(current))
-			case old.hash == 0: // the same, stored before hashes
-				rehash = append(rehash, [2]int64{f.ID, hash})
 			}
-			current, created = append(current, *f), append(created, old.created)
+			return nil
+		}
+		if parts != nil {
+			for in := parts; in != nil; {
+				var p []risk.Finding
+				ok := true
+				select {
+				case p, ok = <-in:
+				default:
+					if len(pending) > 0 {
+						if err := storeNew(findingsPerInsert); err != nil {
+							return err
+						}
+						continue
+					}
+					p, ok = <-in
+				}
+				if !ok {
+					in = nil
+				} else if err := consume(p); err != nil {
+					return err
+				}
+			}
+			err, computed = <-computed, nil
+		} else {
+			var consumed error
+			err = compute(tx, func(p []risk.Finding) { consumed = cmp.Or(consumed, consume(p)) })
+			err = cmp.Or(err, consumed)
+		}
+		if err != nil {
+			return err
 		}
 		var gone []storedFinding
 		for key, old := range existing {
-			if !found[key] && old.status != risk.StatusGone {
+			if found[key] == 0 && old.status != risk.StatusGone {
 				gone = append(gone, old)
 			}
 		}
@@ -370,18 +412,13 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 				then(run)
 			}()
 		}
-
-		ins := newFindingInserter(ctx, tx, period, run.ID)
-		defer ins.close()
-		for _, i := range added {
-			f := &current[i]
-			if err := ins.add(f.ID, f.Key, findingValues(f)); err != nil {
-				return err
-			}
+		if err := storeNew(len(pending)); err != nil {
+			return err
 		}
 		if err := ins.flush(); err != nil {
 			return err
 		}
+
 		for _, i := range changed {
 			f := &current[i]
 			if _, err := upd.ExecContext(ctx, append(findingValues(f), run.ID, f.ID)...); err != nil {
