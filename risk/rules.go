@@ -287,7 +287,7 @@ func RuleByCode(code string) (*Rule, bool) {
 // output.
 func Evaluate(s *Season, ref ReferenceData, cfg *Config) []Finding {
 	var parts [][]Finding
-	EvaluateParts(s, ref, cfg, func(p []Finding) { parts = append(parts, p) })
+	evaluateParts(s, ref, cfg, runtime.GOMAXPROCS(0), func(p []Finding) { parts = append(parts, p) })
 	return sortFindings(parts...)
 }
 
@@ -296,8 +296,13 @@ func Evaluate(s *Season, ref ReferenceData, cfg *Config) []Finding {
 // while the rules still run. The parts are contiguous runs of suppliers
 // cut where the supplier's name (case ignored) changes, each sorted: joined
 // in order, with a key that comes again dropped, they are what Evaluate
-// returns.
+// returns. The rules run on one core fewer than there are, leaving one to
+// the caller storing the parts (which takes longer than the rules).
 func EvaluateParts(s *Season, ref ReferenceData, cfg *Config, emit func([]Finding)) {
+	evaluateParts(s, ref, cfg, max(1, runtime.GOMAXPROCS(0)-1), emit)
+}
+
+func evaluateParts(s *Season, ref ReferenceData, cfg *Config, cores int, emit func([]Finding)) {
 	if cfg == nil {
 		cfg = DefaultConfig()
 	}
@@ -321,7 +326,7 @@ func EvaluateParts(s *Season, ref ReferenceData, cfg *Config, emit func([]Findin
 	// context, taking the parts in order.
 	bounds := partBounds(s.Suppliers, 8)
 	nParts := len(bounds) - 1
-	workers := min(runtime.GOMAXPROCS(0), nParts, max(1, len(s.Suppliers)/64))
+	workers := min(cores, nParts, max(1, len(s.Suppliers)/64))
 	done := make([]chan []Finding, nParts)
 	for i := range done {
 		done[i] = make(chan []Finding, 1)
