@@ -207,3 +207,47 @@ func TestComputeFindingsThenListsWhatIsStored(t *testing.T) {
 		t.Errorf("a failed run changed the stored findings")
 	}
 }
+
+// A season of many suppliers comes from the rules in several parts, the
+// first stored while the rules run on the next: the stored findings are
+// Evaluate's, in its order, with IDs given in that order.
+func TestComputeFindingsInPartsAsEvaluate(t *testing.T) {
+	st := seasonStore(t)
+	ctx := context.Background()
+	for i := range 40 {
+		name := fmt.Sprintf("Supplier %02d", 39-i) // imported out of name order
+		if _, err := st.SaveDeclaration(ctx, decl(t, name, "2025-02-01", "Alpha Refinery", "Beta Smelter", fmt.Sprintf("Unknown %d", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	se, err := st.Season(ctx, 2025, day("2025-12-31"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := st.ReferenceData(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := 0
+	risk.EvaluateParts(se, ref, nil, func([]risk.Finding) { parts++ })
+	want := risk.Evaluate(se, ref, nil)
+	run, err := st.ComputeFindings(ctx, 2025, day("2025-12-31"), risk.DefaultConfig(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.Findings(ctx, FindingFilter{Period: 2025, WithoutHistory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if parts < 4 || run.Found != len(want) || run.Opened != len(want) || len(got) != len(want) {
+		t.Fatalf("%d parts; run %+v; %d stored, Evaluate %d", parts, run, len(got), len(want))
+	}
+	for i := range want {
+		if got[i].Key != want[i].Key || got[i].Message != want[i].Message || got[i].Evidence != want[i].Evidence {
+			t.Fatalf("finding %d: stored %s %q, Evaluate %s %q", i, got[i].Key, got[i].Message, want[i].Key, want[i].Message)
+		}
+		if i > 0 && got[i].ID <= got[i-1].ID {
+			t.Fatalf("IDs not in listing order at %d: %d after %d", i, got[i].ID, got[i-1].ID)
+		}
+	}
+}
