@@ -87,10 +87,11 @@ func findingKey(code string, supplierID int64, supplierName, metal, subject stri
 	return code + "|" + who + "|" + strings.ToLower(metal) + "|" + subject // metal already normalised
 }
 
-// sortFindings orders findings for output: supplier, severity (most
-// severe first), code, metal, key. It sorts small keys, not the findings,
-// which are large.
-func sortFindings(fs []Finding) {
+// sortFindings joins the parts (in order, the first finding of each key
+// kept) and orders them for output: supplier, severity (most severe
+// first), code, metal, key. It sorts small keys, not the findings, which
+// are large, and copies each finding once, into its place.
+func sortFindings(parts ...[]Finding) []Finding {
 	type sortKey struct {
 		supplier   string
 		supplierID int64
@@ -99,17 +100,29 @@ func sortFindings(fs []Finding) {
 		metal      string
 		key        string
 		i          int
+		f          *Finding
 	}
-	keys := make([]sortKey, len(fs))
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	keys := make([]sortKey, 0, n)
+	seen := make(map[string]bool, n)
 	lower := map[string]string{}
-	for i := range fs {
-		f := &fs[i]
-		l, ok := lower[f.Supplier]
-		if !ok {
-			l = strings.ToLower(f.Supplier)
-			lower[f.Supplier] = l
+	for _, p := range parts {
+		for i := range p {
+			f := &p[i]
+			if seen[f.Key] {
+				continue
+			}
+			seen[f.Key] = true
+			l, ok := lower[f.Supplier]
+			if !ok {
+				l = strings.ToLower(f.Supplier)
+				lower[f.Supplier] = l
+			}
+			keys = append(keys, sortKey{l, f.SupplierID, -f.Severity.level(), f.Code, f.Metal, f.Key, len(keys), f})
 		}
-		keys[i] = sortKey{l, f.SupplierID, -f.Severity.level(), f.Code, f.Metal, f.Key, i}
 	}
 	sort.Slice(keys, func(i, j int) bool {
 		a, b := &keys[i], &keys[j]
@@ -129,9 +142,9 @@ func sortFindings(fs []Finding) {
 		}
 		return a.i < b.i
 	})
-	sorted := make([]Finding, len(fs))
-	for i, k := range keys {
-		sorted[i] = fs[k.i]
+	sorted := make([]Finding, len(keys))
+	for i := range keys {
+		sorted[i] = *keys[i].f
 	}
-	copy(fs, sorted)
+	return sorted
 }

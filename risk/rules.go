@@ -3,10 +3,11 @@ package risk
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/openminerals/cmrt/cmrt"
@@ -125,8 +126,23 @@ type evalContext struct {
 	supplier    *Supplier
 	// Caches: a season names a few hundred countries and metals in
 	// hundreds of thousands of rows.
-	codes  map[string]string
-	metals map[string]string
+	codes     map[string]string
+	metals    map[string]string
+	metalKeys map[string]string
+}
+
+// metalKey is the metal normalised and lower-cased, cached: a key to
+// compare metals by (as smelters.SameMetal does) without allocating.
+func (c *evalContext) metalKey(m string) string {
+	k, ok := c.metalKeys[m]
+	if !ok {
+		k = strings.ToLower(c.metal(m))
+		if c.metalKeys == nil {
+			c.metalKeys = map[string]string{}
+		}
+		c.metalKeys[m] = k
+	}
+	return k
 }
 
 // countryCode is smelters.CountryCode, cached.
@@ -270,11 +286,27 @@ func RuleByCode(code string) (*Rule, bool) {
 // findings, sorted, each with status open and its key. Same input, same
 // output.
 func Evaluate(s *Season, ref ReferenceData, cfg *Config) []Finding {
+	var parts [][]Finding
+	evaluateParts(s, ref, cfg, runtime.GOMAXPROCS(0), func(p []Finding) { parts = append(parts, p) })
+	return sortFindings(parts...)
+}
+
+// EvaluateParts is Evaluate in parts, handed to emit in order, each as soon
+// as it and those before it are done, so that a caller can store the first
+// while the rules still run. The parts are contiguous runs of suppliers
+// cut where the supplier's name (case ignored) changes, each sorted: joined
+// in order, with a key that comes again dropped, they are what Evaluate
+// returns. The rules run on one core fewer than there are, leaving one to
+// the caller storing the parts (which takes longer than the rules).
+func EvaluateParts(s *Season, ref ReferenceData, cfg *Config, emit func([]Finding)) {
+	evaluateParts(s, ref, cfg, max(1, runtime.GOMAXPROCS(0)-1), emit)
+}
+
+func evaluateParts(s *Season, ref ReferenceData, cfg *Config, cores int, emit func([]Finding)) {
 	if cfg == nil {
 		cfg = DefaultConfig()
 	}
-	c := &evalContext{season: s, ref: ref, cfg: cfg, cidDeclared: map[string][]declaredAs{},
-		codes: map[string]string{}, metals: map[string]string{}}
+	cidDeclared := map[string][]declaredAs{}
 	rows := 0
 	for si := range s.Suppliers {
 		sup := &s.Suppliers[si]
@@ -284,46 +316,65 @@ func Evaluate(s *Season, ref ReferenceData, cfg *Config) []Finding {
 			for ri := range d.Smelters {
 				r := &d.Smelters[ri]
 				if cid := rowCID(r); cid != "" {
-					c.cidDeclared[cid] = append(c.cidDeclared[cid], declaredAs{supplier: sup.Name, metal: r.Metal, country: r.Country, row: r.Row, declarationFile: d.File})
+					cidDeclared[cid] = append(cidDeclared[cid], declaredAs{supplier: sup.Name, metal: r.Metal, country: r.Country, row: r.Row, declarationFile: d.File})
 				}
 			}
 		}
 	}
 	// The rules read the season and write only their context's caches, so
-	// suppliers are evaluated in parallel, in contiguous parts, each with
-	// its own context; the parts are joined in supplier order and
-	// deduplicated as one serial pass would be: same input, same output.
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(s.Suppliers)/64))
-	parts := make([][]Finding, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		from, to := w*len(s.Suppliers)/workers, (w+1)*len(s.Suppliers)/workers
-		wc := &evalContext{season: s, ref: ref, cfg: cfg, cidDeclared: c.cidDeclared, codes: map[string]string{}, metals: map[string]string{}}
-		wg.Add(1)
+	// the parts are evaluated in parallel, each worker with its own
+	// context, taking the parts in order.
+	bounds := partBounds(s.Suppliers, 8)
+	nParts := len(bounds) - 1
+	workers := min(cores, nParts, max(1, len(s.Suppliers)/64))
+	done := make([]chan []Finding, nParts)
+	for i := range done {
+		done[i] = make(chan []Finding, 1)
+	}
+	var next atomic.Int64
+	for range workers {
+		wc := &evalContext{season: s, ref: ref, cfg: cfg, cidDeclared: cidDeclared, codes: map[string]string{}, metals: map[string]string{}}
 		go func() {
-			defer wg.Done()
-			parts[w] = wc.evaluate(s.Suppliers[from:to], (rows/2+16*len(s.Suppliers))/workers)
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= nParts {
+					return
+				}
+				from, to := bounds[i], bounds[i+1]
+				part := wc.evaluate(s.Suppliers[from:to], (rows/2+16*len(s.Suppliers))*(to-from)/max(1, len(s.Suppliers)))
+				done[i] <- sortFindings(part)
+			}
 		}()
 	}
-	wg.Wait()
-	n := 0
-	for _, p := range parts {
-		n += len(p)
+	for i := range done {
+		emit(<-done[i])
 	}
-	// A season's findings are tens of thousands of large structs: growing
-	// the slice by doubling copied them over and over.
-	out := make([]Finding, 0, n)
-	seen := make(map[string]bool, n)
-	for _, p := range parts {
-		for i := range p {
-			if !seen[p[i].Key] {
-				seen[p[i].Key] = true
-				out = append(out, p[i])
-			}
+}
+
+// partBounds cuts the suppliers into at most n contiguous parts of about
+// the same size, only where the name changes (case ignored, as the
+// findings are ordered), so that the parts' sorted findings joined in
+// order are sorted; suppliers not in that order make one part.
+func partBounds(sups []Supplier, n int) []int {
+	lower := make([]string, len(sups))
+	for i := range sups {
+		lower[i] = strings.ToLower(sups[i].Name)
+	}
+	if !slices.IsSorted(lower) {
+		return []int{0, len(sups)}
+	}
+	bounds := []int{0}
+	for k := 1; k < n; k++ {
+		b := max(k*len(sups)/n, bounds[len(bounds)-1]+1)
+		for b < len(sups) && lower[b-1] == lower[b] {
+			b++
 		}
+		if b >= len(sups) {
+			break
+		}
+		bounds = append(bounds, b)
 	}
-	sortFindings(out)
-	return out
+	return append(bounds, len(sups))
 }
 
 // evaluate runs every enabled rule over some suppliers, in order, without
@@ -873,13 +924,13 @@ func checkAnswersInconsistent(c *evalContext, d *Declaration, emit emitFunc) {
 	q := questionsOf(d.Family, d.Version)
 	rows := map[string]int{}
 	for i := range d.Smelters {
-		rows[strings.ToLower(smelters.NormalizeMetal(d.Smelters[i].Metal))]++
+		rows[c.metalKey(d.Smelters[i].Metal)]++
 	}
 	for _, a := range answersTo(d, q.used) {
 		if a.Mineral == "" {
 			continue
 		}
-		n := rows[strings.ToLower(smelters.NormalizeMetal(a.Mineral))]
+		n := rows[c.metalKey(a.Mineral)]
 		h := c.answerHit(d, a, "q1")
 		switch {
 		case a.Value == "Yes" && n == 0:

@@ -49,34 +49,56 @@ const systemActor = "cmrt"
 // (SaveFindings); otherwise it returns the last run, marked Cached. force
 // recomputes regardless.
 func (s *Store) ComputeFindings(ctx context.Context, period int, asOf time.Time, cfg *risk.Config, force bool) (*FindingsRun, error) {
+	return s.ComputeFindingsThen(ctx, period, asOf, cfg, force, nil)
+}
+
+// ComputeFindingsThen is ComputeFindings that calls then with the run
+// once, for the caller to prepare its listing (RunFindings) while the
+// findings are being written: then runs alongside the write when the
+// listing cannot differ from what it would be after the commit (the run
+// adds no history: nothing gone, nothing back), else after the commit.
+// then has returned when ComputeFindingsThen returns; on an error, what
+// it prepared must not be shown.
+func (s *Store) ComputeFindingsThen(ctx context.Context, period int, asOf time.Time, cfg *risk.Config, force bool,
+	then func(*FindingsRun)) (*FindingsRun, error) {
 	ref, err := s.ReferenceData(ctx)
 	if err != nil {
 		return nil, err
 	}
 	y, m, d := asOf.Date()
 	asOf = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	fp, err := s.fingerprint(ctx, period, asOf, cfg)
-	if err != nil {
-		return nil, fmt.Errorf("store: findings %d: %w", period, err)
-	}
+	// With no run to compare with (or forced), the fingerprint is taken in
+	// the transaction while the season is read; otherwise it decides.
+	fingerprint := func(q queryer) (string, error) { return s.fingerprint(ctx, q, period, asOf, cfg) }
 	if !force {
 		run, err := s.lastRun(ctx, period)
 		if err != nil {
 			return nil, err
 		}
-		if run != nil && run.fingerprint == fp {
-			run.Cached = true
-			return &run.FindingsRun, nil
+		if run != nil {
+			fp, err := fingerprint(s.db)
+			if err != nil {
+				return nil, fmt.Errorf("store: findings %d: %w", period, err)
+			}
+			if run.fingerprint == fp {
+				run.Cached = true
+				if then != nil {
+					then(&run.FindingsRun)
+				}
+				return &run.FindingsRun, nil
+			}
+			fingerprint = func(queryer) (string, error) { return fp, nil }
 		}
 	}
-	compute := func(q queryer) ([]risk.Finding, error) {
-		season, err := s.season(ctx, q, period, asOf)
+	compute := func(q queryer, emit func([]risk.Finding)) error {
+		season, err := s.season(ctx, q, period, asOf, true)
 		if err != nil {
-			return nil, fmt.Errorf("season %d: %w", period, err)
+			return fmt.Errorf("season %d: %w", period, err)
 		}
-		return risk.Evaluate(season, ref, cfg), nil
+		risk.EvaluateParts(season, ref, cfg, emit)
+		return nil
 	}
-	return s.saveFindings(ctx, period, asOf, cfg.Edition(), fp, ref.Editions(), compute)
+	return s.saveFindings(ctx, period, asOf, cfg.Edition(), fingerprint, ref.Editions(), compute, then)
 }
 
 // engineDigest changes when the rules' code changes what they say (the
@@ -90,9 +112,9 @@ var engineDigest = func() string {
 // counts and sums that change when a row is added, removed, superseded,
 // merged or re-matched, the suppliers' names (a rename changes findings),
 // the as-of date, the rule set and the rules' code.
-func (s *Store) fingerprint(ctx context.Context, period int, asOf time.Time, cfg *risk.Config) (string, error) {
+func (s *Store) fingerprint(ctx context.Context, q queryer, period int, asOf time.Time, cfg *risk.Config) (string, error) {
 	var parts [6]string
-	err := s.db.QueryRowContext(ctx, `SELECT
+	err := q.QueryRowContext(ctx, `SELECT
 		(SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) || ':' || COALESCE(SUM(COALESCE(superseded_by, 0)), 0) || ':' || COALESCE(SUM(supplier_id), 0)
 			FROM declarations WHERE period = ?),
 		(SELECT COALESCE(group_concat(id || '=' || name || '>' || COALESCE(merged_into, ''), '|'), '') FROM suppliers),
@@ -133,40 +155,59 @@ func (s *Store) lastRun(ctx context.Context, period int) (*lastRun, error) {
 	return &r, nil
 }
 
-// findingColumns are a finding's computed content, in findingValues order.
-const findingColumns = `code, severity, supplier_id, supplier, declaration_id, metal, cid, smelter, message,
-	ev_file, ev_sheet, ev_cell, ev_value, ev_list, ev_list_date`
+// findingColumns are a finding's computed content, in findingValues order;
+// the evidence is one JSON column (findings_evidence.go).
+const findingColumns = `code, severity, supplier_id, supplier, declaration_id, metal, cid, smelter, message, evidence`
 
-const nFindingColumns = 15
+// A finding is written with its content's hash (migration 0009), which a
+// recomputation compares instead of reading the content back.
+const (
+	findingWriteColumns  = findingColumns + `, content_hash`
+	nFindingWriteColumns = 11
+)
 
+// findingValues are the values of findingWriteColumns.
 func findingValues(f *risk.Finding) []any {
-	e := &f.Evidence
 	return []any{f.Code, string(f.Severity), f.SupplierID, f.Supplier, f.DeclarationID, f.Metal, f.CID, f.Smelter, f.Message,
-		e.File, e.Sheet, e.Cell, e.Value, e.List, e.ListDate}
+		encodeEvidence(&f.Evidence), contentHash(appendContent(nil, f))}
 }
 
-// contentOf joins a finding's computed content, to tell whether a
-// recomputation changed it.
-func contentOf(vals []any) string {
-	var b strings.Builder
-	for _, v := range vals {
-		switch x := v.(type) {
-		case string:
-			b.WriteString(x)
-		case int64:
-			b.WriteString(strconv.FormatInt(x, 10))
-		default:
-			fmt.Fprint(&b, x)
-		}
-		b.WriteByte(0x1f)
+// contentHash is the 64-bit FNV-1a hash of a finding's content
+// (appendContent), never 0: 0 marks a row stored before hashes were
+// (migration 0009), whose content is compared instead.
+func contentHash(content []byte) int64 {
+	h := uint64(14695981039346656037)
+	for _, c := range content {
+		h ^= uint64(c)
+		h *= 1099511628211
 	}
-	return b.String()
+	if h == 0 {
+		h = 1
+	}
+	return int64(h)
+}
+
+// appendContent appends a finding's computed content as storedFindings
+// has SQLite join it (integers in decimal, each value followed by 0x1f),
+// to tell whether a recomputation changed it.
+func appendContent(b []byte, f *risk.Finding) []byte {
+	for _, v := range [...]string{f.Code, string(f.Severity)} {
+		b = append(append(b, v...), 0x1f)
+	}
+	b = append(strconv.AppendInt(b, f.SupplierID, 10), 0x1f)
+	b = append(append(b, f.Supplier...), 0x1f)
+	b = append(strconv.AppendInt(b, f.DeclarationID, 10), 0x1f)
+	for _, v := range [...]string{f.Metal, f.CID, f.Smelter, f.Message} {
+		b = append(append(b, v...), 0x1f)
+	}
+	return append(appendEvidence(b, &f.Evidence), 0x1f)
 }
 
 type storedFinding struct {
 	id      int64
 	status  risk.Status
-	content string
+	hash    int64  // contentHash, 0 when stored before hashes
+	content string // appendContent's, read only when hash is 0
 	created string
 }
 
@@ -176,43 +217,49 @@ type storedFinding struct {
 // computation no longer produces becomes gone, with why; a gone one found
 // again returns to the status it had; new ones open.
 func (s *Store) SaveFindings(ctx context.Context, period int, asOf time.Time, rules string, data []risk.DataSet, fs []risk.Finding) (*FindingsRun, error) {
-	return s.saveFindings(ctx, period, asOf, rules, "", data, func(queryer) ([]risk.Finding, error) { return fs, nil })
+	// A copy: the run's findings are made from them in place.
+	fs = slices.Clone(fs)
+	return s.saveFindings(ctx, period, asOf, rules, nil, data, func(_ queryer, emit func([]risk.Finding)) error { emit(fs); return nil }, nil)
 }
 
 // saveFindings stores the findings compute returns. compute reads the
 // season while the transaction, which already holds the write lock (so
-// nothing can change what it reads), loads the stored findings: on
+// nothing can change what it reads), loads the stored findings and takes
+// the inputs' fingerprint (nil: none, a run stored by SaveFindings): on
 // another connection at the same time, or in the transaction when the
 // store has only one (an in-memory database).
-func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, rules, fingerprint string, data []risk.DataSet,
-	compute func(queryer) ([]risk.Finding, error)) (*FindingsRun, error) {
+func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, rules string, fingerprint func(queryer) (string, error),
+	data []risk.DataSet, compute func(q queryer, emit func([]risk.Finding)) error, then func(*FindingsRun)) (*FindingsRun, error) {
 	now := s.Now().UTC().Format(time.RFC3339)
 	run := &FindingsRun{Period: period, AsOf: asOf.Format(dateLayout), ComputedAt: now, Rules: rules, Data: data}
 	dataJSON, err := json.Marshal(data)
 	if err != nil {
 		return nil, err
 	}
+	var thenDone chan struct{} // then runs while the findings are written
 	err = s.withTx(ctx, func(tx *sql.Tx) error {
-		type computed struct {
-			fs  []risk.Finding
-			err error
-		}
-		var done chan computed
+		// The findings come in parts (risk.EvaluateParts), the first ones
+		// stored while the rules still run on the next.
+		var parts chan []risk.Finding
+		var computed chan error
 		if s.db.Stats().MaxOpenConnections != 1 {
-			done = make(chan computed, 1)
+			parts, computed = make(chan []risk.Finding, 64), make(chan error, 1)
 			go func() {
-				fs, err := compute(s.db)
-				done <- computed{fs, err}
+				err := compute(s.db, func(p []risk.Finding) { parts <- p })
+				close(parts)
+				computed <- err
 			}()
 			// Never leave it reading after an early return.
 			defer func() {
-				if done != nil {
-					<-done
+				if computed != nil {
+					for range parts {
+					}
+					<-computed
 				}
 			}()
 		}
 		r, err := tx.ExecContext(ctx, `INSERT INTO finding_runs (period, as_of, computed_at, rules, data_editions, fingerprint, found, opened, gone, reopened)
-			VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0)`, period, run.AsOf, now, rules, string(dataJSON), fingerprint)
+			VALUES (?, ?, ?, ?, ?, '', 0, 0, 0, 0)`, period, run.AsOf, now, rules, string(dataJSON))
 		if err != nil {
 			return err
 		}
@@ -221,21 +268,14 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 		if err != nil {
 			return err
 		}
-		var fs []risk.Finding
-		if done != nil {
-			c := <-done
-			done = nil
-			fs, err = c.fs, c.err
-		} else {
-			fs, err = compute(tx)
+		fp := ""
+		if fingerprint != nil {
+			if fp, err = fingerprint(tx); err != nil {
+				return fmt.Errorf("fingerprint: %w", err)
+			}
 		}
-		if err != nil {
-			return err
-		}
-		run.Found = len(fs)
 		upd, err := tx.PrepareContext(ctx, `UPDATE findings SET code = ?, severity = ?, supplier_id = ?, supplier = ?, declaration_id = ?,
-			metal = ?, cid = ?, smelter = ?, message = ?, ev_file = ?, ev_sheet = ?, ev_cell = ?, ev_value = ?, ev_list = ?,
-			ev_list_date = ?, last_run = ? WHERE id = ?`)
+			metal = ?, cid = ?, smelter = ?, message = ?, evidence = ?, content_hash = ?, last_run = ? WHERE id = ?`)
 		if err != nil {
 			return err
 		}
@@ -252,66 +292,159 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM findings`).Scan(&lastID); err != nil {
 			return err
 		}
-		ins := newFindingInserter(ctx, tx, period, now, run.ID)
+		ins := newFindingInserter(ctx, tx, period, run.ID)
 		defer ins.close()
-		found := make(map[string]bool, len(fs))
-		current := make([]risk.Finding, 0, len(fs))
-		created := make([]string, 0, len(fs))
-		for i := range fs {
-			f := &fs[i]
-			if found[f.Key] {
-				continue
+		// What becomes of each finding, part by part as they come; new ones
+		// are stored while waiting for the next part, the rest once the
+		// last is in, when a caller's listing (then) can run alongside.
+		type reopened struct {
+			i    int // in current
+			back risk.Status
+		}
+		var (
+			pending []int // in current: new findings not yet stored
+			changed []int // in current: stored findings whose content changed
+			back    []reopened
+			rehash  [][2]int64 // ID, content hash
+			content []byte
+			found   = make(map[string]int, len(existing)) // key → 1 + the part it came in
+			current = make([]risk.Finding, 0, len(existing))
+			created = make([]string, 0, len(existing))
+			part    int
+		)
+		consume := func(fs []risk.Finding) error {
+			part++
+			for i := range fs {
+				f := &fs[i]
+				run.Found++
+				if p := found[f.Key]; p != 0 {
+					if p != part { // Evaluate drops a key a later part repeats
+						run.Found--
+					}
+					continue
+				}
+				found[f.Key] = part
+				old, ok := existing[f.Key]
+				f.Period, f.History = period, nil
+				if !ok {
+					lastID++
+					f.ID, f.Status = lastID, risk.StatusOpen
+					pending = append(pending, len(current))
+					current, created = append(current, *f), append(created, now)
+					run.Opened++
+					continue
+				}
+				f.ID, f.Status = old.id, old.status
+				content = appendContent(content[:0], f)
+				switch hash := contentHash(content); {
+				case old.status == risk.StatusGone:
+					st, err := statusBeforeGone(ctx, tx, old.id)
+					if err != nil {
+						return err
+					}
+					back = append(back, reopened{len(current), st})
+					f.Status = st
+					run.Reopened++
+				case old.hash != 0 && old.hash != hash, old.hash == 0 && string(content) != old.content:
+					changed = append(changed, len(current))
+				case old.hash == 0: // the same, stored before hashes
+					rehash = append(rehash, [2]int64{f.ID, hash})
+				}
+				current, created = append(current, *f), append(created, old.created)
 			}
-			found[f.Key] = true
-			vals := findingValues(f)
-			old, ok := existing[f.Key]
-			cur := *f
-			cur.Period, cur.History = period, nil
-			switch {
-			case !ok:
-				lastID++
-				if err := ins.add(lastID, f.Key, vals); err != nil {
-					return err
-				}
-				cur.ID, cur.Status = lastID, risk.StatusOpen
-				current, created = append(current, cur), append(created, now)
-				run.Opened++
-				continue
-			}
-			cur.ID, cur.Status = old.id, old.status
-			current, created = append(current, cur), append(created, old.created)
-			switch {
-			case old.status == risk.StatusGone:
-				back, err := statusBeforeGone(ctx, tx, old.id)
-				if err != nil {
-					return err
-				}
-				if _, err := upd.ExecContext(ctx, append(vals, run.ID, old.id)...); err != nil {
-					return err
-				}
-				if _, err := tx.ExecContext(ctx, `UPDATE findings SET status = ?, gone_reason = '', status_by = ?, status_at = ? WHERE id = ?`,
-					string(back), systemActor, now, old.id); err != nil {
-					return err
-				}
-				if _, err := ev.ExecContext(ctx, old.id, now, systemActor, string(risk.StatusGone), string(back), "found again", run.ID); err != nil {
-					return err
-				}
-				current[len(current)-1].Status = back
-				run.Reopened++
-			case old.content != contentOf(vals):
-				if _, err := upd.ExecContext(ctx, append(vals, run.ID, old.id)...); err != nil {
+			return nil
+		}
+		storeNew := func(n int) error {
+			for ; n > 0 && len(pending) > 0; n-- {
+				f := &current[pending[0]]
+				pending = pending[1:]
+				if err := ins.add(f.ID, f.Key, findingValues(f)); err != nil {
 					return err
 				}
 			}
+			return nil
+		}
+		if parts != nil {
+			for in := parts; in != nil; {
+				var p []risk.Finding
+				ok := true
+				select {
+				case p, ok = <-in:
+				default:
+					if len(pending) > 0 {
+						if err := storeNew(findingsPerInsert); err != nil {
+							return err
+						}
+						continue
+					}
+					p, ok = <-in
+				}
+				if !ok {
+					in = nil
+				} else if err := consume(p); err != nil {
+					return err
+				}
+			}
+			err, computed = <-computed, nil
+		} else {
+			var consumed error
+			err = compute(tx, func(p []risk.Finding) { consumed = cmp.Or(consumed, consume(p)) })
+			err = cmp.Or(err, consumed)
+		}
+		if err != nil {
+			return err
+		}
+		var gone []storedFinding
+		for key, old := range existing {
+			if found[key] == 0 && old.status != risk.StatusGone {
+				gone = append(gone, old)
+			}
+		}
+		slices.SortFunc(gone, func(a, b storedFinding) int { return cmp.Compare(a.id, b.id) })
+		run.Gone = len(gone)
+		run.current, run.created = current, created
+		// Listed from memory, the run is what it will be once committed;
+		// the history the listing reads is too, unless this run adds to it.
+		if then != nil && len(gone) == 0 && len(back) == 0 {
+			thenDone = make(chan struct{})
+			go func() {
+				defer close(thenDone)
+				then(run)
+			}()
+		}
+		if err := storeNew(len(pending)); err != nil {
+			return err
 		}
 		if err := ins.flush(); err != nil {
 			return err
 		}
-		why := fmt.Sprintf("no longer found (run %d, as of %s, rules %s)", run.ID, run.AsOf, rules)
-		for key, old := range existing {
-			if found[key] || old.status == risk.StatusGone {
-				continue
+
+		for _, i := range changed {
+			f := &current[i]
+			if _, err := upd.ExecContext(ctx, append(findingValues(f), run.ID, f.ID)...); err != nil {
+				return err
 			}
+		}
+		for _, r := range rehash {
+			if _, err := tx.ExecContext(ctx, `UPDATE findings SET content_hash = ? WHERE id = ?`, r[1], r[0]); err != nil {
+				return err
+			}
+		}
+		for _, b := range back {
+			f := &current[b.i]
+			if _, err := upd.ExecContext(ctx, append(findingValues(f), run.ID, f.ID)...); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE findings SET status = ?, gone_reason = '', status_by = ?, status_at = ? WHERE id = ?`,
+				string(b.back), systemActor, now, f.ID); err != nil {
+				return err
+			}
+			if _, err := ev.ExecContext(ctx, f.ID, now, systemActor, string(risk.StatusGone), string(b.back), "found again", run.ID); err != nil {
+				return err
+			}
+		}
+		why := fmt.Sprintf("no longer found (run %d, as of %s, rules %s)", run.ID, run.AsOf, rules)
+		for _, old := range gone {
 			if _, err := tx.ExecContext(ctx, `UPDATE findings SET status = 'gone', gone_reason = ?, status_by = ?, status_at = ?, last_run = ? WHERE id = ?`,
 				why, systemActor, now, run.ID, old.id); err != nil {
 				return err
@@ -319,30 +452,40 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 			if _, err := ev.ExecContext(ctx, old.id, now, systemActor, string(old.status), string(risk.StatusGone), why, run.ID); err != nil {
 				return err
 			}
-			run.Gone++
 		}
 		if err := s.fail("findings"); err != nil {
 			return err
 		}
-		run.current, run.created = current, created
-		_, err = tx.ExecContext(ctx, `UPDATE finding_runs SET found = ?, opened = ?, gone = ?, reopened = ? WHERE id = ?`,
-			run.Found, run.Opened, run.Gone, run.Reopened, run.ID)
+		_, err = tx.ExecContext(ctx, `UPDATE finding_runs SET fingerprint = ?, found = ?, opened = ?, gone = ?, reopened = ? WHERE id = ?`,
+			fp, run.Found, run.Opened, run.Gone, run.Reopened, run.ID)
 		return err
 	})
+	if thenDone != nil {
+		<-thenDone
+	}
 	if err != nil {
 		return nil, fmt.Errorf("store: save findings %d: %w", period, err)
+	}
+	if then != nil && thenDone == nil {
+		then(run)
 	}
 	return run, nil
 }
 
 func storedFindings(ctx context.Context, tx *sql.Tx, period int) (map[string]storedFinding, error) {
-	// The content is joined by SQLite as contentOf joins it (integers in
-	// decimal, each value followed by 0x1f): one column to read, not 15.
+	found, err := runTimes(ctx, tx, period)
+	if err != nil {
+		return nil, err
+	}
+	// The content's hash; for a row without one, the content, joined by
+	// SQLite as appendContent joins it (integers in decimal, each value
+	// followed by 0x1f).
 	cols := strings.Split(findingColumns, ",")
 	for i, c := range cols {
 		cols[i] = strings.TrimSpace(c) + ` || char(31)`
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, key, status, created_at, `+strings.Join(cols, " || ")+` FROM findings WHERE period = ?`, period)
+	rows, err := tx.QueryContext(ctx, `SELECT id, key, status, first_run, content_hash, CASE WHEN content_hash = 0 THEN `+
+		strings.Join(cols, " || ")+` ELSE '' END FROM findings WHERE period = ?`, period)
 	if err != nil {
 		return nil, err
 	}
@@ -351,11 +494,36 @@ func storedFindings(ctx context.Context, tx *sql.Tx, period int) (map[string]sto
 	for rows.Next() {
 		var sf storedFinding
 		var key, st string
-		if err := rows.Scan(&sf.id, &key, &st, &sf.created, &sf.content); err != nil {
+		var first int64
+		if err := rows.Scan(&sf.id, &key, &st, &first, &sf.hash, &sf.content); err != nil {
 			return nil, err
 		}
-		sf.status = risk.Status(st)
+		sf.status, sf.created = risk.Status(st), found[first]
 		out[key] = sf
+	}
+	return out, rows.Err()
+}
+
+// runTimes maps the period's runs (every run for period 0) to when they
+// were computed: a finding was first found at its first run's time.
+func runTimes(ctx context.Context, q queryer, period int) (map[int64]string, error) {
+	query, args := `SELECT id, computed_at FROM finding_runs`, []any(nil)
+	if period != 0 {
+		query, args = query+` WHERE period = ?`, append(args, period)
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var at string
+		if err := rows.Scan(&id, &at); err != nil {
+			return nil, err
+		}
+		out[id] = at
 	}
 	return out, rows.Err()
 }
@@ -367,7 +535,6 @@ type findingInserter struct {
 	ctx    context.Context
 	tx     *sql.Tx
 	period int
-	now    string
 	run    int64
 	args   []any
 	n      int
@@ -376,20 +543,22 @@ type findingInserter struct {
 
 const findingsPerInsert = 200
 
-func newFindingInserter(ctx context.Context, tx *sql.Tx, period int, now string, run int64) *findingInserter {
-	return &findingInserter{ctx: ctx, tx: tx, period: period, now: now, run: run}
+func newFindingInserter(ctx context.Context, tx *sql.Tx, period int, run int64) *findingInserter {
+	return &findingInserter{ctx: ctx, tx: tx, period: period, run: run}
 }
 
+// insertFindingsSQL inserts n new findings: open, as found by cmrt at
+// first_run (status_by and status_at stay ”, migration 0009).
 func insertFindingsSQL(n int) string {
-	row := "(" + strings.Repeat("?, ", 3+nFindingColumns+4) + "?)"
-	return `INSERT INTO findings (id, period, key, ` + findingColumns + `, status_by, status_at, created_at, first_run, last_run) VALUES ` +
+	row := "(" + strings.Repeat("?, ", 3+nFindingWriteColumns+1) + "?)"
+	return `INSERT INTO findings (id, period, key, ` + findingWriteColumns + `, first_run, last_run) VALUES ` +
 		strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 
 func (fi *findingInserter) add(id int64, key string, vals []any) error {
 	fi.args = append(fi.args, id, fi.period, key)
 	fi.args = append(fi.args, vals...)
-	fi.args = append(fi.args, systemActor, fi.now, fi.now, fi.run, fi.run)
+	fi.args = append(fi.args, fi.run, fi.run)
 	fi.n++
 	if fi.n == findingsPerInsert {
 		return fi.flush()
@@ -488,28 +657,39 @@ func (s *Store) Findings(ctx context.Context, f FindingFilter) ([]risk.Finding, 
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+q, args...).Scan(&n); err != nil {
 		return nil, err
 	}
+	var found map[int64]string
+	if !f.WithoutHistory {
+		var err error
+		if found, err = runTimes(ctx, s.db, f.Period); err != nil {
+			return nil, err
+		}
+	}
 	// Ordered here, not by SQLite: without an index to read them in order,
 	// SQLite's sorter costs more than reading the rows.
-	rows, err := s.db.QueryContext(ctx, `SELECT id, period, key, status, created_at, `+findingColumns+q, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, period, key, status, first_run, `+findingColumns+q, args...)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]risk.Finding, 0, n)
 	for rows.Next() {
 		var x risk.Finding
-		var st, created string
-		if err := rows.Scan(&x.ID, &x.Period, &x.Key, &st, &created, &x.Code, &x.Severity, &x.SupplierID, &x.Supplier,
-			&x.DeclarationID, &x.Metal, &x.CID, &x.Smelter, &x.Message, &x.Evidence.File, &x.Evidence.Sheet, &x.Evidence.Cell,
-			&x.Evidence.Value, &x.Evidence.List, &x.Evidence.ListDate); err != nil {
+		var st, evidence string
+		var first int64
+		if err := rows.Scan(&x.ID, &x.Period, &x.Key, &st, &first, &x.Code, &x.Severity, &x.SupplierID, &x.Supplier,
+			&x.DeclarationID, &x.Metal, &x.CID, &x.Smelter, &x.Message, &evidence); err != nil {
 			rows.Close()
 			return nil, err
+		}
+		if err := decodeEvidence(evidence, &x.Evidence); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("finding %d: %w", x.ID, err)
 		}
 		x.Status = risk.Status(st)
 		if r, ok := risk.RuleByCode(x.Code); ok {
 			x.Title, x.OECDStep, x.Guidance, x.Action = r.Title, r.OECDStep, r.Guidance, r.Action
 		}
 		if !f.WithoutHistory {
-			x.History = []risk.Event{{At: created, By: systemActor, To: risk.StatusOpen, Note: "found"}}
+			x.History = []risk.Event{{At: found[first], By: systemActor, To: risk.StatusOpen, Note: "found"}}
 		}
 		out = append(out, x)
 	}

@@ -146,3 +146,108 @@ func TestRecomputeRewritesOnlyChangedFindings(t *testing.T) {
 		t.Fatalf("one finding changed, %d rewritten", n)
 	}
 }
+
+// ComputeFindingsThen hands the caller the run once: its listing, made
+// while the findings are written (or after the commit when the run adds
+// history), is what Findings reads back after it returns; a cached run is
+// handed over too; a run that fails stores nothing.
+func TestComputeFindingsThenListsWhatIsStored(t *testing.T) {
+	st := seasonStore(t)
+	ctx := context.Background()
+	cfg := risk.DefaultConfig()
+	compute := func(step, asOf string, force bool) *FindingsRun {
+		t.Helper()
+		calls := 0
+		var listed []risk.Finding
+		run, err := st.ComputeFindingsThen(ctx, 2025, day(asOf), cfg, force, func(run *FindingsRun) {
+			calls++
+			var err error
+			if listed, err = st.RunFindings(ctx, run, FindingFilter{Period: 2025}); err != nil {
+				t.Error(err)
+			}
+		})
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		want, err := st.Findings(ctx, FindingFilter{Period: 2025})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if calls != 1 || len(want) == 0 || !reflect.DeepEqual(listed, want) {
+			t.Fatalf("%s: then called %d times; listed %d, stored %d; first difference %v", step, calls, len(listed), len(want), firstDiff(listed, want))
+		}
+		return run
+	}
+	if run := compute("first", "2025-12-31", false); run.Cached || run.Opened == 0 {
+		t.Fatalf("first run %+v", run)
+	}
+	if run := compute("unchanged", "2025-12-31", false); !run.Cached {
+		t.Fatalf("unchanged run not cached: %+v", run)
+	}
+	// Before the conformant list: Alpha's findings change, some go.
+	if run := compute("earlier", "2025-09-15", false); run.Gone == 0 {
+		t.Fatalf("earlier as-of: nothing gone: %+v", run)
+	}
+	if run := compute("back", "2025-12-31", true); run.Reopened == 0 {
+		t.Fatalf("back: nothing found again: %+v", run)
+	}
+	before, _ := st.Findings(ctx, FindingFilter{Period: 2025, Status: risk.StatusGone})
+	st.failpoint = func(point string) error {
+		if point == "findings" {
+			return fmt.Errorf("injected")
+		}
+		return nil
+	}
+	if _, err := st.ComputeFindingsThen(ctx, 2025, day("2025-09-15"), cfg, true, func(*FindingsRun) {}); err == nil {
+		t.Fatal("a failing run returned no error")
+	}
+	st.failpoint = nil
+	after, _ := st.Findings(ctx, FindingFilter{Period: 2025, Status: risk.StatusGone})
+	if !reflect.DeepEqual(before, after) {
+		t.Errorf("a failed run changed the stored findings")
+	}
+}
+
+// A season of many suppliers comes from the rules in several parts, the
+// first stored while the rules run on the next: the stored findings are
+// Evaluate's, in its order, with IDs given in that order.
+func TestComputeFindingsInPartsAsEvaluate(t *testing.T) {
+	st := seasonStore(t)
+	ctx := context.Background()
+	for i := range 40 {
+		name := fmt.Sprintf("Supplier %02d", 39-i) // imported out of name order
+		if _, err := st.SaveDeclaration(ctx, decl(t, name, "2025-02-01", "Alpha Refinery", "Beta Smelter", fmt.Sprintf("Unknown %d", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	se, err := st.Season(ctx, 2025, day("2025-12-31"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := st.ReferenceData(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := 0
+	risk.EvaluateParts(se, ref, nil, func([]risk.Finding) { parts++ })
+	want := risk.Evaluate(se, ref, nil)
+	run, err := st.ComputeFindings(ctx, 2025, day("2025-12-31"), risk.DefaultConfig(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.Findings(ctx, FindingFilter{Period: 2025, WithoutHistory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if parts < 4 || run.Found != len(want) || run.Opened != len(want) || len(got) != len(want) {
+		t.Fatalf("%d parts; run %+v; %d stored, Evaluate %d", parts, run, len(got), len(want))
+	}
+	for i := range want {
+		if got[i].Key != want[i].Key || got[i].Message != want[i].Message || got[i].Evidence != want[i].Evidence {
+			t.Fatalf("finding %d: stored %s %q, Evaluate %s %q", i, got[i].Key, got[i].Message, want[i].Key, want[i].Message)
+		}
+		if i > 0 && got[i].ID <= got[i-1].ID {
+			t.Fatalf("IDs not in listing order at %d: %d after %d", i, got[i].ID, got[i-1].ID)
+		}
+	}
+}

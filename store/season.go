@@ -1,9 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
+	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -20,14 +24,18 @@ import (
 // countries) and the supplier register. Reports and the web dashboard are
 // meant to share it.
 func (s *Store) Season(ctx context.Context, period int, asOf time.Time) (*risk.Season, error) {
-	se, err := s.season(ctx, s.db, period, asOf)
+	se, err := s.season(ctx, s.db, period, asOf, false)
 	if err != nil {
 		return nil, fmt.Errorf("store: season %d: %w", period, err)
 	}
 	return se, nil
 }
 
-func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Time) (*risk.Season, error) {
+// season reads the read model through q. locked says the caller holds the
+// write lock, so that nothing can commit while it reads: the declared
+// smelter rows, most of a season, are then read on a connection of their
+// own while q reads the rest (both see the same state).
+func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Time, locked bool) (*risk.Season, error) {
 	y, m, d := asOf.Date()
 	asOf = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	se := &risk.Season{Period: period, AsOf: asOf}
@@ -83,6 +91,82 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 		return &se.Suppliers[ix[0]].Declarations[ix[1]]
 	}
 	current := `JOIN declarations d ON d.id = x.declaration_id WHERE d.period = ? AND d.superseded_by IS NULL`
+
+	// Each declaration's smelter rows, with the mine countries they name
+	// (added to MineCountries before those of the mine rows, below).
+	type declRows struct {
+		smelters []risk.SmelterRow
+		mines    []string
+	}
+	// readSmelters reads the rows of the declarations with IDs in [from,
+	// to) into rowsOf, looking facilities up through facs.
+	readSmelters := func(q queryer, from, to int64, facs *seasonFacilities, rowsOf map[int64]*declRows) error {
+		var curID int64
+		var cur *declRows
+		return eachRow(ctx, q, `SELECT x.declaration_id, x.row, x.metal, x.lookup_name, x.name, x.country, x.cid, x.recycled,
+		x.mine_country, x.match_status, x.match_cid FROM declared_smelters x `+current+
+			fmt.Sprintf(` AND x.declaration_id >= %d AND x.declaration_id < %d`, from, to)+` ORDER BY x.declaration_id, x.row`, period, func(r *sql.Rows) error {
+			var id int64
+			var sr risk.SmelterRow
+			var mineCountry, matchCID string
+			if err := r.Scan(&id, &sr.Row, &sr.Metal, &sr.LookupName, &sr.Name, &sr.Country, &sr.CID, &sr.Recycled,
+				&mineCountry, &sr.MatchStatus, &matchCID); err != nil {
+				return err
+			}
+			if id != curID { // rows come by declaration
+				curID, cur = id, nil
+				if _, ok := declIdx[id]; ok {
+					cur = &declRows{}
+					rowsOf[id] = cur
+				}
+			}
+			if cur == nil {
+				return nil
+			}
+			if sr.MatchStatus == string(smelters.Matched) && matchCID != "" {
+				sr.Facility = facs.lookup(matchCID, sr.Metal)
+			}
+			cur.smelters = append(cur.smelters, sr)
+			if mineCountry != "" {
+				cur.mines = append(cur.mines, sr.Metal, mineCountry)
+			}
+			return nil
+		})
+	}
+	// Under the lock, in two halves by declaration on connections of their
+	// own, each with its own facility look-up memo.
+	ids := make([]int64, 0, len(declIdx))
+	for id := range declIdx {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	bounds := []int64{math.MinInt64, math.MaxInt64}
+	if locked && s.db.Stats().MaxOpenConnections != 1 && len(ids) > 1 {
+		bounds = []int64{math.MinInt64, ids[len(ids)/2], math.MaxInt64}
+	}
+	parts := make([]map[int64]*declRows, len(bounds)-1)
+	var smeltersRead chan error
+	if len(parts) > 1 {
+		smeltersRead = make(chan error, len(parts))
+		for i := range parts {
+			parts[i] = map[int64]*declRows{}
+			own := *facs
+			own.seen = nil
+			go func() { smeltersRead <- readSmelters(s.db, bounds[i], bounds[i+1], &own, parts[i]) }()
+		}
+		defer func() {
+			for range parts {
+				if smeltersRead != nil {
+					<-smeltersRead // never leave them reading after an early return
+				}
+			}
+		}()
+	} else {
+		parts[0] = map[int64]*declRows{}
+		if err := readSmelters(q, bounds[0], bounds[1], facs, parts[0]); err != nil {
+			return nil, err
+		}
+	}
 
 	if err := eachRow(ctx, q, `SELECT x.declaration_id, x.question, x.mineral, x.value, x.cell FROM answers x `+current+
 		` ORDER BY x.declaration_id, x.position`, period, func(r *sql.Rows) error {
@@ -144,28 +228,7 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 		}
 		dc.MineCountries[metal] = append(dc.MineCountries[metal], country)
 	}
-	if err := eachRow(ctx, q, `SELECT x.declaration_id, x.row, x.metal, x.lookup_name, x.name, x.country, x.cid, x.recycled,
-		x.mine_country, x.match_status, x.match_cid FROM declared_smelters x `+current+` ORDER BY x.declaration_id, x.row`, period, func(r *sql.Rows) error {
-		var id int64
-		var sr risk.SmelterRow
-		var mineCountry, matchCID string
-		if err := r.Scan(&id, &sr.Row, &sr.Metal, &sr.LookupName, &sr.Name, &sr.Country, &sr.CID, &sr.Recycled,
-			&mineCountry, &sr.MatchStatus, &matchCID); err != nil {
-			return err
-		}
-		dc := decl(id)
-		if dc == nil {
-			return nil
-		}
-		if sr.MatchStatus == string(smelters.Matched) && matchCID != "" {
-			sr.Facility = facs.lookup(matchCID, sr.Metal)
-		}
-		addMine(dc, sr.Metal, mineCountry)
-		dc.Smelters = append(dc.Smelters, sr)
-		return nil
-	}); err != nil {
-		return nil, err
-	}
+	mineRows := map[*risk.Declaration][]string{} // metal, country, ...
 	if err := eachRow(ctx, q, `SELECT x.declaration_id, x.row, x.metal, x.country, x.source, x.mine_name, x.mine_id, x.comments
 		FROM mines x `+current+` ORDER BY x.declaration_id, x.row`, period, func(r *sql.Rows) error {
 		var id int64
@@ -184,10 +247,36 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 			dc.Sources = append(dc.Sources, gs)
 			return nil
 		}
-		addMine(dc, gs.Material, gs.Country)
+		mineRows[dc] = append(mineRows[dc], gs.Material, gs.Country)
 		return nil
 	}); err != nil {
 		return nil, err
+	}
+	if smeltersRead != nil {
+		var err error
+		for range parts {
+			err = cmp.Or(err, <-smeltersRead)
+		}
+		smeltersRead = nil
+		if err != nil {
+			return nil, err
+		}
+	}
+	rowsOf := parts[0]
+	for _, p := range parts[1:] {
+		maps.Copy(rowsOf, p)
+	}
+	for id, ix := range declIdx {
+		dc := &se.Suppliers[ix[0]].Declarations[ix[1]]
+		if dr := rowsOf[id]; dr != nil {
+			dc.Smelters = dr.smelters
+			for i := 0; i < len(dr.mines); i += 2 {
+				addMine(dc, dr.mines[i], dr.mines[i+1])
+			}
+		}
+		for i, m := 0, mineRows[dc]; i < len(m); i += 2 {
+			addMine(dc, m[i], m[i+1])
+		}
 	}
 
 	// The register: entries link to the season's suppliers, or stand alone.

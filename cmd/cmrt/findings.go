@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"runtime/debug"
 	"strconv"
@@ -181,25 +182,39 @@ func runFindings(c *cli.Context, st *store.Store, _ []string, format string) err
 	if os.Getenv("GOGC") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(200))
 	}
-	run, err := st.ComputeFindings(c.Context, period, asOf, cfg, c.Bool("recompute"))
-	if err != nil {
-		return cli.Exit(err.Error(), exitInternal)
-	}
-	list, err := st.RunFindings(c.Context, run, filter)
-	if err != nil {
-		return cli.Exit(err.Error(), exitInternal)
-	}
-	if supplierName != "" {
-		kept := list[:0]
-		for _, f := range list {
-			if f.SupplierID == 0 && store.SupplierKey(f.Supplier) == supplierName {
-				kept = append(kept, f)
-			}
+	// The listing is prepared while the store writes the findings, into
+	// a buffer shown only once they are committed.
+	var (
+		out     chunkBuffer
+		listed  int
+		listErr error
+	)
+	run, err := st.ComputeFindingsThen(c.Context, period, asOf, cfg, c.Bool("recompute"), func(run *store.FindingsRun) {
+		list, err := st.RunFindings(c.Context, run, filter)
+		if err != nil {
+			listErr = cli.Exit(err.Error(), exitInternal)
+			return
 		}
-		list = kept
+		if supplierName != "" {
+			kept := list[:0]
+			for _, f := range list {
+				if f.SupplierID == 0 && store.SupplierKey(f.Supplier) == supplierName {
+					kept = append(kept, f)
+				}
+			}
+			list = kept
+		}
+		listed = len(list)
+		listErr = writeFindings(&out, format, list)
+	})
+	if err != nil {
+		return cli.Exit(err.Error(), exitInternal)
 	}
-	if err := writeFindings(c, format, list); err != nil {
-		return err
+	if listErr != nil {
+		return listErr
+	}
+	if _, err := out.WriteTo(c.App.Writer); err != nil {
+		return cli.Exit(err.Error(), exitInternal)
 	}
 	if format == "table" {
 		how := fmt.Sprintf("%d found, %d new, %d gone, %d back", run.Found, run.Opened, run.Gone, run.Reopened)
@@ -207,9 +222,9 @@ func runFindings(c *cli.Context, st *store.Store, _ []string, format string) err
 			how = "nothing changed since run " + strconv.FormatInt(run.ID, 10) + " of " + run.ComputedAt
 		}
 		printf(c.App.ErrWriter, "%d findings listed; period %d as of %s; %s (rules %s; %s)\n",
-			len(list), period, run.AsOf, how, run.Rules, editionsText(run.Data))
+			listed, period, run.AsOf, how, run.Rules, editionsText(run.Data))
 	}
-	if len(list) > 0 {
+	if listed > 0 {
 		return cli.Exit("", exitProblems)
 	}
 	return nil
@@ -223,9 +238,9 @@ func editionsText(ds []risk.DataSet) string {
 	return strings.Join(parts, ", ")
 }
 
-func writeFindings(c *cli.Context, format string, list []risk.Finding) error {
+func writeFindings(w io.Writer, format string, list []risk.Finding) error {
 	if format == "json" {
-		return writeFindingsJSON(c.App.Writer, list)
+		return writeFindingsJSON(w, list)
 	}
 	t := Table{Header: []string{"ID", "SEVERITY", "CODE", "SUPPLIER", "METAL", "CID", "SMELTER", "STATUS", "FILE", "CELL", "MESSAGE"}}
 	csv := format == "csv"
@@ -241,7 +256,7 @@ func writeFindings(c *cli.Context, format string, list []risk.Finding) error {
 		}
 		t.Add(row...)
 	}
-	return t.Write(c.App.Writer, format)
+	return t.Write(w, format)
 }
 
 func runFindingSet(c *cli.Context, st *store.Store, args []string, format string) error {
@@ -281,4 +296,38 @@ func runFindingSet(c *cli.Context, st *store.Store, args []string, format string
 	}
 	printf(c.App.Writer, "finding %d (%s, %s): %s by %s\n", f.ID, f.Code, f.Supplier, f.Status, by)
 	return nil
+}
+
+// chunkBuffer holds a listing until it may be shown: a season's JSON is
+// some 70 MB, which a bytes.Buffer would copy each time it doubled.
+type chunkBuffer struct {
+	chunks [][]byte
+}
+
+const chunkSize = 1 << 20
+
+func (b *chunkBuffer) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		if len(b.chunks) == 0 || len(b.chunks[len(b.chunks)-1]) == chunkSize {
+			b.chunks = append(b.chunks, make([]byte, 0, chunkSize))
+		}
+		last := &b.chunks[len(b.chunks)-1]
+		k := min(len(p), chunkSize-len(*last))
+		*last = append(*last, p[:k]...)
+		p = p[k:]
+	}
+	return n, nil
+}
+
+func (b *chunkBuffer) WriteTo(w io.Writer) (int64, error) {
+	var n int64
+	for _, c := range b.chunks {
+		k, err := w.Write(c)
+		n += int64(k)
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }

@@ -49,3 +49,20 @@ func TestFindingsJSONAsWriteJSON(t *testing.T) {
 		}
 	}
 }
+
+// chunkBuffer gives back exactly what was written, across chunk bounds.
+func TestChunkBuffer(t *testing.T) {
+	var b chunkBuffer
+	var want bytes.Buffer
+	for i := 0; i < 5000; i++ {
+		p := bytes.Repeat([]byte{byte('a' + i%26)}, 1+i*7%1200)
+		b.Write(p)
+		want.Write(p)
+	}
+	b.Write(make([]byte, 3*chunkSize+5))
+	want.Write(make([]byte, 3*chunkSize+5))
+	var got bytes.Buffer
+	if n, err := b.WriteTo(&got); err != nil || n != int64(want.Len()) || !bytes.Equal(got.Bytes(), want.Bytes()) {
+		t.Fatalf("wrote %d bytes, %v; want %d, equal %v", n, err, want.Len(), bytes.Equal(got.Bytes(), want.Bytes()))
+	}
+}
