@@ -15,6 +15,7 @@ import (
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/openminerals/cmrt/internal/fixtures"
 )
@@ -24,9 +25,9 @@ import (
 // bundled samples, and drives Debian's chromium, headless, through it as an
 // officer would: the overview, a supplier file uploaded through the import
 // page and found in the supplier list, a supplier's finding set to
-// action-requested through its form, the disclosure PDF downloaded from the
-// Reports page. Then it stops the server with SIGTERM and expects a clean
-// exit.
+// action-requested through its form, the disclosure PDF and the smelters
+// export (xlsx) downloaded from the Reports page. Then it stops the server
+// with SIGTERM and expects a clean exit.
 //
 // Screenshots of each step (overview, import, supplier, finding set,
 // reports) and the downloaded PDF are test artefacts, written to $CMRT_ARTIFACTS
@@ -207,19 +208,41 @@ func TestBrowserWalkthrough(t *testing.T) {
 		chromedp.WaitVisible(css(`a[href^="/reports/disclosure.pdf"]`)),
 	))
 	shot("dashboard-reports", false)
-	must("download", chromedp.Do(ctx, chromedp.Click(css(`a[href^="/reports/disclosure.pdf"]`))))
-	var guid string
-	select {
-	case guid = <-done:
-	case <-time.After(60 * time.Second):
-		t.Fatal("the disclosure PDF did not download")
+	// download clicks a link and returns the file the browser saved.
+	download := func(what, selector string) []byte {
+		t.Helper()
+		must("click "+what, chromedp.Do(ctx, chromedp.Click(css(selector))))
+		select {
+		case guid := <-done:
+			b, err := os.ReadFile(filepath.Join(downloads, guid)) // AllowAndName names the file by its GUID
+			must("read "+what, err)
+			return b
+		case <-time.After(60 * time.Second):
+			t.Fatalf("%s did not download", what)
+			return nil
+		}
 	}
-	pdf, err := os.ReadFile(filepath.Join(downloads, guid)) // AllowAndName names the file by its GUID
-	must("read the download", err)
-	if !bytes.HasPrefix(pdf, []byte("%PDF-")) || !bytes.Contains(pdf[len(pdf)-1024:], []byte("%%EOF")) {
+	pdf := download("the disclosure PDF", `a[href^="/reports/disclosure.pdf"]`)
+	if !bytes.HasPrefix(pdf, []byte("%PDF-")) || !bytes.Contains(pdf[max(0, len(pdf)-1024):], []byte("%%EOF")) {
 		t.Fatalf("the download is not a whole PDF: %q…", pdf[:min(len(pdf), 16)])
 	}
 	must("keep the PDF", os.WriteFile(filepath.Join(artifacts, "disclosure-2025.pdf"), pdf, 0o644))
+	// An export, as a spreadsheet: the smelters table with a known smelter.
+	book := download("the smelters export", `a[href^="/reports/export"][href*="kind=smelters"][href*="format=xlsx"]`)
+	x, err := excelize.OpenReader(bytes.NewReader(book))
+	must("open the export", err)
+	defer x.Close()
+	rows, err := x.GetRows(x.GetSheetName(0))
+	must("read the export", err)
+	cids := 0
+	for _, r := range rows[1:] {
+		if len(r) > 2 && strings.HasPrefix(r[2], "CID") {
+			cids++
+		}
+	}
+	if len(rows) < 2 || rows[0][2] != "cid" || cids == 0 {
+		t.Fatalf("the smelters export: %d rows, %d with a CID, header %q", len(rows), cids, rows[:min(len(rows), 1)])
+	}
 
 	stopServer()
 }
