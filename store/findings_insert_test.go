@@ -14,7 +14,7 @@ import (
 func TestInsertedAsFindingValues(t *testing.T) {
 	st := openTemp(t)
 	ctx := context.Background()
-	awkward := []string{"", "plain", `"quoted" \ back`, "unit\x1fsep", "line\nbreak\ttab", "bad \xff utf-8", "ünïcödé ‮"}
+	awkward := []string{"", "plain", `"quoted" \ back`, "unit\x1fsep", "line\nbreak\ttab", "bad \xff utf-8", "nul\x00byte", "ünïcödé ‮", "\u2028\u2029 / \\u0041"}
 	var fs []risk.Finding
 	for i, s := range awkward {
 		fs = append(fs, risk.Finding{Code: risk.CodeSmelterActive, Severity: risk.Medium, SupplierID: int64(i + 1), Supplier: s,
