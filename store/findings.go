@@ -35,7 +35,7 @@ type FindingsRun struct {
 	// current is the run's findings as stored (IDs, statuses), in memory,
 	// with when each was first found: RunFindings lists them without
 	// reading back what was just written.
-	current []risk.Finding
+	current []*risk.Finding // into the computed parts, not copies
 	created []string
 }
 
@@ -191,6 +191,13 @@ func contentHash(content []byte) int64 {
 // has SQLite join it (integers in decimal, each value followed by 0x1f),
 // to tell whether a recomputation changed it.
 func appendContent(b []byte, f *risk.Finding) []byte {
+	b, _ = appendContentAt(b, f)
+	return b
+}
+
+// appendContentAt is appendContent that also says where in b the
+// evidence's JSON array begins (it ends before the last byte).
+func appendContentAt(b []byte, f *risk.Finding) ([]byte, int) {
 	for _, v := range [...]string{f.Code, string(f.Severity)} {
 		b = append(append(b, v...), 0x1f)
 	}
@@ -200,7 +207,8 @@ func appendContent(b []byte, f *risk.Finding) []byte {
 	for _, v := range [...]string{f.Metal, f.CID, f.Smelter, f.Message} {
 		b = append(append(b, v...), 0x1f)
 	}
-	return append(appendEvidence(b, &f.Evidence), 0x1f)
+	at := len(b)
+	return append(appendEvidence(b, &f.Evidence), 0x1f), at
 }
 
 type storedFinding struct {
@@ -308,7 +316,7 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 			rehash  [][2]int64 // ID, content hash
 			content []byte
 			found   = make(map[string]int, len(existing)) // key → 1 + the part it came in
-			current = make([]risk.Finding, 0, len(existing))
+			current = make([]*risk.Finding, 0, len(existing))
 			created = make([]string, 0, len(existing))
 			part    int
 		)
@@ -330,7 +338,7 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 					lastID++
 					f.ID, f.Status = lastID, risk.StatusOpen
 					pending = append(pending, len(current))
-					current, created = append(current, *f), append(created, now)
+					current, created = append(current, f), append(created, now)
 					run.Opened++
 					continue
 				}
@@ -350,15 +358,15 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 				case old.hash == 0: // the same, stored before hashes
 					rehash = append(rehash, [2]int64{f.ID, hash})
 				}
-				current, created = append(current, *f), append(created, old.created)
+				current, created = append(current, f), append(created, old.created)
 			}
 			return nil
 		}
 		storeNew := func(n int) error {
 			for ; n > 0 && len(pending) > 0; n-- {
-				f := &current[pending[0]]
+				f := current[pending[0]]
 				pending = pending[1:]
-				if err := ins.add(f.ID, f.Key, findingValues(f)); err != nil {
+				if err := ins.add(f); err != nil {
 					return err
 				}
 			}
@@ -420,7 +428,7 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 		}
 
 		for _, i := range changed {
-			f := &current[i]
+			f := current[i]
 			if _, err := upd.ExecContext(ctx, append(findingValues(f), run.ID, f.ID)...); err != nil {
 				return err
 			}
@@ -431,7 +439,7 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 			}
 		}
 		for _, b := range back {
-			f := &current[b.i]
+			f := current[b.i]
 			if _, err := upd.ExecContext(ctx, append(findingValues(f), run.ID, f.ID)...); err != nil {
 				return err
 			}
@@ -530,35 +538,44 @@ func runTimes(ctx context.Context, q queryer, period int) (map[int64]string, err
 
 // findingInserter inserts new findings many rows per statement: a first
 // computation stores tens of thousands. The full-batch statement is
-// prepared once.
+// prepared once. A finding's values go straight into the statement's
+// arguments, its content (for the hash) into a buffer reused from one
+// finding to the next, of which the evidence is a part: a first run
+// stores some 60,000 findings, and a slice of values, a content buffer
+// and an evidence buffer each was a good part of storing them.
 type findingInserter struct {
-	ctx    context.Context
-	tx     *sql.Tx
-	period int
-	run    int64
-	args   []any
-	n      int
-	full   *sql.Stmt
+	ctx         context.Context
+	tx          *sql.Tx
+	period, run any // int64, boxed once
+	args        []any
+	n           int
+	full        *sql.Stmt
+	content     []byte
 }
 
 const findingsPerInsert = 200
 
 func newFindingInserter(ctx context.Context, tx *sql.Tx, period int, run int64) *findingInserter {
-	return &findingInserter{ctx: ctx, tx: tx, period: period, run: run}
+	return &findingInserter{ctx: ctx, tx: tx, period: int64(period), run: run,
+		args: make([]any, 0, findingsPerInsert*(3+nFindingWriteColumns+2))}
 }
 
 // insertFindingsSQL inserts n new findings: open, as found by cmrt at
-// first_run (status_by and status_at stay ”, migration 0009).
+// first_run (status_by and status_at stay empty, migration 0009).
 func insertFindingsSQL(n int) string {
 	row := "(" + strings.Repeat("?, ", 3+nFindingWriteColumns+1) + "?)"
 	return `INSERT INTO findings (id, period, key, ` + findingWriteColumns + `, first_run, last_run) VALUES ` +
 		strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 
-func (fi *findingInserter) add(id int64, key string, vals []any) error {
-	fi.args = append(fi.args, id, fi.period, key)
-	fi.args = append(fi.args, vals...)
-	fi.args = append(fi.args, fi.run, fi.run)
+// add queues a new finding, its values as findingValues gives them.
+func (fi *findingInserter) add(f *risk.Finding) error {
+	var at int
+	fi.content, at = appendContentAt(fi.content[:0], f)
+	evidence := fi.content[at : len(fi.content)-1]
+	fi.args = append(fi.args, f.ID, fi.period, f.Key,
+		f.Code, string(f.Severity), f.SupplierID, f.Supplier, f.DeclarationID, f.Metal, f.CID, f.Smelter, f.Message,
+		string(evidence), contentHash(fi.content), fi.run, fi.run)
 	fi.n++
 	if fi.n == findingsPerInsert {
 		return fi.flush()
@@ -720,14 +737,13 @@ func (s *Store) RunFindings(ctx context.Context, run *FindingsRun, f FindingFilt
 			(f.Status == "" || x.Status == f.Status)
 	}
 	n := 0
-	for i := range run.current {
-		if keep(&run.current[i]) {
+	for _, x := range run.current {
+		if keep(x) {
 			n++
 		}
 	}
 	out := make([]risk.Finding, 0, n)
-	for i := range run.current {
-		x := &run.current[i]
+	for i, x := range run.current {
 		if !keep(x) {
 			continue
 		}

@@ -101,37 +101,66 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 	// readSmelters reads the rows of the declarations with IDs in [from,
 	// to) into rowsOf, looking facilities up through facs.
 	readSmelters := func(q queryer, from, to int64, facs *seasonFacilities, rowsOf map[int64]*declRows) error {
-		var curID int64
-		var cur *declRows
-		return eachRow(ctx, q, `SELECT x.declaration_id, x.row, x.metal, x.lookup_name, x.name, x.country, x.cid, x.recycled,
-		x.mine_country, x.match_status, x.match_cid FROM declared_smelters x `+current+
-			fmt.Sprintf(` AND x.declaration_id >= %d AND x.declaration_id < %d`, from, to)+` ORDER BY x.declaration_id, x.row`, period, func(r *sql.Rows) error {
-			var id int64
-			var sr risk.SmelterRow
-			var mineCountry, matchCID string
-			if err := r.Scan(&id, &sr.Row, &sr.Metal, &sr.LookupName, &sr.Name, &sr.Country, &sr.CID, &sr.Recycled,
-				&mineCountry, &sr.MatchStatus, &matchCID); err != nil {
+		where := current + fmt.Sprintf(` AND x.declaration_id >= %d AND x.declaration_id < %d`, from, to)
+		// The rows, most of a season, are read into one slice sized from
+		// a count (over an index) that the declarations' slices share:
+		// each declaration's own, grown a row at a time, copied them over
+		// and over. The values are scanned into the same variables row
+		// after row, the integers through any (database/sql converts to
+		// an int through reflection).
+		var n int
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM declared_smelters x `+where, period).Scan(&n); err != nil {
+			return err
+		}
+		all := make([]risk.SmelterRow, 0, n)
+		var (
+			id, row               any
+			sr                    risk.SmelterRow
+			mineCountry, matchCID string
+			curID                 int64
+			cur                   *declRows
+			start                 int
+		)
+		dest := []any{&id, &row, &sr.Metal, &sr.LookupName, &sr.Name, &sr.Country, &sr.CID, &sr.Recycled,
+			&mineCountry, &sr.MatchStatus, &matchCID}
+		done := func() { // the declaration's rows are all[start:]
+			if cur != nil {
+				cur.smelters = all[start:len(all):len(all)]
+			}
+		}
+		err := eachRow(ctx, q, `SELECT x.declaration_id, x.row, x.metal, x.lookup_name, x.name, x.country, x.cid, x.recycled,
+		x.mine_country, x.match_status, x.match_cid FROM declared_smelters x `+where+` ORDER BY x.declaration_id, x.row`, period, func(r *sql.Rows) error {
+			if err := r.Scan(dest...); err != nil {
 				return err
 			}
-			if id != curID { // rows come by declaration
-				curID, cur = id, nil
-				if _, ok := declIdx[id]; ok {
+			declID, ok1 := id.(int64)
+			rowNum, ok2 := row.(int64)
+			if !ok1 || !ok2 {
+				return fmt.Errorf("declared smelter row: declaration %v, row %v: not integers", id, row)
+			}
+			if declID != curID { // rows come by declaration
+				done()
+				curID, cur, start = declID, nil, len(all)
+				if _, ok := declIdx[declID]; ok {
 					cur = &declRows{}
-					rowsOf[id] = cur
+					rowsOf[declID] = cur
 				}
 			}
 			if cur == nil {
 				return nil
 			}
+			sr.Row, sr.Facility = int(rowNum), nil
 			if sr.MatchStatus == string(smelters.Matched) && matchCID != "" {
 				sr.Facility = facs.lookup(matchCID, sr.Metal)
 			}
-			cur.smelters = append(cur.smelters, sr)
+			all = append(all, sr)
 			if mineCountry != "" {
 				cur.mines = append(cur.mines, sr.Metal, mineCountry)
 			}
 			return nil
 		})
+		done()
+		return err
 	}
 	// Under the lock, in two halves by declaration on connections of their
 	// own, each with its own facility look-up memo.

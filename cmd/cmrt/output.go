@@ -2,9 +2,11 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -53,29 +55,41 @@ func (t *Table) Write(w io.Writer, format string) error {
 	rows = append(rows, t.Header)
 	rows = append(rows, t.Rows...)
 	var widths []int
-	clean := make([][]string, len(rows))
 	for i, r := range rows {
-		clean[i] = make([]string, len(r))
+		copied := false // the caller's row is copied before a cell changes
 		for j, c := range r {
-			c = termtext.Clean(c)
-			clean[i][j] = c
+			clean, w := termtext.CleanWidth(c)
+			if clean != c {
+				if !copied {
+					r, copied = slices.Clone(r), true
+					rows[i] = r
+				}
+				r[j] = clean
+			}
 			if j >= len(widths) {
 				widths = append(widths, 0)
 			}
-			widths[j] = max(widths[j], termtext.Width(c))
+			widths[j] = max(widths[j], w)
 		}
 	}
-	bw := bufio.NewWriter(w)
-	for _, r := range clean {
-		var line strings.Builder
+	// Each line is built in one buffer, reused: a season's table is
+	// 60,000 lines of eleven cells.
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var line []byte
+	for _, r := range rows {
+		line = line[:0]
 		for j, c := range r {
+			line = append(line, c...)
 			if j == len(r)-1 {
-				line.WriteString(c)
 				break
 			}
-			line.WriteString(termtext.Pad(c, widths[j]+2))
+			if w := termtext.Width(c); w < widths[j]+2 {
+				for range widths[j] + 2 - w {
+					line = append(line, ' ')
+				}
+			}
 		}
-		bw.WriteString(strings.TrimRight(line.String(), " "))
+		bw.Write(bytes.TrimRight(line, " "))
 		bw.WriteByte('\n')
 	}
 	return bw.Flush()

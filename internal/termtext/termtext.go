@@ -85,6 +85,18 @@ func Width(s string) int {
 	return len(s)
 }
 
+// CleanWidth is Clean(s) and its Width, in one pass over s when s is
+// printable ASCII (most table cells: a season's table has 700,000).
+func CleanWidth(s string) (string, int) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e {
+			s = Clean(s)
+			return s, Width(s)
+		}
+	}
+	return s, len(s)
+}
+
 // Pad returns s followed by spaces up to width columns.
 func Pad(s string, width int) string {
 	if w := Width(s); w < width {

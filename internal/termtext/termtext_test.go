@@ -49,3 +49,14 @@ func TestWidthASCIIAsUniseg(t *testing.T) {
 		}
 	}
 }
+
+// TestCleanWidthAsCleanThenWidth: the one-pass shortcut gives what Clean
+// then Width give, for printable ASCII and for everything else.
+func TestCleanWidthAsCleanThenWidth(t *testing.T) {
+	for _, s := range []string{"", "CID000123", "Acme Ltd.", "~ ", "evil\x1b]0;x\x07", "a\nb", "del\x7f", "深圳华晶", "abc\u202etxt", "bad\xffbyte", "e\u0301"} {
+		got, w := CleanWidth(s)
+		if want := Clean(s); got != want || w != Width(want) {
+			t.Errorf("CleanWidth(%q) = %q, %d; want %q, %d", s, got, w, want, Width(want))
+		}
+	}
+}
