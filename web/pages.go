@@ -27,16 +27,11 @@ func status(err error) int {
 }
 
 func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
-	period, periods, err := s.periodOf(r.Context(), r)
-	if err != nil {
-		s.fail(w, r, status(err), err)
+	v, periods, ok := s.requestView(w, r)
+	if !ok {
 		return
 	}
-	v, err := s.loadSeason(r.Context(), period)
-	if err != nil {
-		s.fail(w, r, status(err), err)
-		return
-	}
+	period := v.Period
 	s.render(w, r, http.StatusOK, "overview", page{Title: "Season " + itoa(period), Nav: "overview",
 		Periods: periods, Period: period, AsOf: v.AsOf.Format("2006-01-02"), Data: v.over})
 }
@@ -49,16 +44,11 @@ type suppliersData struct {
 }
 
 func (s *Server) suppliers(w http.ResponseWriter, r *http.Request) {
-	period, periods, err := s.periodOf(r.Context(), r)
-	if err != nil {
-		s.fail(w, r, status(err), err)
+	v, periods, ok := s.requestView(w, r)
+	if !ok {
 		return
 	}
-	v, err := s.loadSeason(r.Context(), period)
-	if err != nil {
-		s.fail(w, r, status(err), err)
-		return
-	}
+	period := v.Period
 	q := r.URL.Query()
 	d := suppliersData{Q: q.Get("q"), Rank: q.Get("rank"), Sort: q.Get("sort"), Dir: q.Get("dir")}
 	needle := strings.ToLower(strings.TrimSpace(d.Q))
@@ -128,16 +118,11 @@ func (s *Server) supplier(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, status(err), err)
 		return
 	}
-	period, periods, err := s.periodOf(ctx, r)
-	if err != nil {
-		s.fail(w, r, status(err), err)
+	v, periods, ok := s.requestView(w, r)
+	if !ok {
 		return
 	}
-	v, err := s.loadSeason(ctx, period)
-	if err != nil {
-		s.fail(w, r, status(err), err)
-		return
-	}
+	period := v.Period
 	d := supplierData{Supplier: sup}
 	if i, ok := v.lineByID[sup.ID]; ok {
 		d.Line = &v.lines[i]

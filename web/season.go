@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"net/http"
 	"slices"
 	"sort"
 	"strconv"
@@ -86,6 +87,21 @@ func (s *Server) loadSeason(ctx context.Context, period int) (*seasonView, error
 	return s.views.get(ctx, key, s.changes.Stamp, func(ctx context.Context, old *seasonView) (*seasonView, string, error) {
 		return s.buildSeason(ctx, period, asOf, old)
 	})
+}
+
+// requestView is the view of the period the request asks for (?period=,
+// the newest by default) with the periods there are; on failure it has
+// answered the request and returns ok false.
+func (s *Server) requestView(w http.ResponseWriter, r *http.Request) (v *seasonView, periods []int, ok bool) {
+	period, periods, err := s.periodOf(r.Context(), r)
+	if err == nil {
+		v, err = s.loadSeason(r.Context(), period)
+	}
+	if err != nil {
+		s.fail(w, r, status(err), err)
+		return nil, nil, false
+	}
+	return v, periods, true
 }
 
 // Prepare builds the view of the newest period ahead of the first visit:

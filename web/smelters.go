@@ -150,16 +150,11 @@ type smeltersData struct {
 }
 
 func (s *Server) smelters(w http.ResponseWriter, r *http.Request) {
-	period, periods, err := s.periodOf(r.Context(), r)
-	if err != nil {
-		s.fail(w, r, status(err), err)
+	v, periods, ok := s.requestView(w, r)
+	if !ok {
 		return
 	}
-	v, err := s.loadSeason(r.Context(), period)
-	if err != nil {
-		s.fail(w, r, status(err), err)
-		return
-	}
+	period := v.Period
 	q := r.URL.Query()
 	d := smeltersData{Metal: q.Get("metal"), Status: q.Get("status"), Q: q.Get("q")}
 	needle := strings.ToLower(strings.TrimSpace(d.Q))
@@ -202,16 +197,11 @@ func (s *Server) facility(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusBadRequest, errBadRequest("%q is not a smelter ID", r.PathValue("cid")))
 		return
 	}
-	period, periods, err := s.periodOf(ctx, r)
-	if err != nil {
-		s.fail(w, r, status(err), err)
+	v, periods, ok := s.requestView(w, r)
+	if !ok {
 		return
 	}
-	v, err := s.loadSeason(ctx, period)
-	if err != nil {
-		s.fail(w, r, status(err), err)
-		return
-	}
+	period := v.Period
 	d := facilityData{CID: cid}
 	lists, err := s.currentLists(ctx)
 	if err != nil {
@@ -269,16 +259,11 @@ type reviewData struct {
 // at a time.
 func (s *Server) review(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	period, periods, err := s.periodOf(ctx, r)
-	if err != nil {
-		s.fail(w, r, status(err), err)
+	v, periods, ok := s.requestView(w, r)
+	if !ok {
 		return
 	}
-	v, err := s.loadSeason(ctx, period)
-	if err != nil {
-		s.fail(w, r, status(err), err)
-		return
-	}
+	period := v.Period
 	items, m, err := v.reviewQueue(ctx, s.st)
 	if err != nil {
 		s.fail(w, r, status(err), err)
