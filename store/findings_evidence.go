@@ -6,6 +6,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/openminerals/cmrt/internal/jsontext"
 	"github.com/openminerals/cmrt/risk"
 )
 
@@ -25,7 +26,7 @@ func appendEvidence(b []byte, e *risk.Evidence) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, s)
+		b = jsontext.AppendStringExact(b, s)
 	}
 	return append(b, ']')
 }
@@ -33,38 +34,6 @@ func appendEvidence(b []byte, e *risk.Evidence) []byte {
 func encodeEvidence(e *risk.Evidence) string {
 	n := 16 + len(e.File) + len(e.Sheet) + len(e.Cell) + len(e.Value) + len(e.List) + len(e.ListDate)
 	return string(appendEvidence(make([]byte, 0, n), e))
-}
-
-func appendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' {
-			continue
-		}
-		b = append(b, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			b = append(b, '\\', c)
-		case '\b':
-			b = append(b, '\\', 'b')
-		case '\f':
-			b = append(b, '\\', 'f')
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\r':
-			b = append(b, '\\', 'r')
-		case '\t':
-			b = append(b, '\\', 't')
-		default:
-			const hex = "0123456789abcdef"
-			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-		}
-		start = i + 1
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }
 
 var errEvidence = errors.New("evidence is not a JSON array of six strings")

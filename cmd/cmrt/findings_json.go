@@ -4,8 +4,8 @@ import (
 	"bufio"
 	"io"
 	"strconv"
-	"unicode/utf8"
 
+	"github.com/openminerals/cmrt/internal/jsontext"
 	"github.com/openminerals/cmrt/risk"
 )
 
@@ -63,7 +63,7 @@ func appendFinding(b []byte, f *risk.Finding) []byte {
 	const ev = "\n      \""
 	e := &f.Evidence
 	b = append(b, ",\n    \"evidence\": {\n      \"file\": "...)
-	b = appendJSONString(b, e.File)
+	b = jsontext.AppendString(b, e.File)
 	b = appendKeyString(b, ev+"sheet\": ", e.Sheet)
 	b = appendKeyString(b, ev+"cell\": ", e.Cell)
 	b = appendKeyString(b, ev+"value\": ", e.Value)
@@ -88,7 +88,7 @@ func appendFinding(b []byte, f *risk.Finding) []byte {
 				b = append(b, ',')
 			}
 			b = append(b, "\n      {\n        \"at\": "...)
-			b = appendJSONString(b, h.At)
+			b = jsontext.AppendString(b, h.At)
 			b = appendKeyString(b, hv+"by\": ", h.By)
 			b = appendKeyString(b, hv+"from\": ", string(h.From))
 			b = appendKeyString(b, hv+"to\": ", string(h.To))
@@ -111,60 +111,5 @@ func appendKeyInt(b []byte, key string, v int64) []byte {
 func appendKeyString(b []byte, key, v string) []byte {
 	b = append(b, ',')
 	b = append(b, key...)
-	return appendJSONString(b, v)
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendJSONString quotes s as encoding/json does with HTML escaping off:
-// quote, backslash and control characters escaped (\b \f \n \r \t short),
-// invalid UTF-8 as U+FFFD, U+2028 and U+2029 escaped.
-func appendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
+	return jsontext.AppendString(b, v)
 }
