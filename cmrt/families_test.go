@@ -2,13 +2,14 @@ package cmrt_test
 
 import (
 	"fmt"
-	"github.com/xuri/excelize/v2"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/openminerals/cmrt/cmrt"
 	"github.com/openminerals/cmrt/internal/fixtures"

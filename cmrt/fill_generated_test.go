@@ -8,9 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/openminerals/cmrt/cmrt"
 	"github.com/openminerals/cmrt/internal/synth"
-	"github.com/xuri/excelize/v2"
 )
 
 // TestFillGeneratedTemplate runs without RMI's files: a blank written by

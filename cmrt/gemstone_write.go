@@ -2,13 +2,14 @@ package cmrt
 
 import (
 	"fmt"
-	"github.com/openminerals/cmrt/internal/xlsx"
 	"io"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/openminerals/cmrt/internal/xlsx"
 )
 
 // Writing the Gemstone Declaration Template.

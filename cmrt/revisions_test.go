@@ -9,10 +9,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/openminerals/cmrt/cmrt"
 	"github.com/openminerals/cmrt/internal/fixtures"
 	"github.com/openminerals/cmrt/internal/synth"
-	"github.com/xuri/excelize/v2"
 )
 
 func scenario(t *testing.T, name string) fixtures.Scenario {

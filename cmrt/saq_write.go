@@ -2,13 +2,13 @@ package cmrt
 
 import (
 	"fmt"
-	"github.com/openminerals/cmrt/internal/xlsx"
 	"io"
 	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/openminerals/cmrt/internal/xlsx"
 	"github.com/openminerals/cmrt/saq"
 )
 

@@ -6,9 +6,10 @@ import (
 	"testing"
 	"unicode/utf16"
 
-	"github.com/openminerals/cmrt/smelters"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/openminerals/cmrt/smelters"
 )
 
 // TestCSVEncodings: every encoding Excel saves a CSV in is either decoded,

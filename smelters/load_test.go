@@ -10,9 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/openminerals/cmrt/smelters"
 	"github.com/openminerals/cmrt/smelters/smelterstest"
-	"github.com/xuri/excelize/v2"
 )
 
 var listDate = time.Date(2024, 10, 18, 0, 0, 0, 0, time.UTC)

@@ -6,9 +6,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/urfave/cli/v2"
+
 	"github.com/openminerals/cmrt/smelters"
 	"github.com/openminerals/cmrt/store"
-	"github.com/urfave/cli/v2"
 )
 
 // positional returns the positional arguments, also accepting flags written

@@ -8,8 +8,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/openminerals/cmrt/cmrt"
 	"github.com/urfave/cli/v2"
+
+	"github.com/openminerals/cmrt/cmrt"
 )
 
 func checkCommand() *cli.Command {

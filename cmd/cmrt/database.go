@@ -9,8 +9,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/openminerals/cmrt/store"
 	"github.com/urfave/cli/v2"
+
+	"github.com/openminerals/cmrt/store"
 )
 
 // writingCommands are the commands that change the database, by their path

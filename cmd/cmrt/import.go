@@ -11,10 +11,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/urfave/cli/v2"
+
 	"github.com/openminerals/cmrt/importer"
 	"github.com/openminerals/cmrt/internal/termtext"
 	"github.com/openminerals/cmrt/store"
-	"github.com/urfave/cli/v2"
 )
 
 func importCommand() *cli.Command {

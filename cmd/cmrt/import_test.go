@@ -13,11 +13,12 @@ import (
 	"testing"
 	"time"
 
+	_ "modernc.org/sqlite"
+
 	"github.com/openminerals/cmrt/cmrt"
 	"github.com/openminerals/cmrt/importer"
 	"github.com/openminerals/cmrt/internal/fixtures"
 	"github.com/openminerals/cmrt/store"
-	_ "modernc.org/sqlite"
 )
 
 // TestImportKilledThenRerun kills a real `cmrt import` process while it is

@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/openminerals/cmrt/cmrt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/openminerals/cmrt/cmrt"
 	"github.com/openminerals/cmrt/internal/fixtures"
 	"github.com/openminerals/cmrt/internal/synth"
 )

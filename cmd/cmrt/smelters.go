@@ -11,9 +11,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/urfave/cli/v2"
+
 	"github.com/openminerals/cmrt/smelters"
 	"github.com/openminerals/cmrt/store"
-	"github.com/urfave/cli/v2"
 )
 
 // smeltersCommand is `cmrt smelters`: RMI's smelter and refiner lists in the

@@ -2,15 +2,16 @@ package synth
 
 import (
 	"fmt"
-	"github.com/openminerals/cmrt/internal/xlsx"
 	"io"
 	"os"
 	"sort"
 	"strconv"
 	"strings"
 
-	"github.com/openminerals/cmrt/cmrt"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/openminerals/cmrt/cmrt"
+	"github.com/openminerals/cmrt/internal/xlsx"
 )
 
 // Writing a template.

@@ -3,12 +3,13 @@ package synth
 import (
 	"cmp"
 	"fmt"
-	"github.com/openminerals/cmrt/internal/xlsx"
 	"strconv"
 	"strings"
 
-	"github.com/openminerals/cmrt/cmrt"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/openminerals/cmrt/cmrt"
+	"github.com/openminerals/cmrt/internal/xlsx"
 )
 
 // The Checker sheet: for every required field a row with the answer echoed

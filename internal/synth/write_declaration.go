@@ -2,13 +2,14 @@ package synth
 
 import (
 	"fmt"
-	"github.com/openminerals/cmrt/internal/xlsx"
 	"math"
 	"slices"
 	"strings"
 
-	"github.com/openminerals/cmrt/cmrt"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/openminerals/cmrt/cmrt"
+	"github.com/openminerals/cmrt/internal/xlsx"
 )
 
 // The Declaration sheet: title block, company information, the minerals in

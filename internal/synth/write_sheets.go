@@ -2,11 +2,12 @@ package synth
 
 import (
 	"fmt"
-	"github.com/openminerals/cmrt/internal/xlsx"
 	"strconv"
 
-	"github.com/openminerals/cmrt/cmrt"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/openminerals/cmrt/cmrt"
+	"github.com/openminerals/cmrt/internal/xlsx"
 )
 
 // The workbook's smaller sheets: Revision, Instructions, Definitions,

@@ -2,13 +2,14 @@ package synth
 
 import (
 	"fmt"
-	"github.com/openminerals/cmrt/internal/xlsx"
 	"sort"
 	"strconv"
 	"strings"
 
-	"github.com/openminerals/cmrt/cmrt"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/openminerals/cmrt/cmrt"
+	"github.com/openminerals/cmrt/internal/xlsx"
 )
 
 // The Smelter Look-up, the Smelter List (with a look-up column and RMI's

@@ -13,9 +13,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/openminerals/cmrt/cmrt"
 	"github.com/openminerals/cmrt/internal/synth"
-	"github.com/xuri/excelize/v2"
 )
 
 var wantSheets = []string{"Revision", "Instructions", "Definitions", "Declaration", "Smelter List", "Checker",

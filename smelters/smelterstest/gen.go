@@ -13,8 +13,9 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/openminerals/cmrt/smelters"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/openminerals/cmrt/smelters"
 )
 
 // Metals3TG are the CMRT metals, in the look-up's order.
