@@ -174,13 +174,22 @@ func (g *gemWriter) listsSheet() {
 	}
 	langs := make([]string, 0, len(g.l.Languages))
 	langs = append(langs, g.l.Languages...)
-	cols := []struct {
-		name string
-		vals []string
-	}{
+	cols := []namedList{
 		{"yesNo", yesNo}, {"yesNoUnknown", yesNoUnknown}, {"rjc", gemRJCOptions}, {"materials", GemstoneMaterials},
 		{"types", gemSourceTypes}, {"languages", langs}, {"scopes", gemScopes}, {"countries", countries},
 	}
+	g.writeLists(cols)
+}
+
+// namedList is one dropdown list of the hidden Lists sheet.
+type namedList struct {
+	name string
+	vals []string
+}
+
+// writeLists writes the hidden dropdown lists, one per column, and
+// records each list's range under its name.
+func (g *gemWriter) writeLists(cols []namedList) {
 	g.lists = map[string]string{}
 	for i, c := range cols {
 		col := xlsx.ColumnName(i + 1)
@@ -214,11 +223,15 @@ func (g *gemWriter) dropdown(sheet, sqref, list string) {
 	g.err = g.f.AddDataValidation(sheet, dv)
 }
 
-func (g *gemWriter) instructions() {
+func (g *gemWriter) instructions() { g.writeInstructions(GemstoneVersionText, gemInstructions[g.lang]) }
+
+// writeInstructions fills the Instructions sheet: the version text as its
+// title (the cell the reader detects the template by), then the lines.
+func (g *gemWriter) writeInstructions(version string, lines []string) {
 	s := "Instructions"
-	g.set(s, "B2", GemstoneVersionText)
+	g.set(s, "B2", version)
 	g.style(s, "B2", "B2", g.title)
-	for i, line := range gemInstructions[g.lang] {
+	for i, line := range lines {
 		g.set(s, "B"+strconv.Itoa(4+i), line)
 	}
 	if g.err == nil {

@@ -112,37 +112,20 @@ func (s *saqWriter) bankSheet() {
 // listsSheet writes the hidden lists: languages, scopes, then one column per
 // distinct set of answer options (the scale, and any question's own).
 func (s *saqWriter) listsSheet() {
-	cols := [][]string{s.l.Languages, gemScopes}
-	s.lists = map[string]string{}
-	names := []string{"languages", "scopes"}
+	cols := []namedList{{"languages", s.l.Languages}, {"scopes", gemScopes}}
+	seen := map[string]bool{}
 	for _, q := range s.l.CompanyQuestions {
 		key := strings.Join(q.Options, "|")
-		if _, ok := s.lists[key]; ok {
-			continue
+		if !seen[key] {
+			seen[key] = true
+			cols = append(cols, namedList{key, q.Options})
 		}
-		s.lists[key] = ""
-		names = append(names, key)
-		cols = append(cols, q.Options)
 	}
-	for i, vals := range cols {
-		col := xlsx.ColumnName(i + 1)
-		for j, v := range vals {
-			s.set(SheetGemLists, col+strconv.Itoa(j+1), v)
-		}
-		s.lists[names[i]] = fmt.Sprintf("%s!$%s$1:$%s$%d", SheetGemLists, col, col, len(vals))
-	}
+	s.writeLists(cols)
 }
 
 func (s *saqWriter) instructions() {
-	n := "Instructions"
-	s.set(n, "B2", SAQVersionText(s.bank))
-	s.style(n, "B2", "B2", s.title)
-	for i, line := range saqInstructions[s.lang] {
-		s.set(n, "B"+strconv.Itoa(4+i), line)
-	}
-	if s.err == nil {
-		s.err = s.f.SetColWidth(n, "B", "B", 120)
-	}
+	s.writeInstructions(SAQVersionText(s.bank), saqInstructions[s.lang])
 }
 
 func (s *saqWriter) declaration(d3 string) {
