@@ -3,7 +3,6 @@ package main
 import (
 	"database/sql"
 	"io"
-	"os"
 	"path/filepath"
 	"syscall"
 	"testing"
@@ -76,23 +75,5 @@ func BenchmarkFindingsSeason(b *testing.B) {
 				b.ReportMetric(spent/float64(b.N), "cpu-s/op")
 			})
 		}
-	}
-}
-
-// TestWriteSeasonDB writes the benchmark's season (1,000 suppliers,
-// 150,000 declared rows) to $CMRT_SEASON_DB, to time the built command on
-// it: CMRT_SEASON_DB=/tmp/season.db go test ./cmd/cmrt -run TestWriteSeasonDB.
-func TestWriteSeasonDB(t *testing.T) {
-	path := os.Getenv("CMRT_SEASON_DB")
-	if path == "" {
-		t.Skip("CMRT_SEASON_DB not set")
-	}
-	db := seasonDB(t, t.TempDir(), 1000, 150)
-	data, err := os.ReadFile(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
 	}
 }
