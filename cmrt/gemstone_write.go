@@ -89,16 +89,7 @@ func (g *gemWriter) formula(sheet, ref, f string) {
 func (g *gemWriter) tr(en string) string { return gemLabel(g.lang, en) }
 
 func (g *gemWriter) build(d3 string) error {
-	f := g.f
-	if err := f.SetSheetName("Sheet1", "Instructions"); err != nil {
-		return err
-	}
-	for _, s := range []string{SheetDeclaration, SheetSources, SheetChecker, SheetGemLists} {
-		if _, err := f.NewSheet(s); err != nil {
-			return err
-		}
-	}
-	if err := g.styles(); err != nil {
+	if err := g.begin(SheetDeclaration, SheetSources, SheetChecker, SheetGemLists); err != nil {
 		return err
 	}
 	g.listsSheet()
@@ -110,17 +101,38 @@ func (g *gemWriter) build(d3 string) error {
 		return g.err
 	}
 	// The Declaration prints on one page, as the picture in README shows it.
-	fit, one, zero := true, 1, 0
-	if err := f.SetSheetProps(SheetDeclaration, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+	if err := g.fitToWidth(SheetDeclaration, 1); err != nil {
 		return err
 	}
-	if err := f.SetPageLayout(SheetDeclaration, &excelize.PageLayoutOptions{FitToWidth: &one, FitToHeight: &one}); err != nil {
-		return err
-	}
-	if err := f.SetPageLayout(SheetSources, &excelize.PageLayoutOptions{FitToWidth: &one, FitToHeight: &zero}); err != nil {
+	one, zero := 1, 0
+	if err := g.f.SetPageLayout(SheetSources, &excelize.PageLayoutOptions{FitToWidth: &one, FitToHeight: &zero}); err != nil {
 		return err
 	}
 	return g.seal("Instructions", SheetDeclaration, SheetSources, SheetChecker, SheetGemLists)
+}
+
+// begin names the first sheet Instructions, adds the others after it and
+// makes the styles.
+func (g *gemWriter) begin(sheets ...string) error {
+	if err := g.f.SetSheetName("Sheet1", "Instructions"); err != nil {
+		return err
+	}
+	for _, s := range sheets {
+		if _, err := g.f.NewSheet(s); err != nil {
+			return err
+		}
+	}
+	return g.styles()
+}
+
+// fitToWidth prints sheet one page wide and pagesHigh pages high (0: as
+// many as it takes).
+func (g *gemWriter) fitToWidth(sheet string, pagesHigh int) error {
+	fit, one := true, 1
+	if err := g.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	return g.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{FitToWidth: &one, FitToHeight: &pagesHigh})
 }
 
 // seal finishes a project template as RMI's are: the lists sheet hidden,

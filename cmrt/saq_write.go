@@ -63,16 +63,7 @@ func (s *saqWriter) tr(en string) string {
 }
 
 func (s *saqWriter) build(d3 string) error {
-	f := s.f
-	if err := f.SetSheetName("Sheet1", "Instructions"); err != nil {
-		return err
-	}
-	for _, n := range []string{SheetDeclaration, SheetChecker, SheetGemLists, SheetSAQBank} {
-		if _, err := f.NewSheet(n); err != nil {
-			return err
-		}
-	}
-	if err := s.styles(); err != nil {
+	if err := s.begin(SheetDeclaration, SheetChecker, SheetGemLists, SheetSAQBank); err != nil {
 		return err
 	}
 	s.listsSheet()
@@ -83,14 +74,10 @@ func (s *saqWriter) build(d3 string) error {
 	if s.err != nil {
 		return s.err
 	}
-	fit, one, zero := true, 1, 0
-	if err := f.SetSheetProps(SheetDeclaration, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+	if err := s.fitToWidth(SheetDeclaration, 0); err != nil {
 		return err
 	}
-	if err := f.SetPageLayout(SheetDeclaration, &excelize.PageLayoutOptions{FitToWidth: &one, FitToHeight: &zero}); err != nil {
-		return err
-	}
-	if err := f.SetSheetVisible(SheetSAQBank, false, true); err != nil {
+	if err := s.f.SetSheetVisible(SheetSAQBank, false, true); err != nil {
 		return err
 	}
 	return s.seal("Instructions", SheetDeclaration, SheetChecker, SheetGemLists, SheetSAQBank)
