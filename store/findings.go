@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -155,73 +154,182 @@ func (s *Store) lastRun(ctx context.Context, period int) (*lastRun, error) {
 	return &r, nil
 }
 
-// findingColumns are a finding's computed content, in findingValues order;
-// the evidence is one JSON column (findings_evidence.go).
-const findingColumns = `code, severity, supplier_id, supplier, declaration_id, metal, cid, smelter, message, evidence`
-
-// A finding is written with its content's hash (migration 0009), which a
-// recomputation compares instead of reading the content back.
-const (
-	findingWriteColumns  = findingColumns + `, content_hash`
-	nFindingWriteColumns = 11
-)
-
-// findingValues are the values of findingWriteColumns.
-func findingValues(f *risk.Finding) []any {
-	return []any{f.Code, string(f.Severity), f.SupplierID, f.Supplier, f.DeclarationID, f.Metal, f.CID, f.Smelter, f.Message,
-		encodeEvidence(&f.Evidence), contentHash(appendContent(nil, f))}
-}
-
-// contentHash is the 64-bit FNV-1a hash of a finding's content
-// (appendContent), never 0: 0 marks a row stored before hashes were
-// (migration 0009), whose content is compared instead.
-func contentHash(content []byte) int64 {
-	h := uint64(14695981039346656037)
-	for _, c := range content {
-		h ^= uint64(c)
-		h *= 1099511628211
-	}
-	if h == 0 {
-		h = 1
-	}
-	return int64(h)
-}
-
-// appendContent appends a finding's computed content as storedFindings
-// has SQLite join it (integers in decimal, each value followed by 0x1f),
-// to tell whether a recomputation changed it.
-func appendContent(b []byte, f *risk.Finding) []byte {
-	b, _ = appendContentAt(b, f)
-	return b
-}
-
-// appendContentAt is appendContent that also says where in b the
-// evidence's JSON array begins (it ends before the last byte).
-func appendContentAt(b []byte, f *risk.Finding) ([]byte, int) {
-	for _, v := range [...]string{f.Code, string(f.Severity)} {
-		b = append(append(b, v...), 0x1f)
-	}
-	b = append(strconv.AppendInt(b, f.SupplierID, 10), 0x1f)
-	b = append(append(b, f.Supplier...), 0x1f)
-	b = append(strconv.AppendInt(b, f.DeclarationID, 10), 0x1f)
-	for _, v := range [...]string{f.Metal, f.CID, f.Smelter, f.Message} {
-		b = append(append(b, v...), 0x1f)
-	}
-	at := len(b)
-	return append(appendEvidence(b, &f.Evidence), 0x1f), at
-}
-
+// storedFinding is a finding as its set holds it.
 type storedFinding struct {
-	id      int64
-	status  risk.Status
-	hash    int64  // contentHash, 0 when stored before hashes
-	content string // appendContent's, read only when hash is 0
-	created string
+	risk.Finding             // the content, ID, key and status (no rule text, no history)
+	firstRun, lastRun int64  // the run that found it, the one that last changed it
+	raw               string // its array as stored
+	at                int    // where raw begins in its set's JSON
+}
+
+// setEntry is what a recomputation or a decision needs of a stored
+// finding (decodeSet's light reading).
+type setEntry struct {
+	id, firstRun, lastRun int64
+	key                   string
+	status                risk.Status
+	raw                   string
+	at                    int
+}
+
+// storedSet is one row of finding_sets: a supplier's findings in a period.
+type storedSet struct {
+	rowID, supplierID int64
+	period            int
+	body              string
+	entries           []setEntry
+}
+
+// loadSets reads the finding sets that where (a condition on
+// finding_sets) selects, each finding as a setEntry.
+func loadSets(ctx context.Context, q queryer, where string, args ...any) ([]storedSet, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, period, supplier_id, found, findings FROM finding_sets WHERE `+where+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []storedSet
+	for rows.Next() {
+		var set storedSet
+		var found int
+		if err := rows.Scan(&set.rowID, &set.period, &set.supplierID, &found, &set.body); err != nil {
+			return nil, err
+		}
+		set.entries = make([]setEntry, 0, min(max(found, 0), len(set.body)/32)) // an array takes 40 bytes or more
+		err := decodeSet(set.body, true, func(f *storedFinding) error {
+			set.entries = append(set.entries, setEntry{id: f.ID, firstRun: f.firstRun, lastRun: f.lastRun, key: f.Key, status: f.Status, raw: f.raw, at: f.at})
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("finding_sets row %d: %w", set.rowID, err)
+		}
+		out = append(out, set)
+	}
+	return out, rows.Err()
+}
+
+// setWriter builds the sets a run stores, each a supplier's findings
+// (new and carried over, in the order the rules give them, then those no
+// longer found), and writes those that changed. A set is built only from
+// its first difference with the stored one: a recomputation that changes
+// nothing copies nothing.
+type setWriter struct {
+	stored map[int64]*storedSet // by supplier ID
+	sets   map[int64]*setBody
+}
+
+type setBody struct {
+	stored       *storedSet // nil: a new set
+	same         bool       // so far the stored set's findings, in order: buf is empty
+	buf          []byte
+	found        int
+	minID, maxID int64
+}
+
+func newSetWriter(stored []storedSet) *setWriter {
+	w := &setWriter{stored: make(map[int64]*storedSet, len(stored)), sets: make(map[int64]*setBody, len(stored))}
+	for i := range stored {
+		w.stored[stored[i].supplierID] = &stored[i]
+	}
+	return w
+}
+
+// add appends a finding to its supplier's set: e as stored (unchanged),
+// or f encoded when e is nil.
+func (w *setWriter) add(supplierID, id int64, e *setEntry, f *storedFinding) {
+	set := w.sets[supplierID]
+	if set == nil {
+		set = &setBody{stored: w.stored[supplierID], minID: id, maxID: id}
+		set.same = set.stored != nil
+		w.sets[supplierID] = set
+	}
+	set.minID, set.maxID = min(set.minID, id), max(set.maxID, id)
+	if set.same {
+		if old := set.stored.entries; e != nil && set.found < len(old) && &old[set.found] == e {
+			set.found++
+			return
+		}
+		set.materialize()
+	}
+	if len(set.buf) == 0 {
+		set.buf = append(set.buf, '[')
+	}
+	if set.found > 0 {
+		set.buf = append(set.buf, ',')
+	}
+	if e != nil {
+		set.buf = append(set.buf, e.raw...)
+	} else {
+		set.buf = appendStoredFinding(set.buf, f)
+	}
+	set.found++
+}
+
+// write stores the sets whose JSON differs from what was stored, in the
+// order of their suppliers' IDs.
+// materialize copies the stored findings the set holds so far into buf.
+func (set *setBody) materialize() {
+	set.same = false
+	set.buf = append(make([]byte, 0, len(set.stored.body)+256), '[')
+	if set.found > 0 {
+		last := &set.stored.entries[set.found-1]
+		set.buf = append(set.buf, set.stored.body[1:last.at+len(last.raw)]...)
+	}
+}
+
+func (w *setWriter) write(ctx context.Context, tx *sql.Tx, period int) error {
+	ids := make([]int64, 0, len(w.sets))
+	for id := range w.sets {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	var ins, upd *sql.Stmt
+	defer func() {
+		for _, st := range []*sql.Stmt{ins, upd} {
+			if st != nil {
+				st.Close()
+			}
+		}
+	}()
+	var err error
+	for _, id := range ids {
+		set := w.sets[id]
+		if set.same && set.found == len(set.stored.entries) {
+			continue
+		}
+		if set.same { // fewer findings than stored (never: each stored one is added)
+			set.materialize()
+		}
+		body := string(append(set.buf, ']')) // TEXT: JSON functions read a BLOB as JSONB
+		switch {
+		case set.stored != nil && set.stored.body == body:
+			continue
+		case set.stored != nil:
+			if upd == nil {
+				if upd, err = tx.PrepareContext(ctx, `UPDATE finding_sets SET found = ?, min_id = ?, max_id = ?, findings = ? WHERE id = ?`); err != nil {
+					return err
+				}
+			}
+			_, err = upd.ExecContext(ctx, set.found, set.minID, set.maxID, body, set.stored.rowID)
+		default:
+			if ins == nil {
+				if ins, err = tx.PrepareContext(ctx, `INSERT INTO finding_sets (period, supplier_id, found, min_id, max_id, findings)
+					VALUES (?, ?, ?, ?, ?, ?)`); err != nil {
+					return err
+				}
+			}
+			_, err = ins.ExecContext(ctx, period, id, set.found, set.minID, set.maxID, body)
+		}
+		if err != nil {
+			return fmt.Errorf("findings of supplier %d: %w", id, err)
+		}
+	}
+	return nil
 }
 
 // SaveFindings stores one computation of a period's findings in one
-// transaction. A finding with the key of a stored one keeps its status,
-// note and history (its content is refreshed); a stored finding the
+// transaction. A finding with the key of a stored one keeps its ID,
+// status and history (its content is refreshed); a stored finding the
 // computation no longer produces becomes gone, with why; a gone one found
 // again returns to the status it had; new ones open.
 func (s *Store) SaveFindings(ctx context.Context, period int, asOf time.Time, rules string, data []risk.DataSet, fs []risk.Finding) (*FindingsRun, error) {
@@ -246,8 +354,8 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 	}
 	var thenDone chan struct{} // then runs while the findings are written
 	err = s.withTx(ctx, func(tx *sql.Tx) error {
-		// The findings come in parts (risk.EvaluateParts), the first ones
-		// stored while the rules still run on the next.
+		// The findings come in parts (risk.EvaluateParts), each taken in
+		// while the rules still run on the next.
 		var parts chan []risk.Finding
 		var computed chan error
 		if s.db.Stats().MaxOpenConnections != 1 {
@@ -272,9 +380,31 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 			return err
 		}
 		run.ID, _ = r.LastInsertId()
-		existing, err := storedFindings(ctx, tx, period)
+		stored, err := loadSets(ctx, tx, `period = ?`, period)
 		if err != nil {
 			return err
+		}
+		firstFound, err := runTimes(ctx, tx, period)
+		if err != nil {
+			return err
+		}
+		n := 0
+		for i := range stored {
+			n += len(stored[i].entries)
+		}
+		type storedAt struct {
+			*setEntry
+			supplierID int64
+		}
+		existing := make(map[string]storedAt, n)
+		for i := range stored {
+			for j := range stored[i].entries {
+				e := &stored[i].entries[j]
+				if other, dup := existing[e.key]; dup { // the schema cannot say so: the sets are JSON
+					return fmt.Errorf("findings %d and %d share the key %q", other.id, e.id, e.key)
+				}
+				existing[e.key] = storedAt{e, stored[i].supplierID}
+			}
 		}
 		fp := ""
 		if fingerprint != nil {
@@ -282,43 +412,33 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 				return fmt.Errorf("fingerprint: %w", err)
 			}
 		}
-		upd, err := tx.PrepareContext(ctx, `UPDATE findings SET code = ?, severity = ?, supplier_id = ?, supplier = ?, declaration_id = ?,
-			metal = ?, cid = ?, smelter = ?, message = ?, evidence = ?, content_hash = ?, last_run = ? WHERE id = ?`)
-		if err != nil {
-			return err
-		}
-		defer upd.Close()
-		ev, err := tx.PrepareContext(ctx, `INSERT INTO finding_events (finding_id, at, by, from_status, to_status, note, run_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`)
+		ev, err := tx.PrepareContext(ctx, `INSERT INTO finding_events (finding_id, period, at, by, from_status, to_status, note, run_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
 		defer ev.Close()
-		// New findings get IDs from here on, given rather than left to
-		// SQLite, so the run knows them without reading them back.
+		// New findings get IDs from here on: an ID is never given twice,
+		// even one whose finding's set was since rewritten.
 		var lastID int64
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM findings`).Scan(&lastID); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT MAX((SELECT COALESCE(MAX(max_id), 0) FROM finding_sets),
+			(SELECT COALESCE(MAX(finding_id), 0) FROM finding_events))`).Scan(&lastID); err != nil {
 			return err
 		}
-		ins := newFindingInserter(ctx, tx, period, run.ID)
-		defer ins.close()
-		// What becomes of each finding, part by part as they come; new ones
-		// are stored while waiting for the next part, the rest once the
-		// last is in, when a caller's listing (then) can run alongside.
+		// What becomes of each finding, part by part as they come, each
+		// put in its supplier's set while the rules run on the next part.
 		type reopened struct {
-			i    int // in current
-			back risk.Status
+			id   int64
+			from risk.Status
 		}
 		var (
-			pending []int // in current: new findings not yet stored
-			changed []int // in current: stored findings whose content changed
+			sets    = newSetWriter(stored)
 			back    []reopened
-			rehash  [][2]int64 // ID, content hash
-			content []byte
-			found   = make(map[string]int, len(existing)) // key → 1 + the part it came in
-			current = make([]*risk.Finding, 0, len(existing))
-			created = make([]string, 0, len(existing))
+			found   = make(map[string]int, n) // key → 1 + the part it came in
+			current = make([]*risk.Finding, 0, n)
+			created = make([]string, 0, n)
 			part    int
+			elem    []byte
 		)
 		consume := func(fs []risk.Finding) error {
 			part++
@@ -332,64 +452,46 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 					continue
 				}
 				found[f.Key] = part
-				old, ok := existing[f.Key]
 				f.Period, f.History = period, nil
-				if !ok {
+				sf := storedFinding{Finding: *f, firstRun: run.ID, lastRun: run.ID}
+				old, ok := existing[f.Key]
+				switch {
+				case !ok:
 					lastID++
-					f.ID, f.Status = lastID, risk.StatusOpen
-					pending = append(pending, len(current))
-					current, created = append(current, f), append(created, now)
+					sf.ID, sf.Status = lastID, risk.StatusOpen
 					run.Opened++
-					continue
-				}
-				f.ID, f.Status = old.id, old.status
-				content = appendContent(content[:0], f)
-				switch hash := contentHash(content); {
+					sets.add(sf.SupplierID, sf.ID, nil, &sf)
 				case old.status == risk.StatusGone:
 					st, err := statusBeforeGone(ctx, tx, old.id)
 					if err != nil {
 						return err
 					}
-					back = append(back, reopened{len(current), st})
-					f.Status = st
+					back = append(back, reopened{old.id, st})
+					sf.ID, sf.Status, sf.firstRun = old.id, st, old.firstRun
 					run.Reopened++
-				case old.hash != 0 && old.hash != hash, old.hash == 0 && string(content) != old.content:
-					changed = append(changed, len(current))
-				case old.hash == 0: // the same, stored before hashes
-					rehash = append(rehash, [2]int64{f.ID, hash})
+					sets.add(sf.SupplierID, sf.ID, nil, &sf)
+				default:
+					sf.ID, sf.Status, sf.firstRun, sf.lastRun = old.id, old.status, old.firstRun, old.lastRun
+					if elem = appendStoredFinding(elem[:0], &sf); string(elem) == old.raw {
+						sets.add(sf.SupplierID, sf.ID, old.setEntry, nil) // unchanged
+					} else {
+						sf.lastRun = run.ID // its content changed
+						sets.add(sf.SupplierID, sf.ID, nil, &sf)
+					}
 				}
-				current, created = append(current, f), append(created, old.created)
-			}
-			return nil
-		}
-		storeNew := func(n int) error {
-			for ; n > 0 && len(pending) > 0; n-- {
-				f := current[pending[0]]
-				pending = pending[1:]
-				if err := ins.add(f); err != nil {
-					return err
+				f.ID, f.Status = sf.ID, sf.Status
+				current = append(current, f)
+				if ok {
+					created = append(created, firstFound[sf.firstRun])
+				} else {
+					created = append(created, now)
 				}
 			}
 			return nil
 		}
 		if parts != nil {
-			for in := parts; in != nil; {
-				var p []risk.Finding
-				ok := true
-				select {
-				case p, ok = <-in:
-				default:
-					if len(pending) > 0 {
-						if err := storeNew(findingsPerInsert); err != nil {
-							return err
-						}
-						continue
-					}
-					p, ok = <-in
-				}
-				if !ok {
-					in = nil
-				} else if err := consume(p); err != nil {
+			for p := range parts {
+				if err := consume(p); err != nil {
 					return err
 				}
 			}
@@ -402,13 +504,22 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 		if err != nil {
 			return err
 		}
-		var gone []storedFinding
-		for key, old := range existing {
-			if found[key] == 0 && old.status != risk.StatusGone {
-				gone = append(gone, old)
+		// The stored findings not found again stay in their sets: gone
+		// now, or still gone.
+		var gone []storedAt
+		for i := range stored {
+			for j := range stored[i].entries {
+				old := &stored[i].entries[j]
+				switch {
+				case found[old.key] != 0:
+				case old.status == risk.StatusGone:
+					sets.add(stored[i].supplierID, old.id, old, nil)
+				default:
+					gone = append(gone, storedAt{old, stored[i].supplierID})
+				}
 			}
 		}
-		slices.SortFunc(gone, func(a, b storedFinding) int { return cmp.Compare(a.id, b.id) })
+		slices.SortFunc(gone, func(a, b storedAt) int { return cmp.Compare(a.id, b.id) })
 		run.Gone = len(gone)
 		run.current, run.created = current, created
 		// Listed from memory, the run is what it will be once committed;
@@ -420,46 +531,25 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 				then(run)
 			}()
 		}
-		if err := storeNew(len(pending)); err != nil {
-			return err
-		}
-		if err := ins.flush(); err != nil {
-			return err
-		}
-
-		for _, i := range changed {
-			f := current[i]
-			if _, err := upd.ExecContext(ctx, append(findingValues(f), run.ID, f.ID)...); err != nil {
-				return err
+		why := fmt.Sprintf("no longer found (run %d, as of %s, rules %s)", run.ID, run.AsOf, rules)
+		for _, old := range gone {
+			f, err := decodeStoredFinding(old.raw)
+			if err != nil {
+				return fmt.Errorf("finding %d: %w", old.id, err)
 			}
-		}
-		for _, r := range rehash {
-			if _, err := tx.ExecContext(ctx, `UPDATE findings SET content_hash = ? WHERE id = ?`, r[1], r[0]); err != nil {
+			f.Period, f.SupplierID, f.Status, f.lastRun = period, old.supplierID, risk.StatusGone, run.ID
+			sets.add(old.supplierID, old.id, nil, &f)
+			if _, err := ev.ExecContext(ctx, old.id, period, now, systemActor, string(old.status), string(risk.StatusGone), why, run.ID); err != nil {
 				return err
 			}
 		}
 		for _, b := range back {
-			f := current[b.i]
-			if _, err := upd.ExecContext(ctx, append(findingValues(f), run.ID, f.ID)...); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE findings SET status = ?, gone_reason = '', status_by = ?, status_at = ? WHERE id = ?`,
-				string(b.back), systemActor, now, f.ID); err != nil {
-				return err
-			}
-			if _, err := ev.ExecContext(ctx, f.ID, now, systemActor, string(risk.StatusGone), string(b.back), "found again", run.ID); err != nil {
+			if _, err := ev.ExecContext(ctx, b.id, period, now, systemActor, string(risk.StatusGone), string(b.from), "found again", run.ID); err != nil {
 				return err
 			}
 		}
-		why := fmt.Sprintf("no longer found (run %d, as of %s, rules %s)", run.ID, run.AsOf, rules)
-		for _, old := range gone {
-			if _, err := tx.ExecContext(ctx, `UPDATE findings SET status = 'gone', gone_reason = ?, status_by = ?, status_at = ?, last_run = ? WHERE id = ?`,
-				why, systemActor, now, run.ID, old.id); err != nil {
-				return err
-			}
-			if _, err := ev.ExecContext(ctx, old.id, now, systemActor, string(old.status), string(risk.StatusGone), why, run.ID); err != nil {
-				return err
-			}
+		if err := sets.write(ctx, tx, period); err != nil {
+			return err
 		}
 		if err := s.fail("findings"); err != nil {
 			return err
@@ -478,38 +568,6 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 		then(run)
 	}
 	return run, nil
-}
-
-func storedFindings(ctx context.Context, tx *sql.Tx, period int) (map[string]storedFinding, error) {
-	found, err := runTimes(ctx, tx, period)
-	if err != nil {
-		return nil, err
-	}
-	// The content's hash; for a row without one, the content, joined by
-	// SQLite as appendContent joins it (integers in decimal, each value
-	// followed by 0x1f).
-	cols := strings.Split(findingColumns, ",")
-	for i, c := range cols {
-		cols[i] = strings.TrimSpace(c) + ` || char(31)`
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, key, status, first_run, content_hash, CASE WHEN content_hash = 0 THEN `+
-		strings.Join(cols, " || ")+` ELSE '' END FROM findings WHERE period = ?`, period)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]storedFinding{}
-	for rows.Next() {
-		var sf storedFinding
-		var key, st string
-		var first int64
-		if err := rows.Scan(&sf.id, &key, &st, &first, &sf.hash, &sf.content); err != nil {
-			return nil, err
-		}
-		sf.status, sf.created = risk.Status(st), found[first]
-		out[key] = sf
-	}
-	return out, rows.Err()
 }
 
 // runTimes maps the period's runs (every run for period 0) to when they
@@ -534,81 +592,6 @@ func runTimes(ctx context.Context, q queryer, period int) (map[int64]string, err
 		out[id] = at
 	}
 	return out, rows.Err()
-}
-
-// findingInserter inserts new findings many rows per statement: a first
-// computation stores tens of thousands. The full-batch statement is
-// prepared once. A finding's values go straight into the statement's
-// arguments, its content (for the hash) into a buffer reused from one
-// finding to the next, of which the evidence is a part: a first run
-// stores some 60,000 findings, and a slice of values, a content buffer
-// and an evidence buffer each was a good part of storing them.
-type findingInserter struct {
-	ctx         context.Context
-	tx          *sql.Tx
-	period, run any // int64, boxed once
-	args        []any
-	n           int
-	full        *sql.Stmt
-	content     []byte
-}
-
-const findingsPerInsert = 200
-
-func newFindingInserter(ctx context.Context, tx *sql.Tx, period int, run int64) *findingInserter {
-	return &findingInserter{ctx: ctx, tx: tx, period: int64(period), run: run,
-		args: make([]any, 0, findingsPerInsert*(3+nFindingWriteColumns+2))}
-}
-
-// insertFindingsSQL inserts n new findings: open, as found by cmrt at
-// first_run (status_by and status_at stay empty, migration 0009).
-func insertFindingsSQL(n int) string {
-	row := "(" + strings.Repeat("?, ", 3+nFindingWriteColumns+1) + "?)"
-	return `INSERT INTO findings (id, period, key, ` + findingWriteColumns + `, first_run, last_run) VALUES ` +
-		strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
-}
-
-// add queues a new finding, its values as findingValues gives them.
-func (fi *findingInserter) add(f *risk.Finding) error {
-	var at int
-	fi.content, at = appendContentAt(fi.content[:0], f)
-	evidence := fi.content[at : len(fi.content)-1]
-	fi.args = append(fi.args, f.ID, fi.period, f.Key,
-		f.Code, string(f.Severity), f.SupplierID, f.Supplier, f.DeclarationID, f.Metal, f.CID, f.Smelter, f.Message,
-		string(evidence), contentHash(fi.content), fi.run, fi.run)
-	fi.n++
-	if fi.n == findingsPerInsert {
-		return fi.flush()
-	}
-	return nil
-}
-
-func (fi *findingInserter) flush() error {
-	if fi.n == 0 {
-		return nil
-	}
-	var err error
-	if fi.n == findingsPerInsert {
-		if fi.full == nil {
-			if fi.full, err = fi.tx.PrepareContext(fi.ctx, insertFindingsSQL(findingsPerInsert)); err != nil {
-				return err
-			}
-		}
-		_, err = fi.full.ExecContext(fi.ctx, fi.args...)
-	} else {
-		_, err = fi.tx.ExecContext(fi.ctx, insertFindingsSQL(fi.n), fi.args...)
-	}
-	if err != nil {
-		return err
-	}
-	fi.args, fi.n = fi.args[:0], 0
-	return nil
-}
-
-func (fi *findingInserter) close() {
-	if fi.full != nil {
-		fi.full.Close()
-	}
 }
 
 // statusBeforeGone is the status a finding had when it went.
@@ -641,11 +624,10 @@ type FindingFilter struct {
 // by supplier, severity (most severe first), code, metal and key. Title,
 // guidance, OECD step and action come from the rule of the code.
 func (s *Store) Findings(ctx context.Context, f FindingFilter) ([]risk.Finding, error) {
-	q := ` FROM findings WHERE 1=1`
-	var args []any
-	add := func(cond string, v any) { q += " AND " + cond; args = append(args, v) }
+	where, args := `1=1`, []any(nil)
+	add := func(cond string, v ...any) { where += " AND " + cond; args = append(args, v...) }
 	if f.ID != 0 {
-		add("id = ?", f.ID)
+		add("min_id <= ? AND max_id >= ?", f.ID, f.ID)
 	}
 	if f.Period != 0 {
 		add("period = ?", f.Period)
@@ -653,25 +635,18 @@ func (s *Store) Findings(ctx context.Context, f FindingFilter) ([]risk.Finding, 
 	if f.SupplierID != 0 {
 		add("supplier_id = ?", f.SupplierID)
 	}
-	if f.Metal != "" {
-		add("metal = ? COLLATE NOCASE", f.Metal)
-	}
-	if f.Code != "" {
-		add("code = ?", strings.ToUpper(f.Code))
-	}
-	if f.Severity != "" {
-		add("severity = ?", string(f.Severity))
-	}
-	switch {
-	case f.Status != "":
-		add("status = ?", string(f.Status))
-	case f.ID == 0:
-		q += " AND status <> 'gone'"
+	code := strings.ToUpper(f.Code)
+	keep := func(x *risk.Finding) bool {
+		return (f.ID == 0 || x.ID == f.ID) &&
+			(f.Metal == "" || compareNoCase(x.Metal, f.Metal) == 0) &&
+			(code == "" || x.Code == code) &&
+			(f.Severity == "" || x.Severity == f.Severity) &&
+			(f.Status == "" && (f.ID != 0 || x.Status != risk.StatusGone) || x.Status == f.Status)
 	}
 	// Counted first: a season's findings are tens of thousands of large
 	// structs, which a growing slice would copy over and over.
 	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*)`+q, args...).Scan(&n); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(found), 0) FROM finding_sets WHERE `+where, args...).Scan(&n); err != nil {
 		return nil, err
 	}
 	var found map[int64]string
@@ -681,39 +656,43 @@ func (s *Store) Findings(ctx context.Context, f FindingFilter) ([]risk.Finding, 
 			return nil, err
 		}
 	}
-	// Ordered here, not by SQLite: without an index to read them in order,
-	// SQLite's sorter costs more than reading the rows.
-	rows, err := s.db.QueryContext(ctx, `SELECT id, period, key, status, first_run, `+findingColumns+q, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, period, supplier_id, findings FROM finding_sets WHERE `+where, args...)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]risk.Finding, 0, n)
+	defer rows.Close()
+	out := make([]risk.Finding, 0, min(max(n, 0), 1<<18)) // the count is the database's word: bounded
 	for rows.Next() {
-		var x risk.Finding
-		var st, evidence string
-		var first int64
-		if err := rows.Scan(&x.ID, &x.Period, &x.Key, &st, &first, &x.Code, &x.Severity, &x.SupplierID, &x.Supplier,
-			&x.DeclarationID, &x.Metal, &x.CID, &x.Smelter, &x.Message, &evidence); err != nil {
-			rows.Close()
+		var rowID, supplierID int64
+		var period int
+		var body string
+		if err := rows.Scan(&rowID, &period, &supplierID, &body); err != nil {
 			return nil, err
 		}
-		if err := decodeEvidence(evidence, &x.Evidence); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("finding %d: %w", x.ID, err)
+		err := decodeSet(body, false, func(sf *storedFinding) error {
+			x := &sf.Finding
+			x.Period, x.SupplierID = period, supplierID
+			if !keep(x) {
+				return nil
+			}
+			if r, ok := risk.RuleByCode(x.Code); ok {
+				x.Title, x.OECDStep, x.Guidance, x.Action = r.Title, r.OECDStep, r.Guidance, r.Action
+			}
+			x.History = nil
+			if !f.WithoutHistory {
+				x.History = []risk.Event{{At: found[sf.firstRun], By: systemActor, To: risk.StatusOpen, Note: "found"}}
+			}
+			out = append(out, *x)
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("finding_sets row %d: %w", rowID, err)
 		}
-		x.Status = risk.Status(st)
-		if r, ok := risk.RuleByCode(x.Code); ok {
-			x.Title, x.OECDStep, x.Guidance, x.Action = r.Title, r.OECDStep, r.Guidance, r.Action
-		}
-		if !f.WithoutHistory {
-			x.History = []risk.Event{{At: found[first], By: systemActor, To: risk.StatusOpen, Note: "found"}}
-		}
-		out = append(out, x)
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	rows.Close()
 	sortStoredFindings(out)
 	if f.WithoutHistory {
 		return out, nil
@@ -783,7 +762,7 @@ func (s *Store) addHistory(ctx context.Context, out []risk.Finding, f FindingFil
 		eq += ` WHERE e.finding_id = ?`
 		eargs = append(eargs, f.ID)
 	} else if f.Period != 0 {
-		eq += ` JOIN findings x ON x.id = e.finding_id WHERE x.period = ?`
+		eq += ` WHERE e.period = ?`
 		eargs = append(eargs, f.Period)
 	}
 	eq += ` ORDER BY e.id`
@@ -867,24 +846,34 @@ func (s *Store) SetFindingStatus(ctx context.Context, id int64, status risk.Stat
 	}
 	now := s.Now().UTC().Format(time.RFC3339)
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
-		var cur string
-		err := tx.QueryRowContext(ctx, `SELECT status FROM findings WHERE id = ?`, id).Scan(&cur)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("finding %d: %w", id, ErrNotFound)
-		}
+		sets, err := loadSets(ctx, tx, `min_id <= ? AND max_id >= ?`, id, id)
 		if err != nil {
 			return err
 		}
-		if risk.Status(cur) == risk.StatusGone {
-			return fmt.Errorf("finding %d: %w", id, ErrFindingGone)
+		for _, set := range sets {
+			for _, e := range set.entries {
+				if e.id != id {
+					continue
+				}
+				if e.status == risk.StatusGone {
+					return fmt.Errorf("finding %d: %w", id, ErrFindingGone)
+				}
+				f, err := decodeStoredFinding(e.raw)
+				if err != nil {
+					return fmt.Errorf("finding %d: %w", id, err)
+				}
+				// The finding's array replaced in its set, the rest as it was.
+				f.Status = status
+				body := set.body[:e.at] + string(appendStoredFinding(nil, &f)) + set.body[e.at+len(e.raw):]
+				if _, err := tx.ExecContext(ctx, `UPDATE finding_sets SET findings = ? WHERE id = ?`, body, set.rowID); err != nil {
+					return err
+				}
+				_, err = tx.ExecContext(ctx, `INSERT INTO finding_events (finding_id, period, at, by, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+					id, set.period, now, by, string(e.status), string(status), note)
+				return err
+			}
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE findings SET status = ?, status_by = ?, status_at = ?, note = ? WHERE id = ?`,
-			string(status), by, now, note, id); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO finding_events (finding_id, at, by, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?)`,
-			id, now, by, cur, string(status), note)
-		return err
+		return fmt.Errorf("finding %d: %w", id, ErrNotFound)
 	})
 	if err != nil {
 		return risk.Finding{}, fmt.Errorf("store: %w", err)

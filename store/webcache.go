@@ -86,8 +86,7 @@ func (s *Store) LastFindingEvent(ctx context.Context) (int64, error) {
 // a step after event afterID — a decision recorded (SetFindingStatus) or a
 // recomputation — and returns the newest event.
 func (s *Store) FindingsChangedAfter(ctx context.Context, afterID int64) (map[int][]int64, int64, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT e.id, e.finding_id, x.period FROM finding_events e
-		JOIN findings x ON x.id = e.finding_id WHERE e.id > ? ORDER BY e.id`, afterID)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, finding_id, period FROM finding_events WHERE id > ? ORDER BY id`, afterID)
 	if err != nil {
 		return nil, 0, err
 	}

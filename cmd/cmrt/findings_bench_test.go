@@ -38,7 +38,7 @@ func BenchmarkFindingsSeason(b *testing.B) {
 	}
 	defer raw.Close()
 	forget := func(b *testing.B) {
-		for _, q := range []string{`DELETE FROM finding_events`, `DELETE FROM findings`, `DELETE FROM finding_runs`} {
+		for _, q := range []string{`DELETE FROM finding_events`, `DELETE FROM finding_sets`, `DELETE FROM finding_runs`} {
 			if _, err := raw.Exec(q); err != nil {
 				b.Fatal(err)
 			}
