@@ -216,6 +216,7 @@ func loadSets(ctx context.Context, q queryer, where string, args ...any) ([]stor
 type setWriter struct {
 	stored map[int64]*storedSet // by supplier ID
 	sets   map[int64]*setBody
+	built  int // bytes in the sets' buffers
 }
 
 type setBody struct {
@@ -241,6 +242,9 @@ func (w *setWriter) add(supplierID, id int64, e *setEntry, f *storedFinding) {
 	if set == nil {
 		set = &setBody{stored: w.stored[supplierID], minID: id, maxID: id}
 		set.same = set.stored != nil
+		if !set.same { // sized as the sets so far, which most often fits: growing copies
+			set.buf = make([]byte, 0, 1024+w.built/max(1, len(w.sets))*3/2)
+		}
 		w.sets[supplierID] = set
 	}
 	set.minID, set.maxID = min(set.minID, id), max(set.maxID, id)
@@ -257,11 +261,13 @@ func (w *setWriter) add(supplierID, id int64, e *setEntry, f *storedFinding) {
 	if set.found > 0 {
 		set.buf = append(set.buf, ',')
 	}
+	n := len(set.buf)
 	if e != nil {
 		set.buf = append(set.buf, e.raw...)
 	} else {
 		set.buf = appendStoredFinding(set.buf, f)
 	}
+	w.built += len(set.buf) - n
 	set.found++
 }
 
