@@ -212,11 +212,17 @@ func loadSets(ctx context.Context, q queryer, where string, args ...any) ([]stor
 // (new and carried over, in the order the rules give them, then those no
 // longer found), and writes those that changed. A set is built only from
 // its first difference with the stored one: a recomputation that changes
-// nothing copies nothing.
+// nothing copies nothing. A new set is written as soon as a part of the
+// findings comes without it (flush), while the rules run on the next; if
+// a later part adds to it after all, the last write brings it up to date.
 type setWriter struct {
-	stored map[int64]*storedSet // by supplier ID
-	sets   map[int64]*setBody
-	built  int // bytes in the sets' buffers
+	ctx      context.Context
+	tx       *sql.Tx
+	period   int
+	stored   map[int64]*storedSet // by supplier ID
+	sets     map[int64]*setBody
+	built    int // bytes in the sets' buffers
+	ins, upd *sql.Stmt
 }
 
 type setBody struct {
@@ -225,19 +231,31 @@ type setBody struct {
 	buf          []byte
 	found        int
 	minID, maxID int64
+	part         int   // the last part that added to it
+	rowID        int64 // a new set written by flush
+	written      int   // how much of buf flush wrote
 }
 
-func newSetWriter(stored []storedSet) *setWriter {
-	w := &setWriter{stored: make(map[int64]*storedSet, len(stored)), sets: make(map[int64]*setBody, len(stored))}
+func newSetWriter(ctx context.Context, tx *sql.Tx, period int, stored []storedSet) *setWriter {
+	w := &setWriter{ctx: ctx, tx: tx, period: period,
+		stored: make(map[int64]*storedSet, len(stored)), sets: make(map[int64]*setBody, len(stored))}
 	for i := range stored {
 		w.stored[stored[i].supplierID] = &stored[i]
 	}
 	return w
 }
 
-// add appends a finding to its supplier's set: e as stored (unchanged),
-// or f encoded when e is nil.
-func (w *setWriter) add(supplierID, id int64, e *setEntry, f *storedFinding) {
+func (w *setWriter) close() {
+	for _, st := range []*sql.Stmt{w.ins, w.upd} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+// add appends a finding of part to its supplier's set: e as stored
+// (unchanged), or f encoded when e is nil.
+func (w *setWriter) add(part int, supplierID, id int64, e *setEntry, f *storedFinding) {
 	set := w.sets[supplierID]
 	if set == nil {
 		set = &setBody{stored: w.stored[supplierID], minID: id, maxID: id}
@@ -247,7 +265,7 @@ func (w *setWriter) add(supplierID, id int64, e *setEntry, f *storedFinding) {
 		}
 		w.sets[supplierID] = set
 	}
-	set.minID, set.maxID = min(set.minID, id), max(set.maxID, id)
+	set.minID, set.maxID, set.part = min(set.minID, id), max(set.maxID, id), part
 	if set.same {
 		if old := set.stored.entries; e != nil && set.found < len(old) && &old[set.found] == e {
 			set.found++
@@ -271,8 +289,6 @@ func (w *setWriter) add(supplierID, id int64, e *setEntry, f *storedFinding) {
 	set.found++
 }
 
-// write stores the sets whose JSON differs from what was stored, in the
-// order of their suppliers' IDs.
 // materialize copies the stored findings the set holds so far into buf.
 func (set *setBody) materialize() {
 	set.same = false
@@ -283,55 +299,89 @@ func (set *setBody) materialize() {
 	}
 }
 
-func (w *setWriter) write(ctx context.Context, tx *sql.Tx, period int) error {
-	ids := make([]int64, 0, len(w.sets))
-	for id := range w.sets {
-		ids = append(ids, id)
+// sortedIDs are the suppliers of the sets that keep says to, in order.
+func (w *setWriter) sortedIDs(keep func(*setBody) bool) []int64 {
+	var ids []int64
+	for id, set := range w.sets {
+		if keep(set) {
+			ids = append(ids, id)
+		}
 	}
 	slices.Sort(ids)
-	var ins, upd *sql.Stmt
-	defer func() {
-		for _, st := range []*sql.Stmt{ins, upd} {
-			if st != nil {
-				st.Close()
-			}
-		}
-	}()
-	var err error
-	for _, id := range ids {
+	return ids
+}
+
+// flush writes the new sets that no part from part on added to.
+func (w *setWriter) flush(part int) error {
+	for _, id := range w.sortedIDs(func(set *setBody) bool { return set.stored == nil && set.rowID == 0 && set.part < part }) {
 		set := w.sets[id]
-		if set.same && set.found == len(set.stored.entries) {
-			continue
+		if err := w.insert(id, set); err != nil {
+			return err
 		}
-		if set.same { // fewer findings than stored (never: each stored one is added)
-			set.materialize()
-		}
-		body := string(append(set.buf, ']')) // TEXT: JSON functions read a BLOB as JSONB
+		set.written = len(set.buf)
+	}
+	return nil
+}
+
+// write stores the sets whose JSON differs from what was stored.
+func (w *setWriter) write() error {
+	for _, id := range w.sortedIDs(func(*setBody) bool { return true }) {
+		set := w.sets[id]
+		var err error
 		switch {
-		case set.stored != nil && set.stored.body == body:
-			continue
-		case set.stored != nil:
-			if upd == nil {
-				if upd, err = tx.PrepareContext(ctx, `UPDATE finding_sets SET found = ?, min_id = ?, max_id = ?, findings = ? WHERE id = ?`); err != nil {
-					return err
-				}
-			}
-			_, err = upd.ExecContext(ctx, set.found, set.minID, set.maxID, body, set.stored.rowID)
+		case set.rowID != 0 && set.written == len(set.buf), set.same && set.found == len(set.stored.entries):
+			continue // as written, or as stored
+		case set.rowID != 0:
+			err = w.update(id, set, set.rowID)
+		case set.stored == nil:
+			err = w.insert(id, set)
 		default:
-			if ins == nil {
-				if ins, err = tx.PrepareContext(ctx, `INSERT INTO finding_sets (period, supplier_id, found, min_id, max_id, findings)
-					VALUES (?, ?, ?, ?, ?, ?)`); err != nil {
-					return err
-				}
+			if set.same { // fewer findings than stored (never: each stored one is added)
+				set.materialize()
 			}
-			_, err = ins.ExecContext(ctx, period, id, set.found, set.minID, set.maxID, body)
+			if set.stored.body != string(set.buf)+"]" {
+				err = w.update(id, set, set.stored.rowID)
+			}
 		}
 		if err != nil {
-			return fmt.Errorf("findings of supplier %d: %w", id, err)
+			return err
 		}
 	}
 	return nil
 }
+
+func (w *setWriter) insert(supplierID int64, set *setBody) error {
+	var err error
+	if w.ins == nil {
+		if w.ins, err = w.tx.PrepareContext(w.ctx, `INSERT INTO finding_sets (period, supplier_id, found, min_id, max_id, findings)
+			VALUES (?, ?, ?, ?, ?, ?)`); err != nil {
+			return err
+		}
+	}
+	r, err := w.ins.ExecContext(w.ctx, w.period, supplierID, set.found, set.minID, set.maxID, set.body())
+	if err != nil {
+		return fmt.Errorf("findings of supplier %d: %w", supplierID, err)
+	}
+	set.rowID, err = r.LastInsertId()
+	return err
+}
+
+func (w *setWriter) update(supplierID int64, set *setBody, rowID int64) error {
+	var err error
+	if w.upd == nil {
+		if w.upd, err = w.tx.PrepareContext(w.ctx, `UPDATE finding_sets SET found = ?, min_id = ?, max_id = ?, findings = ? WHERE id = ?`); err != nil {
+			return err
+		}
+	}
+	if _, err := w.upd.ExecContext(w.ctx, set.found, set.minID, set.maxID, set.body(), rowID); err != nil {
+		return fmt.Errorf("findings of supplier %d: %w", supplierID, err)
+	}
+	return nil
+}
+
+// body is the set's JSON, as TEXT: SQLite's JSON functions read a BLOB as
+// JSONB.
+func (set *setBody) body() string { return string(set.buf) + "]" }
 
 // SaveFindings stores one computation of a period's findings in one
 // transaction. A finding with the key of a stored one keeps its ID,
@@ -438,7 +488,7 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 			from risk.Status
 		}
 		var (
-			sets    = newSetWriter(stored)
+			sets    = newSetWriter(ctx, tx, period, stored)
 			back    []reopened
 			found   = make(map[string]int, n) // key → 1 + the part it came in
 			current = make([]*risk.Finding, 0, n)
@@ -466,7 +516,7 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 					lastID++
 					sf.ID, sf.Status = lastID, risk.StatusOpen
 					run.Opened++
-					sets.add(sf.SupplierID, sf.ID, nil, &sf)
+					sets.add(part, sf.SupplierID, sf.ID, nil, &sf)
 				case old.status == risk.StatusGone:
 					st, err := statusBeforeGone(ctx, tx, old.id)
 					if err != nil {
@@ -475,14 +525,14 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 					back = append(back, reopened{old.id, st})
 					sf.ID, sf.Status, sf.firstRun = old.id, st, old.firstRun
 					run.Reopened++
-					sets.add(sf.SupplierID, sf.ID, nil, &sf)
+					sets.add(part, sf.SupplierID, sf.ID, nil, &sf)
 				default:
 					sf.ID, sf.Status, sf.firstRun, sf.lastRun = old.id, old.status, old.firstRun, old.lastRun
 					if elem = appendStoredFinding(elem[:0], &sf); string(elem) == old.raw {
-						sets.add(sf.SupplierID, sf.ID, old.setEntry, nil) // unchanged
+						sets.add(part, sf.SupplierID, sf.ID, old.setEntry, nil) // unchanged
 					} else {
 						sf.lastRun = run.ID // its content changed
-						sets.add(sf.SupplierID, sf.ID, nil, &sf)
+						sets.add(part, sf.SupplierID, sf.ID, nil, &sf)
 					}
 				}
 				f.ID, f.Status = sf.ID, sf.Status
@@ -495,9 +545,15 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 			}
 			return nil
 		}
+		defer sets.close()
 		if parts != nil {
 			for p := range parts {
 				if err := consume(p); err != nil {
+					return err
+				}
+				// What the last part left alone is written while the
+				// rules run on the next.
+				if err := sets.flush(part); err != nil {
 					return err
 				}
 			}
@@ -519,7 +575,7 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 				switch {
 				case found[old.key] != 0:
 				case old.status == risk.StatusGone:
-					sets.add(stored[i].supplierID, old.id, old, nil)
+					sets.add(part+1, stored[i].supplierID, old.id, old, nil)
 				default:
 					gone = append(gone, storedAt{old, stored[i].supplierID})
 				}
@@ -544,7 +600,7 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 				return fmt.Errorf("finding %d: %w", old.id, err)
 			}
 			f.Period, f.SupplierID, f.Status, f.lastRun = period, old.supplierID, risk.StatusGone, run.ID
-			sets.add(old.supplierID, old.id, nil, &f)
+			sets.add(part+1, old.supplierID, old.id, nil, &f)
 			if _, err := ev.ExecContext(ctx, old.id, period, now, systemActor, string(old.status), string(risk.StatusGone), why, run.ID); err != nil {
 				return err
 			}
@@ -554,7 +610,7 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 				return err
 			}
 		}
-		if err := sets.write(ctx, tx, period); err != nil {
+		if err := sets.write(); err != nil {
 			return err
 		}
 		if err := s.fail("findings"); err != nil {
@@ -626,6 +682,17 @@ type FindingFilter struct {
 	WithoutHistory bool
 }
 
+// matches reports whether x passes the filter (its Code in upper case).
+func (f *FindingFilter) matches(x *risk.Finding) bool {
+	return (f.ID == 0 || x.ID == f.ID) &&
+		(f.Period == 0 || x.Period == f.Period) &&
+		(f.SupplierID == 0 || x.SupplierID == f.SupplierID) &&
+		(f.Metal == "" || compareNoCase(x.Metal, f.Metal) == 0) &&
+		(f.Code == "" || x.Code == f.Code) &&
+		(f.Severity == "" || x.Severity == f.Severity) &&
+		(f.Status == "" && (f.ID != 0 || x.Status != risk.StatusGone) || x.Status == f.Status)
+}
+
 // Findings returns stored findings with their status and history, ordered
 // by supplier, severity (most severe first), code, metal and key. Title,
 // guidance, OECD step and action come from the rule of the code.
@@ -641,14 +708,7 @@ func (s *Store) Findings(ctx context.Context, f FindingFilter) ([]risk.Finding, 
 	if f.SupplierID != 0 {
 		add("supplier_id = ?", f.SupplierID)
 	}
-	code := strings.ToUpper(f.Code)
-	keep := func(x *risk.Finding) bool {
-		return (f.ID == 0 || x.ID == f.ID) &&
-			(f.Metal == "" || compareNoCase(x.Metal, f.Metal) == 0) &&
-			(code == "" || x.Code == code) &&
-			(f.Severity == "" || x.Severity == f.Severity) &&
-			(f.Status == "" && (f.ID != 0 || x.Status != risk.StatusGone) || x.Status == f.Status)
-	}
+	f.Code = strings.ToUpper(f.Code)
 	// Counted first: a season's findings are tens of thousands of large
 	// structs, which a growing slice would copy over and over.
 	var n int
@@ -678,7 +738,7 @@ func (s *Store) Findings(ctx context.Context, f FindingFilter) ([]risk.Finding, 
 		err := decodeSet(body, false, func(sf *storedFinding) error {
 			x := &sf.Finding
 			x.Period, x.SupplierID = period, supplierID
-			if !keep(x) {
+			if !f.matches(x) {
 				return nil
 			}
 			if r, ok := risk.RuleByCode(x.Code); ok {
@@ -713,23 +773,16 @@ func (s *Store) RunFindings(ctx context.Context, run *FindingsRun, f FindingFilt
 	if run == nil || run.current == nil || f.ID != 0 || f.Status == risk.StatusGone || (f.Period != 0 && f.Period != run.Period) {
 		return s.Findings(ctx, f)
 	}
-	code := strings.ToUpper(f.Code)
-	keep := func(x *risk.Finding) bool {
-		return (f.SupplierID == 0 || x.SupplierID == f.SupplierID) &&
-			(f.Metal == "" || compareNoCase(x.Metal, f.Metal) == 0) &&
-			(code == "" || x.Code == code) &&
-			(f.Severity == "" || x.Severity == f.Severity) &&
-			(f.Status == "" || x.Status == f.Status)
-	}
+	f.Code = strings.ToUpper(f.Code)
 	n := 0
 	for _, x := range run.current {
-		if keep(x) {
+		if f.matches(x) {
 			n++
 		}
 	}
 	out := make([]risk.Finding, 0, n)
 	for i, x := range run.current {
-		if !keep(x) {
+		if !f.matches(x) {
 			continue
 		}
 		out = append(out, *x)

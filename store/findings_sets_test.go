@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -149,5 +152,60 @@ func TestDamagedSetIsAnError(t *testing.T) {
 	}
 	if _, err := st.SaveFindings(ctx, 2025, day("2025-12-31"), "test", nil, fs); err == nil || !strings.Contains(err.Error(), `share the key "k1"`) {
 		t.Errorf("two findings with one key: %v", err)
+	}
+}
+
+// Sets are written as soon as a part of the findings comes without them;
+// a supplier whose findings come again in a later part has its set
+// rewritten with all of them. The stored findings are those of the same
+// findings saved in one part.
+func TestSetsWrittenBetweenParts(t *testing.T) {
+	ctx := context.Background()
+	finding := func(supplier int64, key string) risk.Finding {
+		return risk.Finding{Code: risk.CodeSmelterActive, Severity: risk.Medium, SupplierID: supplier, Supplier: fmt.Sprint("S", supplier), Key: key}
+	}
+	parts := [][]risk.Finding{
+		{finding(3, "c1")},
+		{finding(1, "a1")},
+		{finding(2, "b1")},
+		{finding(3, "c2")}, // 3 again, after its set was written
+	}
+	save := func(st *Store, parts [][]risk.Finding) (*FindingsRun, []risk.Finding) {
+		t.Helper()
+		run, err := st.saveFindings(ctx, 2025, day("2025-12-31"), "test", nil, nil, func(_ queryer, emit func([]risk.Finding)) error {
+			for _, p := range parts {
+				emit(slices.Clone(p))
+			}
+			return nil
+		}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fs, err := st.Findings(ctx, FindingFilter{Period: 2025, WithoutHistory: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return run, fs
+	}
+	inParts := openTemp(t)
+	run, got := save(inParts, parts)
+	if run.Opened != 4 || len(got) != 4 {
+		t.Fatalf("%d opened, %d listed; want 4", run.Opened, len(got))
+	}
+	var one []risk.Finding
+	for _, p := range parts {
+		one = append(one, p...)
+	}
+	_, want := save(openTemp(t), [][]risk.Finding{one})
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("saved in parts:\n%+v\nin one:\n%+v", got, want)
+	}
+	// Supplier 3's set was written first (after the second part), then
+	// rewritten with both of its findings.
+	var row int64
+	var keys string
+	if err := inParts.db.QueryRow(`SELECT id, (SELECT group_concat(key, ' ') FROM findings WHERE supplier_id = 3) FROM finding_sets WHERE supplier_id = 3`).Scan(&row, &keys); err != nil ||
+		row != 1 || keys != "c1 c2" {
+		t.Errorf("supplier 3's set: row %d, %q, %v; want row 1, c1 c2", row, keys, err)
 	}
 }
