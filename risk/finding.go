@@ -89,9 +89,13 @@ func findingKey(code string, supplierID int64, supplierName, metal, subject stri
 
 // sortFindings joins the parts (in order, the first finding of each key
 // kept) and orders them for output: supplier, severity (most severe
-// first), code, metal, key. It sorts small keys, not the findings, which
-// are large, and copies each finding once, into its place.
-func sortFindings(parts ...[]Finding) []Finding {
+// first), code, metal, key.
+func sortFindings(parts ...[]Finding) []Finding { return orderFindings(parts, true) }
+
+// orderFindings is sortFindings; dedup false says the parts' keys are
+// unique already (evaluate's chunks). It sorts small keys, not the
+// findings, which are large, and copies each finding once, into its place.
+func orderFindings(parts [][]Finding, dedup bool) []Finding {
 	type sortKey struct {
 		supplier   string
 		supplierID int64
@@ -107,15 +111,20 @@ func sortFindings(parts ...[]Finding) []Finding {
 		n += len(p)
 	}
 	keys := make([]sortKey, 0, n)
-	seen := make(map[string]bool, n)
+	var seen map[string]bool
+	if dedup {
+		seen = make(map[string]bool, n)
+	}
 	lower := map[string]string{}
 	for _, p := range parts {
 		for i := range p {
 			f := &p[i]
-			if seen[f.Key] {
-				continue
+			if dedup {
+				if seen[f.Key] {
+					continue
+				}
+				seen[f.Key] = true
 			}
-			seen[f.Key] = true
 			l, ok := lower[f.Supplier]
 			if !ok {
 				l = strings.ToLower(f.Supplier)

@@ -121,7 +121,7 @@ type evalContext struct {
 	ref    ReferenceData
 	cfg    *Config
 	// cidDeclared: CID → metal and country as each supplier declares it,
-	// for SMELTER_INCONSISTENT.
+	// for SMELTER_INCONSISTENT, for the CIDs of rows matching no facility.
 	cidDeclared map[string][]declaredAs
 	supplier    *Supplier
 	// Caches: a season names a few hundred countries and metals in
@@ -129,6 +129,21 @@ type evalContext struct {
 	codes     map[string]string
 	metals    map[string]string
 	metalKeys map[string]string
+	nameKeys  map[string]string
+}
+
+// nameKey is smelters.NameKey, cached: the names of rows without a CID
+// come again from supplier to supplier, and the key costs microseconds.
+func (c *evalContext) nameKey(name string) string {
+	k, ok := c.nameKeys[name]
+	if !ok {
+		k = smelters.NameKey(name)
+		if c.nameKeys == nil {
+			c.nameKeys = map[string]string{}
+		}
+		c.nameKeys[name] = k
+	}
+	return k
 }
 
 // metalKey is the metal normalised and lower-cased, cached: a key to
@@ -166,10 +181,8 @@ func (c *evalContext) metal(m string) string {
 }
 
 type declaredAs struct {
-	supplier        string
-	metal, country  string
-	row             int
-	declarationFile string
+	supplier       string
+	metal, country string
 }
 
 // Rules is every rule, in rule-table order.
@@ -306,17 +319,30 @@ func evaluateParts(s *Season, ref ReferenceData, cfg *Config, cores int, emit fu
 	if cfg == nil {
 		cfg = DefaultConfig()
 	}
+	// SMELTER_INCONSISTENT compares a row with the other suppliers' rows of
+	// its CID only when the row matched no facility: only those CIDs are
+	// collected (a few in a season, instead of every row's).
 	cidDeclared := map[string][]declaredAs{}
-	rows := 0
 	for si := range s.Suppliers {
-		sup := &s.Suppliers[si]
-		for di := range sup.Declarations {
-			d := &sup.Declarations[di]
-			rows += len(d.Smelters)
+		for di := range s.Suppliers[si].Declarations {
+			d := &s.Suppliers[si].Declarations[di]
 			for ri := range d.Smelters {
-				r := &d.Smelters[ri]
-				if cid := rowCID(r); cid != "" {
-					cidDeclared[cid] = append(cidDeclared[cid], declaredAs{supplier: sup.Name, metal: r.Metal, country: r.Country, row: r.Row, declarationFile: d.File})
+				if r := &d.Smelters[ri]; r.Facility == nil && r.CID != "" {
+					cidDeclared[r.CID] = nil
+				}
+			}
+		}
+	}
+	if len(cidDeclared) > 0 {
+		for si := range s.Suppliers {
+			sup := &s.Suppliers[si]
+			for di := range sup.Declarations {
+				d := &sup.Declarations[di]
+				for ri := range d.Smelters {
+					r := &d.Smelters[ri]
+					if as, ok := cidDeclared[rowCID(r)]; ok {
+						cidDeclared[rowCID(r)] = append(as, declaredAs{supplier: sup.Name, metal: r.Metal, country: r.Country})
+					}
 				}
 			}
 		}
@@ -341,8 +367,7 @@ func evaluateParts(s *Season, ref ReferenceData, cfg *Config, cores int, emit fu
 					return
 				}
 				from, to := bounds[i], bounds[i+1]
-				part := wc.evaluate(s.Suppliers[from:to], (rows/2+16*len(s.Suppliers))*(to-from)/max(1, len(s.Suppliers)))
-				done[i] <- sortFindings(part)
+				done[i] <- orderFindings(wc.evaluate(s.Suppliers[from:to]), false)
 			}
 		}()
 	}
@@ -378,49 +403,64 @@ func partBounds(sups []Supplier, n int) []int {
 }
 
 // evaluate runs every enabled rule over some suppliers, in order, without
-// duplicate keys.
-func (c *evalContext) evaluate(suppliers []Supplier, sizeHint int) []Finding {
+// duplicate keys. The findings come in chunks of findingChunk, filled one
+// after the other: the caller copies them into their order (sortFindings),
+// and a slice sized beforehand would be a guess, half again too large or
+// grown by copying.
+func (c *evalContext) evaluate(suppliers []Supplier) [][]Finding {
 	cfg := c.cfg
-	out := make([]Finding, 0, sizeHint)
-	seen := make(map[string]bool, sizeHint)
+	var chunks [][]Finding
+	seen := map[string]bool{}
+	// One emit for every check: it reads which rule, supplier and
+	// declaration it reports for from these, set before each call.
+	var (
+		rule *Rule
+		sup  *Supplier
+		decl *Declaration
+	)
+	emit := func(h hit) {
+		f := c.finding(rule, sup, decl, h)
+		if seen[f.Key] {
+			return
+		}
+		seen[f.Key] = true
+		if n := len(chunks); n == 0 || len(chunks[n-1]) == cap(chunks[n-1]) {
+			chunks = append(chunks, make([]Finding, 0, findingChunk))
+		}
+		chunks[len(chunks)-1] = append(chunks[len(chunks)-1], f)
+	}
 	for si := range suppliers {
-		sup := &suppliers[si]
+		sup = &suppliers[si]
 		c.supplier = sup
 		for ri := range Rules {
-			rule := &Rules[ri]
+			rule = &Rules[ri]
 			if cfg.disabled(rule.Code) {
 				continue
 			}
-			emitFor := func(d *Declaration) emitFunc {
-				return func(h hit) {
-					f := c.finding(rule, sup, d, h)
-					if !seen[f.Key] {
-						seen[f.Key] = true
-						out = append(out, f)
-					}
-				}
-			}
 			switch {
 			case rule.supplier != nil:
-				rule.supplier(c, sup, emitFor(nil))
+				decl = nil
+				rule.supplier(c, sup, emit)
 			case rule.declaration != nil:
 				for di := range sup.Declarations {
-					d := &sup.Declarations[di]
-					rule.declaration(c, d, emitFor(d))
+					decl = &sup.Declarations[di]
+					rule.declaration(c, decl, emit)
 				}
 			case rule.smelter != nil:
 				for di := range sup.Declarations {
-					d := &sup.Declarations[di]
-					emit := emitFor(d)
-					for ri := range d.Smelters {
-						rule.smelter(c, d, &d.Smelters[ri], emit)
+					decl = &sup.Declarations[di]
+					for ri := range decl.Smelters {
+						rule.smelter(c, decl, &decl.Smelters[ri], emit)
 					}
 				}
 			}
 		}
 	}
-	return out
+	return chunks
 }
+
+// findingChunk is how many findings evaluate's chunks hold (some 400 KB).
+const findingChunk = 1024
 
 func (c *evalContext) finding(rule *Rule, sup *Supplier, d *Declaration, h hit) Finding {
 	sev := c.cfg.severity(rule)
@@ -466,7 +506,7 @@ func (c *evalContext) smelterHit(r *SmelterRow, value string) hit {
 	}
 	subject := cid
 	if subject == "" {
-		subject = "name:" + smelters.NameKey(r.Name)
+		subject = "name:" + c.nameKey(r.Name)
 	}
 	return hit{Metal: c.metal(r.Metal), CID: cid, Smelter: name, Subject: subject,
 		Evidence: Evidence{Sheet: cmrt.SheetSmelterList, Cell: "A" + strconv.Itoa(r.Row), Value: value}}
