@@ -349,8 +349,9 @@ func evaluateParts(s *Season, ref ReferenceData, cfg *Config, cores int, emit fu
 	}
 	// The rules read the season and write only their context's caches, so
 	// the parts are evaluated in parallel, each worker with its own
-	// context, taking the parts in order.
-	bounds := partBounds(s.Suppliers, 8)
+	// context, taking the parts in order. Small parts: the caller storing
+	// them starts once the first is done, a thirty-second of the rules.
+	bounds := partBounds(s.Suppliers, 32)
 	nParts := len(bounds) - 1
 	workers := min(cores, nParts, max(1, len(s.Suppliers)/64))
 	done := make([]chan []Finding, nParts)
