@@ -39,10 +39,6 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 	y, m, d := asOf.Date()
 	asOf = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	se := &risk.Season{Period: period, AsOf: asOf}
-	facs, err := s.facilitiesAsOf(ctx, q, asOf)
-	if err != nil {
-		return nil, err
-	}
 
 	// Current declarations of the period, grouped by supplier.
 	rows, err := q.QueryContext(ctx, `SELECT d.id, d.supplier_id, su.name, d.family, d.version, fi.path,
@@ -95,12 +91,18 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 	// Each declaration's smelter rows, with the mine countries they name
 	// (added to MineCountries before those of the mine rows, below).
 	type declRows struct {
-		smelters []risk.SmelterRow
-		mines    []string
+		smelters  []risk.SmelterRow
+		matchCIDs []string // the smelters' match_cid, "" when not matched, until looked up
+		mines     []string
 	}
+	// The facilities in force on the date, which the rows' matches are
+	// looked up in, are read while the rows are: facsRead is closed once
+	// facs is set (nil if reading them failed).
+	var facs *seasonFacilities
+	facsRead := make(chan struct{})
 	// readSmelters reads the rows of the declarations with IDs in [from,
-	// to) into rowsOf, looking facilities up through facs.
-	readSmelters := func(q queryer, from, to int64, facs *seasonFacilities, rowsOf map[int64]*declRows) error {
+	// to) into rowsOf, then looks their facilities up in facs.
+	readSmelters := func(q queryer, from, to int64, rowsOf map[int64]*declRows) error {
 		where := current + fmt.Sprintf(` AND x.declaration_id >= %d AND x.declaration_id < %d`, from, to)
 		// A declaration's rows are gathered in buf, reused from one
 		// declaration to the next, and copied into a slice of their exact
@@ -110,19 +112,21 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 		// converts to an int through reflection).
 		var (
 			buf                   []risk.SmelterRow
+			matchCIDs             []string // buf's
 			id, row               any
 			sr                    risk.SmelterRow
 			mineCountry, matchCID string
 			curID                 int64
 			cur                   *declRows
+			read                  []*declRows
 		)
 		dest := []any{&id, &row, &sr.Metal, &sr.LookupName, &sr.Name, &sr.Country, &sr.CID, &sr.Recycled,
 			&mineCountry, &sr.MatchStatus, &matchCID}
 		done := func() {
 			if cur != nil {
-				cur.smelters = slices.Clone(buf)
+				cur.smelters, cur.matchCIDs = slices.Clone(buf), slices.Clone(matchCIDs)
 			}
-			buf = buf[:0]
+			buf, matchCIDs = buf[:0], matchCIDs[:0]
 		}
 		err := eachRow(ctx, q, `SELECT x.declaration_id, x.row, x.metal, x.lookup_name, x.name, x.country, x.cid, x.recycled,
 		x.mine_country, x.match_status, x.match_cid FROM declared_smelters x `+where+` ORDER BY x.declaration_id, x.row`, period, func(r *sql.Rows) error {
@@ -140,26 +144,45 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 				if _, ok := declIdx[declID]; ok {
 					cur = &declRows{}
 					rowsOf[declID] = cur
+					read = append(read, cur)
 				}
 			}
 			if cur == nil {
 				return nil
 			}
-			sr.Row, sr.Facility = int(rowNum), nil
-			if sr.MatchStatus == string(smelters.Matched) && matchCID != "" {
-				sr.Facility = facs.lookup(matchCID, sr.Metal)
-			}
+			sr.Row = int(rowNum)
 			buf = append(buf, sr)
+			if sr.MatchStatus != string(smelters.Matched) {
+				matchCID = ""
+			}
+			matchCIDs = append(matchCIDs, matchCID)
 			if mineCountry != "" {
 				cur.mines = append(cur.mines, sr.Metal, mineCountry)
 			}
 			return nil
 		})
 		done()
-		return err
+		if err != nil {
+			return err
+		}
+		<-facsRead
+		if facs == nil {
+			return nil // the caller returns why
+		}
+		own := *facs // with a look-up memo of its own
+		own.seen = nil
+		for _, dr := range read {
+			for i, cid := range dr.matchCIDs {
+				if cid != "" {
+					dr.smelters[i].Facility = own.lookup(cid, dr.smelters[i].Metal)
+				}
+			}
+			dr.matchCIDs = nil
+		}
+		return nil
 	}
 	// Under the lock, in two halves by declaration on connections of their
-	// own, each with its own facility look-up memo.
+	// own, while q reads the facilities and then the rest.
 	ids := make([]int64, 0, len(declIdx))
 	for id := range declIdx {
 		ids = append(ids, id)
@@ -170,14 +193,14 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 		bounds = []int64{math.MinInt64, ids[len(ids)/2], math.MaxInt64}
 	}
 	parts := make([]map[int64]*declRows, len(bounds)-1)
+	for i := range parts {
+		parts[i] = map[int64]*declRows{}
+	}
 	var smeltersRead chan error
 	if len(parts) > 1 {
 		smeltersRead = make(chan error, len(parts))
 		for i := range parts {
-			parts[i] = map[int64]*declRows{}
-			own := *facs
-			own.seen = nil
-			go func() { smeltersRead <- readSmelters(s.db, bounds[i], bounds[i+1], &own, parts[i]) }()
+			go func() { smeltersRead <- readSmelters(s.db, bounds[i], bounds[i+1], parts[i]) }()
 		}
 		defer func() {
 			for range parts {
@@ -186,9 +209,14 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 				}
 			}
 		}()
-	} else {
-		parts[0] = map[int64]*declRows{}
-		if err := readSmelters(q, bounds[0], bounds[1], facs, parts[0]); err != nil {
+	}
+	facs, err = s.facilitiesAsOf(ctx, q, asOf)
+	close(facsRead)
+	if err != nil {
+		return nil, err
+	}
+	if smeltersRead == nil {
+		if err := readSmelters(q, bounds[0], bounds[1], parts[0]); err != nil {
 			return nil, err
 		}
 	}
