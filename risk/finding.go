@@ -93,7 +93,7 @@ func findingKey(code string, supplierID int64, supplierName, metal, subject stri
 func sortFindings(parts ...[]Finding) []Finding { return orderFindings(parts, true) }
 
 // orderFindings is sortFindings; dedup false says the parts' keys are
-// unique already (evaluate's chunks). It sorts small keys, not the
+// unique already (evaluate's). It sorts small keys, not the
 // findings, which are large, and copies each finding once, into its place.
 func orderFindings(parts [][]Finding, dedup bool) []Finding {
 	type sortKey struct {

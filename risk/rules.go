@@ -362,13 +362,15 @@ func evaluateParts(s *Season, ref ReferenceData, cfg *Config, cores int, emit fu
 	for range workers {
 		wc := &evalContext{season: s, ref: ref, cfg: cfg, cidDeclared: cidDeclared, codes: map[string]string{}, metals: map[string]string{}}
 		go func() {
+			var buf []Finding
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= nParts {
 					return
 				}
 				from, to := bounds[i], bounds[i+1]
-				done[i] <- orderFindings(wc.evaluate(s.Suppliers[from:to]), false)
+				buf = wc.evaluate(s.Suppliers[from:to], buf)
+				done[i] <- orderFindings([][]Finding{buf}, false)
 			}
 		}()
 	}
@@ -404,13 +406,13 @@ func partBounds(sups []Supplier, n int) []int {
 }
 
 // evaluate runs every enabled rule over some suppliers, in order, without
-// duplicate keys. The findings come in chunks of findingChunk, filled one
-// after the other: the caller copies them into their order (sortFindings),
-// and a slice sized beforehand would be a guess, half again too large or
-// grown by copying.
-func (c *evalContext) evaluate(suppliers []Supplier) [][]Finding {
+// duplicate keys, and appends their findings to out[:0]. The caller copies
+// them into their order (orderFindings) and passes the same out again for
+// the next suppliers: a worker's findings are gathered in one buffer,
+// grown for its first parts only.
+func (c *evalContext) evaluate(suppliers []Supplier, out []Finding) []Finding {
 	cfg := c.cfg
-	var chunks [][]Finding
+	out = out[:0]
 	seen := map[string]bool{}
 	// One emit for every check: it reads which rule, supplier and
 	// declaration it reports for from these, set before each call.
@@ -425,10 +427,7 @@ func (c *evalContext) evaluate(suppliers []Supplier) [][]Finding {
 			return
 		}
 		seen[f.Key] = true
-		if n := len(chunks); n == 0 || len(chunks[n-1]) == cap(chunks[n-1]) {
-			chunks = append(chunks, make([]Finding, 0, findingChunk))
-		}
-		chunks[len(chunks)-1] = append(chunks[len(chunks)-1], f)
+		out = append(out, f)
 	}
 	for si := range suppliers {
 		sup = &suppliers[si]
@@ -457,11 +456,8 @@ func (c *evalContext) evaluate(suppliers []Supplier) [][]Finding {
 			}
 		}
 	}
-	return chunks
+	return out
 }
-
-// findingChunk is how many findings evaluate's chunks hold (some 400 KB).
-const findingChunk = 1024
 
 func (c *evalContext) finding(rule *Rule, sup *Supplier, d *Declaration, h hit) Finding {
 	sev := c.cfg.severity(rule)
