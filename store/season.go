@@ -221,20 +221,43 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 		}
 	}
 
+	// Answers as the declared rows: gathered per declaration in a buffer
+	// and copied into a slice of their size (grown an answer at a time,
+	// each declaration's had three times the room it needed), scanned into
+	// the same variables row after row.
+	var (
+		ansID   any
+		ans     risk.Answer
+		ansBuf  []risk.Answer
+		ansDecl *risk.Declaration
+	)
+	ansDone := func() {
+		if ansDecl != nil {
+			ansDecl.Answers = append(ansDecl.Answers, ansBuf...)
+		}
+		ansBuf = ansBuf[:0]
+	}
 	if err := eachRow(ctx, q, `SELECT x.declaration_id, x.question, x.mineral, x.value, x.cell FROM answers x `+current+
 		` ORDER BY x.declaration_id, x.position`, period, func(r *sql.Rows) error {
-		var id int64
-		var a risk.Answer
-		if err := r.Scan(&id, &a.Question, &a.Mineral, &a.Value, &a.Cell); err != nil {
+		if err := r.Scan(&ansID, &ans.Question, &ans.Mineral, &ans.Value, &ans.Cell); err != nil {
 			return err
 		}
-		if dc := decl(id); dc != nil {
-			dc.Answers = append(dc.Answers, a)
+		id, ok := ansID.(int64)
+		if !ok {
+			return fmt.Errorf("answer: declaration %v: not an integer", ansID)
+		}
+		if dc := decl(id); dc != ansDecl {
+			ansDone()
+			ansDecl = dc
+		}
+		if ansDecl != nil {
+			ansBuf = append(ansBuf, ans)
 		}
 		return nil
 	}); err != nil {
 		return nil, err
 	}
+	ansDone()
 	if err := loadSAQBanks(ctx, q, period, decl); err != nil {
 		return nil, err
 	}
