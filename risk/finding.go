@@ -1,7 +1,8 @@
 package risk
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -133,23 +134,22 @@ func orderFindings(parts [][]Finding, dedup bool) []Finding {
 			keys = append(keys, sortKey{l, f.SupplierID, -f.Severity.level(), f.Code, f.Metal, f.Key, len(keys), f})
 		}
 	}
-	sort.Slice(keys, func(i, j int) bool {
-		a, b := &keys[i], &keys[j]
+	slices.SortFunc(keys, func(a, b sortKey) int {
 		switch {
 		case a.supplier != b.supplier:
-			return a.supplier < b.supplier
+			return strings.Compare(a.supplier, b.supplier)
 		case a.supplierID != b.supplierID:
-			return a.supplierID < b.supplierID
+			return cmp.Compare(a.supplierID, b.supplierID)
 		case a.level != b.level:
-			return a.level < b.level
+			return cmp.Compare(a.level, b.level)
 		case a.code != b.code:
-			return a.code < b.code
+			return strings.Compare(a.code, b.code)
 		case a.metal != b.metal:
-			return a.metal < b.metal
+			return strings.Compare(a.metal, b.metal)
 		case a.key != b.key:
-			return a.key < b.key
+			return strings.Compare(a.key, b.key)
 		}
-		return a.i < b.i
+		return cmp.Compare(a.i, b.i)
 	})
 	sorted := make([]Finding, len(keys))
 	for i := range keys {

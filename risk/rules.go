@@ -130,6 +130,8 @@ type evalContext struct {
 	metals    map[string]string
 	metalKeys map[string]string
 	nameKeys  map[string]string
+	// seen is evaluate's, kept from one part to the next with its room.
+	seen map[string]bool
 }
 
 // nameKey is smelters.NameKey, cached: the names of rows without a CID
@@ -413,7 +415,11 @@ func partBounds(sups []Supplier, n int) []int {
 func (c *evalContext) evaluate(suppliers []Supplier, out []Finding) []Finding {
 	cfg := c.cfg
 	out = out[:0]
-	seen := map[string]bool{}
+	if c.seen == nil {
+		c.seen = map[string]bool{}
+	}
+	seen := c.seen
+	clear(seen)
 	// One emit for every check: it reads which rule, supplier and
 	// declaration it reports for from these, set before each call.
 	var (
