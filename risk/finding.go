@@ -1,7 +1,8 @@
 package risk
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -89,9 +90,13 @@ func findingKey(code string, supplierID int64, supplierName, metal, subject stri
 
 // sortFindings joins the parts (in order, the first finding of each key
 // kept) and orders them for output: supplier, severity (most severe
-// first), code, metal, key. It sorts small keys, not the findings, which
-// are large, and copies each finding once, into its place.
-func sortFindings(parts ...[]Finding) []Finding {
+// first), code, metal, key.
+func sortFindings(parts ...[]Finding) []Finding { return orderFindings(parts, true) }
+
+// orderFindings is sortFindings; dedup false says the parts' keys are
+// unique already (evaluate's). It sorts small keys, not the
+// findings, which are large, and copies each finding once, into its place.
+func orderFindings(parts [][]Finding, dedup bool) []Finding {
 	type sortKey struct {
 		supplier   string
 		supplierID int64
@@ -107,15 +112,20 @@ func sortFindings(parts ...[]Finding) []Finding {
 		n += len(p)
 	}
 	keys := make([]sortKey, 0, n)
-	seen := make(map[string]bool, n)
+	var seen map[string]bool
+	if dedup {
+		seen = make(map[string]bool, n)
+	}
 	lower := map[string]string{}
 	for _, p := range parts {
 		for i := range p {
 			f := &p[i]
-			if seen[f.Key] {
-				continue
+			if dedup {
+				if seen[f.Key] {
+					continue
+				}
+				seen[f.Key] = true
 			}
-			seen[f.Key] = true
 			l, ok := lower[f.Supplier]
 			if !ok {
 				l = strings.ToLower(f.Supplier)
@@ -124,23 +134,22 @@ func sortFindings(parts ...[]Finding) []Finding {
 			keys = append(keys, sortKey{l, f.SupplierID, -f.Severity.level(), f.Code, f.Metal, f.Key, len(keys), f})
 		}
 	}
-	sort.Slice(keys, func(i, j int) bool {
-		a, b := &keys[i], &keys[j]
+	slices.SortFunc(keys, func(a, b sortKey) int {
 		switch {
 		case a.supplier != b.supplier:
-			return a.supplier < b.supplier
+			return strings.Compare(a.supplier, b.supplier)
 		case a.supplierID != b.supplierID:
-			return a.supplierID < b.supplierID
+			return cmp.Compare(a.supplierID, b.supplierID)
 		case a.level != b.level:
-			return a.level < b.level
+			return cmp.Compare(a.level, b.level)
 		case a.code != b.code:
-			return a.code < b.code
+			return strings.Compare(a.code, b.code)
 		case a.metal != b.metal:
-			return a.metal < b.metal
+			return strings.Compare(a.metal, b.metal)
 		case a.key != b.key:
-			return a.key < b.key
+			return strings.Compare(a.key, b.key)
 		}
-		return a.i < b.i
+		return cmp.Compare(a.i, b.i)
 	})
 	sorted := make([]Finding, len(keys))
 	for i := range keys {

@@ -121,7 +121,7 @@ type evalContext struct {
 	ref    ReferenceData
 	cfg    *Config
 	// cidDeclared: CID → metal and country as each supplier declares it,
-	// for SMELTER_INCONSISTENT.
+	// for SMELTER_INCONSISTENT, for the CIDs of rows matching no facility.
 	cidDeclared map[string][]declaredAs
 	supplier    *Supplier
 	// Caches: a season names a few hundred countries and metals in
@@ -129,6 +129,23 @@ type evalContext struct {
 	codes     map[string]string
 	metals    map[string]string
 	metalKeys map[string]string
+	nameKeys  map[string]string
+	// seen is evaluate's, kept from one part to the next with its room.
+	seen map[string]bool
+}
+
+// nameKey is smelters.NameKey, cached: the names of rows without a CID
+// come again from supplier to supplier, and the key costs microseconds.
+func (c *evalContext) nameKey(name string) string {
+	k, ok := c.nameKeys[name]
+	if !ok {
+		k = smelters.NameKey(name)
+		if c.nameKeys == nil {
+			c.nameKeys = map[string]string{}
+		}
+		c.nameKeys[name] = k
+	}
+	return k
 }
 
 // metalKey is the metal normalised and lower-cased, cached: a key to
@@ -166,10 +183,8 @@ func (c *evalContext) metal(m string) string {
 }
 
 type declaredAs struct {
-	supplier        string
-	metal, country  string
-	row             int
-	declarationFile string
+	supplier       string
+	metal, country string
 }
 
 // Rules is every rule, in rule-table order.
@@ -306,25 +321,39 @@ func evaluateParts(s *Season, ref ReferenceData, cfg *Config, cores int, emit fu
 	if cfg == nil {
 		cfg = DefaultConfig()
 	}
+	// SMELTER_INCONSISTENT compares a row with the other suppliers' rows of
+	// its CID only when the row matched no facility: only those CIDs are
+	// collected (a few in a season, instead of every row's).
 	cidDeclared := map[string][]declaredAs{}
-	rows := 0
 	for si := range s.Suppliers {
-		sup := &s.Suppliers[si]
-		for di := range sup.Declarations {
-			d := &sup.Declarations[di]
-			rows += len(d.Smelters)
+		for di := range s.Suppliers[si].Declarations {
+			d := &s.Suppliers[si].Declarations[di]
 			for ri := range d.Smelters {
-				r := &d.Smelters[ri]
-				if cid := rowCID(r); cid != "" {
-					cidDeclared[cid] = append(cidDeclared[cid], declaredAs{supplier: sup.Name, metal: r.Metal, country: r.Country, row: r.Row, declarationFile: d.File})
+				if r := &d.Smelters[ri]; r.Facility == nil && r.CID != "" {
+					cidDeclared[r.CID] = nil
+				}
+			}
+		}
+	}
+	if len(cidDeclared) > 0 {
+		for si := range s.Suppliers {
+			sup := &s.Suppliers[si]
+			for di := range sup.Declarations {
+				d := &sup.Declarations[di]
+				for ri := range d.Smelters {
+					r := &d.Smelters[ri]
+					if as, ok := cidDeclared[rowCID(r)]; ok {
+						cidDeclared[rowCID(r)] = append(as, declaredAs{supplier: sup.Name, metal: r.Metal, country: r.Country})
+					}
 				}
 			}
 		}
 	}
 	// The rules read the season and write only their context's caches, so
 	// the parts are evaluated in parallel, each worker with its own
-	// context, taking the parts in order.
-	bounds := partBounds(s.Suppliers, 8)
+	// context, taking the parts in order. Small parts: the caller storing
+	// them starts once the first is done, a thirty-second of the rules.
+	bounds := partBounds(s.Suppliers, 32)
 	nParts := len(bounds) - 1
 	workers := min(cores, nParts, max(1, len(s.Suppliers)/64))
 	done := make([]chan []Finding, nParts)
@@ -335,14 +364,15 @@ func evaluateParts(s *Season, ref ReferenceData, cfg *Config, cores int, emit fu
 	for range workers {
 		wc := &evalContext{season: s, ref: ref, cfg: cfg, cidDeclared: cidDeclared, codes: map[string]string{}, metals: map[string]string{}}
 		go func() {
+			var buf []Finding
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= nParts {
 					return
 				}
 				from, to := bounds[i], bounds[i+1]
-				part := wc.evaluate(s.Suppliers[from:to], (rows/2+16*len(s.Suppliers))*(to-from)/max(1, len(s.Suppliers)))
-				done[i] <- sortFindings(part)
+				buf = wc.evaluate(s.Suppliers[from:to], buf)
+				done[i] <- orderFindings([][]Finding{buf}, false)
 			}
 		}()
 	}
@@ -378,42 +408,55 @@ func partBounds(sups []Supplier, n int) []int {
 }
 
 // evaluate runs every enabled rule over some suppliers, in order, without
-// duplicate keys.
-func (c *evalContext) evaluate(suppliers []Supplier, sizeHint int) []Finding {
+// duplicate keys, and appends their findings to out[:0]. The caller copies
+// them into their order (orderFindings) and passes the same out again for
+// the next suppliers: a worker's findings are gathered in one buffer,
+// grown for its first parts only.
+func (c *evalContext) evaluate(suppliers []Supplier, out []Finding) []Finding {
 	cfg := c.cfg
-	out := make([]Finding, 0, sizeHint)
-	seen := make(map[string]bool, sizeHint)
+	out = out[:0]
+	if c.seen == nil {
+		c.seen = map[string]bool{}
+	}
+	seen := c.seen
+	clear(seen)
+	// One emit for every check: it reads which rule, supplier and
+	// declaration it reports for from these, set before each call.
+	var (
+		rule *Rule
+		sup  *Supplier
+		decl *Declaration
+	)
+	emit := func(h hit) {
+		f := c.finding(rule, sup, decl, h)
+		if seen[f.Key] {
+			return
+		}
+		seen[f.Key] = true
+		out = append(out, f)
+	}
 	for si := range suppliers {
-		sup := &suppliers[si]
+		sup = &suppliers[si]
 		c.supplier = sup
 		for ri := range Rules {
-			rule := &Rules[ri]
+			rule = &Rules[ri]
 			if cfg.disabled(rule.Code) {
 				continue
 			}
-			emitFor := func(d *Declaration) emitFunc {
-				return func(h hit) {
-					f := c.finding(rule, sup, d, h)
-					if !seen[f.Key] {
-						seen[f.Key] = true
-						out = append(out, f)
-					}
-				}
-			}
 			switch {
 			case rule.supplier != nil:
-				rule.supplier(c, sup, emitFor(nil))
+				decl = nil
+				rule.supplier(c, sup, emit)
 			case rule.declaration != nil:
 				for di := range sup.Declarations {
-					d := &sup.Declarations[di]
-					rule.declaration(c, d, emitFor(d))
+					decl = &sup.Declarations[di]
+					rule.declaration(c, decl, emit)
 				}
 			case rule.smelter != nil:
 				for di := range sup.Declarations {
-					d := &sup.Declarations[di]
-					emit := emitFor(d)
-					for ri := range d.Smelters {
-						rule.smelter(c, d, &d.Smelters[ri], emit)
+					decl = &sup.Declarations[di]
+					for ri := range decl.Smelters {
+						rule.smelter(c, decl, &decl.Smelters[ri], emit)
 					}
 				}
 			}
@@ -466,7 +509,7 @@ func (c *evalContext) smelterHit(r *SmelterRow, value string) hit {
 	}
 	subject := cid
 	if subject == "" {
-		subject = "name:" + smelters.NameKey(r.Name)
+		subject = "name:" + c.nameKey(r.Name)
 	}
 	return hit{Metal: c.metal(r.Metal), CID: cid, Smelter: name, Subject: subject,
 		Evidence: Evidence{Sheet: cmrt.SheetSmelterList, Cell: "A" + strconv.Itoa(r.Row), Value: value}}

@@ -39,10 +39,6 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 	y, m, d := asOf.Date()
 	asOf = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	se := &risk.Season{Period: period, AsOf: asOf}
-	facs, err := s.facilitiesAsOf(ctx, q, asOf)
-	if err != nil {
-		return nil, err
-	}
 
 	// Current declarations of the period, grouped by supplier.
 	rows, err := q.QueryContext(ctx, `SELECT d.id, d.supplier_id, su.name, d.family, d.version, fi.path,
@@ -95,38 +91,42 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 	// Each declaration's smelter rows, with the mine countries they name
 	// (added to MineCountries before those of the mine rows, below).
 	type declRows struct {
-		smelters []risk.SmelterRow
-		mines    []string
+		smelters  []risk.SmelterRow
+		matchCIDs []string // the smelters' match_cid, "" when not matched, until looked up
+		mines     []string
 	}
+	// The facilities in force on the date, which the rows' matches are
+	// looked up in, are read while the rows are: facsRead is closed once
+	// facs is set (nil if reading them failed).
+	var facs *seasonFacilities
+	facsRead := make(chan struct{})
 	// readSmelters reads the rows of the declarations with IDs in [from,
-	// to) into rowsOf, looking facilities up through facs.
-	readSmelters := func(q queryer, from, to int64, facs *seasonFacilities, rowsOf map[int64]*declRows) error {
+	// to) into rowsOf, then looks their facilities up in facs.
+	readSmelters := func(q queryer, from, to int64, rowsOf map[int64]*declRows) error {
 		where := current + fmt.Sprintf(` AND x.declaration_id >= %d AND x.declaration_id < %d`, from, to)
-		// The rows, most of a season, are read into one slice sized from
-		// a count (over an index) that the declarations' slices share:
-		// each declaration's own, grown a row at a time, copied them over
-		// and over. The values are scanned into the same variables row
-		// after row, the integers through any (database/sql converts to
-		// an int through reflection).
-		var n int
-		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM declared_smelters x `+where, period).Scan(&n); err != nil {
-			return err
-		}
-		all := make([]risk.SmelterRow, 0, n)
+		// A declaration's rows are gathered in buf, reused from one
+		// declaration to the next, and copied into a slice of their exact
+		// size once they are all in (no count beforehand: it cost as much
+		// as a third of the read). The values are scanned into the same
+		// variables row after row, the integers through any (database/sql
+		// converts to an int through reflection).
 		var (
+			buf                   []risk.SmelterRow
+			matchCIDs             []string // buf's
 			id, row               any
 			sr                    risk.SmelterRow
 			mineCountry, matchCID string
 			curID                 int64
 			cur                   *declRows
-			start                 int
+			read                  []*declRows
 		)
 		dest := []any{&id, &row, &sr.Metal, &sr.LookupName, &sr.Name, &sr.Country, &sr.CID, &sr.Recycled,
 			&mineCountry, &sr.MatchStatus, &matchCID}
-		done := func() { // the declaration's rows are all[start:]
+		done := func() {
 			if cur != nil {
-				cur.smelters = all[start:len(all):len(all)]
+				cur.smelters, cur.matchCIDs = slices.Clone(buf), slices.Clone(matchCIDs)
 			}
+			buf, matchCIDs = buf[:0], matchCIDs[:0]
 		}
 		err := eachRow(ctx, q, `SELECT x.declaration_id, x.row, x.metal, x.lookup_name, x.name, x.country, x.cid, x.recycled,
 		x.mine_country, x.match_status, x.match_cid FROM declared_smelters x `+where+` ORDER BY x.declaration_id, x.row`, period, func(r *sql.Rows) error {
@@ -140,30 +140,49 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 			}
 			if declID != curID { // rows come by declaration
 				done()
-				curID, cur, start = declID, nil, len(all)
+				curID, cur = declID, nil
 				if _, ok := declIdx[declID]; ok {
 					cur = &declRows{}
 					rowsOf[declID] = cur
+					read = append(read, cur)
 				}
 			}
 			if cur == nil {
 				return nil
 			}
-			sr.Row, sr.Facility = int(rowNum), nil
-			if sr.MatchStatus == string(smelters.Matched) && matchCID != "" {
-				sr.Facility = facs.lookup(matchCID, sr.Metal)
+			sr.Row = int(rowNum)
+			buf = append(buf, sr)
+			if sr.MatchStatus != string(smelters.Matched) {
+				matchCID = ""
 			}
-			all = append(all, sr)
+			matchCIDs = append(matchCIDs, matchCID)
 			if mineCountry != "" {
 				cur.mines = append(cur.mines, sr.Metal, mineCountry)
 			}
 			return nil
 		})
 		done()
-		return err
+		if err != nil {
+			return err
+		}
+		<-facsRead
+		if facs == nil {
+			return nil // the caller returns why
+		}
+		own := *facs // with a look-up memo of its own
+		own.seen = nil
+		for _, dr := range read {
+			for i, cid := range dr.matchCIDs {
+				if cid != "" {
+					dr.smelters[i].Facility = own.lookup(cid, dr.smelters[i].Metal)
+				}
+			}
+			dr.matchCIDs = nil
+		}
+		return nil
 	}
 	// Under the lock, in two halves by declaration on connections of their
-	// own, each with its own facility look-up memo.
+	// own, while q reads the facilities and then the rest.
 	ids := make([]int64, 0, len(declIdx))
 	for id := range declIdx {
 		ids = append(ids, id)
@@ -174,14 +193,14 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 		bounds = []int64{math.MinInt64, ids[len(ids)/2], math.MaxInt64}
 	}
 	parts := make([]map[int64]*declRows, len(bounds)-1)
+	for i := range parts {
+		parts[i] = map[int64]*declRows{}
+	}
 	var smeltersRead chan error
 	if len(parts) > 1 {
 		smeltersRead = make(chan error, len(parts))
 		for i := range parts {
-			parts[i] = map[int64]*declRows{}
-			own := *facs
-			own.seen = nil
-			go func() { smeltersRead <- readSmelters(s.db, bounds[i], bounds[i+1], &own, parts[i]) }()
+			go func() { smeltersRead <- readSmelters(s.db, bounds[i], bounds[i+1], parts[i]) }()
 		}
 		defer func() {
 			for range parts {
@@ -190,27 +209,55 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 				}
 			}
 		}()
-	} else {
-		parts[0] = map[int64]*declRows{}
-		if err := readSmelters(q, bounds[0], bounds[1], facs, parts[0]); err != nil {
+	}
+	facs, err = s.facilitiesAsOf(ctx, q, asOf)
+	close(facsRead)
+	if err != nil {
+		return nil, err
+	}
+	if smeltersRead == nil {
+		if err := readSmelters(q, bounds[0], bounds[1], parts[0]); err != nil {
 			return nil, err
 		}
 	}
 
+	// Answers as the declared rows: gathered per declaration in a buffer
+	// and copied into a slice of their size (grown an answer at a time,
+	// each declaration's had three times the room it needed), scanned into
+	// the same variables row after row.
+	var (
+		ansID   any
+		ans     risk.Answer
+		ansBuf  []risk.Answer
+		ansDecl *risk.Declaration
+	)
+	ansDone := func() {
+		if ansDecl != nil {
+			ansDecl.Answers = append(ansDecl.Answers, ansBuf...)
+		}
+		ansBuf = ansBuf[:0]
+	}
 	if err := eachRow(ctx, q, `SELECT x.declaration_id, x.question, x.mineral, x.value, x.cell FROM answers x `+current+
 		` ORDER BY x.declaration_id, x.position`, period, func(r *sql.Rows) error {
-		var id int64
-		var a risk.Answer
-		if err := r.Scan(&id, &a.Question, &a.Mineral, &a.Value, &a.Cell); err != nil {
+		if err := r.Scan(&ansID, &ans.Question, &ans.Mineral, &ans.Value, &ans.Cell); err != nil {
 			return err
 		}
-		if dc := decl(id); dc != nil {
-			dc.Answers = append(dc.Answers, a)
+		id, ok := ansID.(int64)
+		if !ok {
+			return fmt.Errorf("answer: declaration %v: not an integer", ansID)
+		}
+		if dc := decl(id); dc != ansDecl {
+			ansDone()
+			ansDecl = dc
+		}
+		if ansDecl != nil {
+			ansBuf = append(ansBuf, ans)
 		}
 		return nil
 	}); err != nil {
 		return nil, err
 	}
+	ansDone()
 	if err := loadSAQBanks(ctx, q, period, decl); err != nil {
 		return nil, err
 	}
@@ -366,25 +413,31 @@ func eachRow(ctx context.Context, q queryer, query string, arg any, fn func(*sql
 type seasonFacilities struct {
 	byCIDMetal map[string]*risk.Facility
 	byCID      map[string]*risk.Facility
-	// seen remembers lookups by the values as stored: a season declares
-	// the same facilities thousands of times, and normalising the metal
-	// cost more than the rest of reading a row.
-	seen map[[2]string]*risk.Facility
+	// seen remembers the last lookup of each CID as stored, with its metal
+	// as stored: a season declares the same facilities thousands of times,
+	// nearly always with the same metal, and normalising the metal cost
+	// more than the rest of reading a row (a map keyed by both strings
+	// cost a fifth of it).
+	seen map[string]seenFacility
+}
+
+type seenFacility struct {
+	metal    string
+	facility *risk.Facility
 }
 
 func (sf *seasonFacilities) lookup(cid, metal string) *risk.Facility {
-	k := [2]string{cid, metal}
-	if f, ok := sf.seen[k]; ok {
-		return f
+	if m, ok := sf.seen[cid]; ok && m.metal == metal {
+		return m.facility
 	}
 	f, ok := sf.byCIDMetal[cid+"\x00"+strings.ToLower(smelters.NormalizeMetal(metal))]
 	if !ok {
 		f = sf.byCID[cid]
 	}
 	if sf.seen == nil {
-		sf.seen = map[[2]string]*risk.Facility{}
+		sf.seen = map[string]seenFacility{}
 	}
-	sf.seen[k] = f
+	sf.seen[cid] = seenFacility{metal, f}
 	return f
 }
 
