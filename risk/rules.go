@@ -718,6 +718,9 @@ func checkInconsistent(c *evalContext, d *Declaration, r *SmelterRow, emit emitF
 		return
 	}
 	sameCountry := func(a, b string) bool {
+		if a == b { // most rows, without looking the codes up
+			return true
+		}
 		ca, cb := c.countryCode(a), c.countryCode(b)
 		return ca == "" || cb == "" || ca == cb // an unknown country disagrees with nothing
 	}
@@ -725,7 +728,7 @@ func checkInconsistent(c *evalContext, d *Declaration, r *SmelterRow, emit emitF
 	if f := r.Facility; f != nil {
 		// A facility RMI lists is compared with RMI's data only, so the one
 		// supplier that disagrees is flagged, not everyone who agrees.
-		if r.Metal != "" && f.Metal != "" && f.Metal != smelters.MetalMultiple && c.metal(r.Metal) != c.metal(f.Metal) {
+		if r.Metal != f.Metal && r.Metal != "" && f.Metal != "" && f.Metal != smelters.MetalMultiple && c.metal(r.Metal) != c.metal(f.Metal) {
 			why = append(why, fmt.Sprintf("metal %q, RMI lists %q", r.Metal, f.Metal))
 		}
 		if r.Country != "" && f.Country != "" && !sameCountry(r.Country, f.Country) {
