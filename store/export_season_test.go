@@ -12,5 +12,5 @@ import (
 // package store_test (their database comes from seasondb, which imports
 // store). Nothing writes while they run, which the lock would ensure.
 func (s *Store) SeasonLocked(ctx context.Context, period int, asOf time.Time) (*risk.Season, error) {
-	return s.season(ctx, s.db, period, asOf, true)
+	return s.season(ctx, s.db, period, asOf, true, nil)
 }

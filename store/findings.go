@@ -66,16 +66,18 @@ func (s *Store) ComputeFindingsThen(ctx context.Context, period int, asOf time.T
 	}
 	y, m, d := asOf.Date()
 	asOf = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	// With no run to compare with (or forced), the fingerprint is taken in
-	// the transaction while the season is read; otherwise it decides.
-	fingerprint := func(q queryer) (string, error) { return s.fingerprint(ctx, q, period, asOf, cfg) }
+	// The fingerprint of the last run's inputs says whether to compute at
+	// all; the one stored with a computation is taken in its transaction,
+	// with the declared rows' digest the season read gave.
+	var rows rowsDigest
+	fingerprint := func(q queryer) (string, error) { return s.fingerprint(ctx, q, period, asOf, cfg, &rows) }
 	if !force {
 		run, err := s.lastRun(ctx, period)
 		if err != nil {
 			return nil, err
 		}
 		if run != nil {
-			fp, err := fingerprint(s.db)
+			fp, err := s.fingerprint(ctx, s.db, period, asOf, cfg, nil)
 			if err != nil {
 				return nil, fmt.Errorf("store: findings %d: %w", period, err)
 			}
@@ -86,11 +88,10 @@ func (s *Store) ComputeFindingsThen(ctx context.Context, period int, asOf time.T
 				}
 				return &run.FindingsRun, nil
 			}
-			fingerprint = func(queryer) (string, error) { return fp, nil }
 		}
 	}
 	compute := func(q queryer, emit func([]risk.Finding)) error {
-		season, err := s.season(ctx, q, period, asOf, true)
+		season, err := s.season(ctx, q, period, asOf, true, &rows)
 		if err != nil {
 			return fmt.Errorf("season %d: %w", period, err)
 		}
@@ -108,28 +109,87 @@ var engineDigest = func() string {
 }()
 
 // fingerprint sums up everything the period's findings are computed from:
-// counts and sums that change when a row is added, removed, superseded,
-// merged or re-matched, the suppliers' names (a rename changes findings),
-// the as-of date, the rule set and the rules' code.
-func (s *Store) fingerprint(ctx context.Context, q queryer, period int, asOf time.Time, cfg *risk.Config) (string, error) {
+// counts and sums that change when a declaration is added, superseded or
+// merged, the declared rows' digest (a row added, removed or re-matched),
+// the suppliers' names (a rename changes findings), the smelter lists,
+// register and reference data, the as-of date, the rule set and the rules'
+// code. rows is the digest when the caller read the rows (the season),
+// nil to read them here.
+func (s *Store) fingerprint(ctx context.Context, q queryer, period int, asOf time.Time, cfg *risk.Config, rows *rowsDigest) (string, error) {
+	if rows == nil {
+		rows = &rowsDigest{}
+		var (
+			declID, row any
+			cid, status string
+		)
+		err := eachRow(ctx, q, `SELECT x.declaration_id, x.row, x.match_cid, x.match_status FROM declared_smelters x
+			JOIN declarations d ON d.id = x.declaration_id WHERE d.period = ? AND d.superseded_by IS NULL`, period, func(r *sql.Rows) error {
+			if err := r.Scan(&declID, &row, &cid, &status); err != nil {
+				return err
+			}
+			id, ok1 := declID.(int64)
+			n, ok2 := row.(int64)
+			if !ok1 || !ok2 {
+				return fmt.Errorf("declared smelter row: declaration %v, row %v: not integers", declID, row)
+			}
+			rows.add(id, n, cid, status)
+			return nil
+		})
+		if err != nil {
+			return "", err
+		}
+	}
 	var parts [6]string
 	err := q.QueryRowContext(ctx, `SELECT
 		(SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) || ':' || COALESCE(SUM(COALESCE(superseded_by, 0)), 0) || ':' || COALESCE(SUM(supplier_id), 0)
 			FROM declarations WHERE period = ?),
 		(SELECT COALESCE(group_concat(id || '=' || name || '>' || COALESCE(merged_into, ''), '|'), '') FROM suppliers),
-		(SELECT COUNT(*) || ':' || TOTAL(x.id * (1 + CAST(substr(x.match_cid, 4) AS INTEGER)) + length(x.match_cid) + length(x.match_status))
-			FROM declared_smelters x JOIN declarations d ON d.id = x.declaration_id WHERE d.period = ? AND d.superseded_by IS NULL),
+		'',
 		(SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) FROM smelter_snapshots),
 		(SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) || ':' || COALESCE(SUM(period), 0) FROM register_entries),
-		(SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) FROM reference_data)`, period, period).Scan(
+		(SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) FROM reference_data)`, period).Scan(
 		&parts[0], &parts[1], &parts[2], &parts[3], &parts[4], &parts[5])
 	if err != nil {
 		return "", err
 	}
 	names := sha256.Sum256([]byte(parts[1]))
 	parts[1] = hex.EncodeToString(names[:8])
+	parts[2] = rows.String()
 	return strings.Join(append(parts[:], asOf.Format(dateLayout), cfg.Edition(), engineDigest), "|"), nil
 }
+
+// rowsDigest sums up a period's current declared rows as the findings
+// see them: how many, and an order-free sum of a hash of each row's
+// declaration, row number, matched CID and match status, which changes
+// when a row is added, removed or re-matched. The season read takes it
+// while it reads the rows (in halves, summed), so that a first run reads
+// them once.
+type rowsDigest struct {
+	n   int64
+	sum uint64
+}
+
+func (d *rowsDigest) add(declarationID, row int64, matchCID, matchStatus string) {
+	h := uint64(14695981039346656037) // FNV-1a
+	mix := func(b byte) { h = (h ^ uint64(b)) * 1099511628211 }
+	for _, v := range [2]int64{declarationID, row} {
+		for i := range 8 {
+			mix(byte(v >> (8 * i)))
+		}
+	}
+	for _, s := range [2]string{matchCID, matchStatus} {
+		for i := range len(s) {
+			mix(s[i])
+		}
+		mix(0xff) // not a byte of UTF-8 text: "AB"+"C" and "A"+"BC" differ
+	}
+	d.n++
+	d.sum += h
+}
+
+func (d *rowsDigest) plus(o rowsDigest) { d.n, d.sum = d.n+o.n, d.sum+o.sum }
+
+func (d *rowsDigest) String() string { return fmt.Sprintf("%d:%016x", d.n, d.sum) }
 
 type lastRun struct {
 	FindingsRun
@@ -396,10 +456,10 @@ func (s *Store) SaveFindings(ctx context.Context, period int, asOf time.Time, ru
 
 // saveFindings stores the findings compute returns. compute reads the
 // season while the transaction, which already holds the write lock (so
-// nothing can change what it reads), loads the stored findings and takes
-// the inputs' fingerprint (nil: none, a run stored by SaveFindings): on
+// nothing can change what it reads), loads the stored findings: on
 // another connection at the same time, or in the transaction when the
-// store has only one (an in-memory database).
+// store has only one (an in-memory database). The inputs' fingerprint is
+// taken once compute is done (nil: none, a run stored by SaveFindings).
 func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, rules string, fingerprint func(queryer) (string, error),
 	data []risk.DataSet, compute func(q queryer, emit func([]risk.Finding)) error, then func(*FindingsRun)) (*FindingsRun, error) {
 	now := s.Now().UTC().Format(time.RFC3339)
@@ -460,12 +520,6 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 					return fmt.Errorf("findings %d and %d share the key %q", other.id, e.id, e.key)
 				}
 				existing[e.key] = storedAt{e, stored[i].supplierID}
-			}
-		}
-		fp := ""
-		if fingerprint != nil {
-			if fp, err = fingerprint(tx); err != nil {
-				return fmt.Errorf("fingerprint: %w", err)
 			}
 		}
 		ev, err := tx.PrepareContext(ctx, `INSERT INTO finding_events (finding_id, period, at, by, from_status, to_status, note, run_id)
@@ -565,6 +619,14 @@ func (s *Store) saveFindings(ctx context.Context, period int, asOf time.Time, ru
 		}
 		if err != nil {
 			return err
+		}
+		// Taken once the season is read (compute gives it the declared
+		// rows' digest), under the same lock.
+		fp := ""
+		if fingerprint != nil {
+			if fp, err = fingerprint(tx); err != nil {
+				return fmt.Errorf("fingerprint: %w", err)
+			}
 		}
 		// The stored findings not found again stay in their sets: gone
 		// now, or still gone.

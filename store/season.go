@@ -24,7 +24,7 @@ import (
 // countries) and the supplier register. Reports and the web dashboard are
 // meant to share it.
 func (s *Store) Season(ctx context.Context, period int, asOf time.Time) (*risk.Season, error) {
-	se, err := s.season(ctx, s.db, period, asOf, false)
+	se, err := s.season(ctx, s.db, period, asOf, false, nil)
 	if err != nil {
 		return nil, fmt.Errorf("store: season %d: %w", period, err)
 	}
@@ -34,8 +34,9 @@ func (s *Store) Season(ctx context.Context, period int, asOf time.Time) (*risk.S
 // season reads the read model through q. locked says the caller holds the
 // write lock, so that nothing can commit while it reads: the declared
 // smelter rows, most of a season, are then read on a connection of their
-// own while q reads the rest (both see the same state).
-func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Time, locked bool) (*risk.Season, error) {
+// own while q reads the rest (both see the same state). digest, when not
+// nil, is given the declared rows' digest (the findings' fingerprint).
+func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Time, locked bool, digest *rowsDigest) (*risk.Season, error) {
 	y, m, d := asOf.Date()
 	asOf = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	se := &risk.Season{Period: period, AsOf: asOf}
@@ -102,7 +103,7 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 	facsRead := make(chan struct{})
 	// readSmelters reads the rows of the declarations with IDs in [from,
 	// to) into rowsOf, then looks their facilities up in facs.
-	readSmelters := func(q queryer, from, to int64, rowsOf map[int64]*declRows) error {
+	readSmelters := func(q queryer, from, to int64, rowsOf map[int64]*declRows, rowsSeen *rowsDigest) error {
 		where := current + fmt.Sprintf(` AND x.declaration_id >= %d AND x.declaration_id < %d`, from, to)
 		// A declaration's rows are gathered in buf, reused from one
 		// declaration to the next, and copied into a slice of their exact
@@ -138,6 +139,7 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 			if !ok1 || !ok2 {
 				return fmt.Errorf("declared smelter row: declaration %v, row %v: not integers", id, row)
 			}
+			rowsSeen.add(declID, rowNum, matchCID, sr.MatchStatus)
 			if declID != curID { // rows come by declaration
 				done()
 				curID, cur = declID, nil
@@ -193,6 +195,7 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 		bounds = []int64{math.MinInt64, ids[len(ids)/2], math.MaxInt64}
 	}
 	parts := make([]map[int64]*declRows, len(bounds)-1)
+	digests := make([]rowsDigest, len(parts))
 	for i := range parts {
 		parts[i] = map[int64]*declRows{}
 	}
@@ -200,7 +203,7 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 	if len(parts) > 1 {
 		smeltersRead = make(chan error, len(parts))
 		for i := range parts {
-			go func() { smeltersRead <- readSmelters(s.db, bounds[i], bounds[i+1], parts[i]) }()
+			go func() { smeltersRead <- readSmelters(s.db, bounds[i], bounds[i+1], parts[i], &digests[i]) }()
 		}
 		defer func() {
 			for range parts {
@@ -216,7 +219,7 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 		return nil, err
 	}
 	if smeltersRead == nil {
-		if err := readSmelters(q, bounds[0], bounds[1], parts[0]); err != nil {
+		if err := readSmelters(q, bounds[0], bounds[1], parts[0], &digests[0]); err != nil {
 			return nil, err
 		}
 	}
@@ -341,6 +344,11 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 	rowsOf := parts[0]
 	for _, p := range parts[1:] {
 		maps.Copy(rowsOf, p)
+	}
+	if digest != nil {
+		for _, d := range digests {
+			digest.plus(d)
+		}
 	}
 	for id, ix := range declIdx {
 		dc := &se.Suppliers[ix[0]].Declarations[ix[1]]

@@ -31,7 +31,7 @@ func TestSeasonLockedReadIsTheSame(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = st.withTx(ctx, func(tx *sql.Tx) error {
-		locked, err := st.season(ctx, tx, 2025, day("2025-12-31"), true)
+		locked, err := st.season(ctx, tx, 2025, day("2025-12-31"), true, nil)
 		if err != nil {
 			return err
 		}
