@@ -2,9 +2,9 @@ package importer
 
 import (
 	"context"
+	"github.com/openminerals/cmrt/internal/cputime"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
@@ -21,7 +21,7 @@ func BenchmarkImportDir(b *testing.B) {
 		b.Skip("set CMRT_BENCH_DIR to a folder of generated templates")
 	}
 	for i := 0; i < b.N; i++ {
-		cpu0 := cpuTime()
+		cpu0 := cputime.Used()
 		st, err := store.Open(filepath.Join(b.TempDir(), "bench.db"))
 		if err != nil {
 			b.Fatal(err)
@@ -31,7 +31,7 @@ func BenchmarkImportDir(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		cpu := cpuTime() - cpu0
+		cpu := cputime.Used() - cpu0
 		t := sum.Timing
 		// CPU per file, summed over threads: on a loaded machine the wall
 		// figures move with the neighbours, this much less.
@@ -41,11 +41,4 @@ func BenchmarkImportDir(b *testing.B) {
 		b.ReportMetric(t.Match.Seconds(), "match-s")
 		b.ReportMetric(t.Write.Seconds(), "write-s")
 	}
-}
-
-// cpuTime is the user and system time the process has used.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

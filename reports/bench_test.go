@@ -2,7 +2,7 @@ package reports
 
 import (
 	"fmt"
-	"syscall"
+	"github.com/openminerals/cmrt/internal/cputime"
 	"testing"
 	"time"
 
@@ -49,24 +49,15 @@ func benchSeason() *risk.Season {
 	return s
 }
 
-// cpuTime is the process's user and system time: on a loaded machine
-// (the development machine runs several jobs on 2 cores) the wall time
-// says more about the neighbours than about the code.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 func reportCPU(b *testing.B, start time.Duration) {
-	b.ReportMetric((cpuTime()-start).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric((cputime.Used()-start).Seconds()/float64(b.N), "cpu-s/op")
 }
 
 // BenchmarkDisclosure1000x400: evaluate, count and render the disclosure.
 func BenchmarkDisclosure1000x400(b *testing.B) {
 	needFonts(b)
 	s := benchSeason()
-	defer reportCPU(b, cpuTime())
+	defer reportCPU(b, cputime.Used())
 	for b.Loop() {
 		if _, err := RenderDisclosure(testDisclosure(s, nil), Options{CreationDate: s.AsOf}); err != nil {
 			b.Fatal(err)
@@ -91,7 +82,7 @@ func BenchmarkFeedback1000(b *testing.B) {
 		sheets = append(sheets, &Feedback{Period: 2025, AsOf: s.AsOf, SupplierID: sup.ID, Supplier: sup.Name, Language: lang,
 			Rank: risk.SupplierRank{Rank: risk.RankMedium}, Drivers: cfg.Drivers(by[sup.ID]), Findings: by[sup.ID], Concerns: risk.SmelterConcerns(sup)})
 	}
-	defer reportCPU(b, cpuTime())
+	defer reportCPU(b, cputime.Used())
 	for b.Loop() {
 		n := 0
 		if err := RenderFeedbackSheets(sheets, Options{CreationDate: s.AsOf}, nil, func(*Feedback, []byte) error { n++; return nil }); err != nil || n != len(sheets) {

@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"fmt"
+	"github.com/openminerals/cmrt/internal/cputime"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -226,7 +227,7 @@ func BenchmarkDisclosureMinerals1000x400(b *testing.B) {
 			add(int64(20000+n), "AMRT", other, func(r int) *risk.Facility { return facs[80+(n+r)%20] })
 		}
 	}
-	defer reportCPU(b, cpuTime())
+	defer reportCPU(b, cputime.Used())
 	for b.Loop() {
 		if _, err := RenderDisclosure(testDisclosure(s, nil), Options{CreationDate: s.AsOf}); err != nil {
 			b.Fatal(err)

@@ -2,14 +2,10 @@ package store_test
 
 import (
 	"context"
-	"path/filepath"
-	"runtime"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/openminerals/cmrt/internal/fixtures/seasondb"
-	"github.com/openminerals/cmrt/store"
 )
 
 // BenchmarkSeasonRead reads the season of 1,000 suppliers and 150,000
@@ -17,21 +13,10 @@ import (
 // before the first rule can run. heap-MB/op is what the read model
 // allocates.
 func BenchmarkSeasonRead(b *testing.B) {
-	path := filepath.Join(b.TempDir(), "season.db")
-	if err := seasondb.Write(path, seasondb.Options{Suppliers: 1000, RowsEach: 150}); err != nil {
-		b.Fatal(err)
-	}
-	st, err := store.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
+	st := seasondb.OpenTemp(b, seasondb.Options{Suppliers: 1000, RowsEach: 150})
 	ctx := context.Background()
 	asOf := time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	c0 := cpuSeconds()
-	for b.Loop() {
+	seasondb.Loop(b, func() {
 		se, err := st.SeasonLocked(ctx, 2025, asOf)
 		if err != nil {
 			b.Fatal(err)
@@ -39,16 +24,5 @@ func BenchmarkSeasonRead(b *testing.B) {
 		if len(se.Suppliers) != 1000 {
 			b.Fatalf("%d suppliers", len(se.Suppliers))
 		}
-	}
-	b.ReportMetric((cpuSeconds()-c0)/float64(b.N), "cpu-s/op")
-	runtime.ReadMemStats(&after)
-	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/1e6/float64(b.N), "heap-MB/op")
-}
-
-// cpuSeconds is the process's CPU time so far: on a shared machine it
-// says what a run costs whatever the load, ns/op what one waits.
-func cpuSeconds() float64 {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
+	})
 }

@@ -3,13 +3,13 @@ package store
 import (
 	"errors"
 	"fmt"
+	"github.com/openminerals/cmrt/internal/cputime"
 	"math/rand/v2"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -842,11 +842,7 @@ func BenchmarkRematch150k(b *testing.B) {
 	}
 	// The machine is shared: CPU seconds per re-match say what it costs
 	// whatever the load, wall time what a user waits.
-	cpu := func() float64 {
-		var ru syscall.Rusage
-		_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-		return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
-	}
+	cpu := func() float64 { return cputime.Used().Seconds() }
 	b.Run("after-refresh", func(b *testing.B) {
 		spent := 0.0
 		for b.Loop() {

@@ -2,25 +2,12 @@ package main
 
 import (
 	"database/sql"
+	"github.com/openminerals/cmrt/internal/cputime"
 	"io"
-	"path/filepath"
-	"syscall"
 	"testing"
 
 	"github.com/openminerals/cmrt/internal/fixtures/seasondb"
 )
-
-// seasonDB writes a season of nSuppliers CMRTs with rowsEach declared
-// smelter rows each into a new database (seasondb: RMI lists of 3,000
-// facilities in force, rows naming them, unknown CIDs and unlisted ones).
-func seasonDB(tb testing.TB, dir string, nSuppliers, rowsEach int) string {
-	tb.Helper()
-	db := filepath.Join(dir, "season.db")
-	if err := seasondb.Write(db, seasondb.Options{Suppliers: nSuppliers, RowsEach: rowsEach}); err != nil {
-		tb.Fatal(err)
-	}
-	return db
-}
 
 // BenchmarkFindingsSeason runs `cmrt findings` end to end (open,
 // fingerprint the inputs, list, write) over 1,000 suppliers and 150,000
@@ -31,7 +18,7 @@ func seasonDB(tb testing.TB, dir string, nSuppliers, rowsEach int) string {
 // shared: cpu-s/op says what a run costs whatever the load, ns/op what a
 // user waits.
 func BenchmarkFindingsSeason(b *testing.B) {
-	db := seasonDB(b, b.TempDir(), 1000, 150)
+	db := seasondb.WriteTemp(b, seasondb.Options{Suppliers: 1000, RowsEach: 150})
 	raw, err := sql.Open("sqlite", db)
 	if err != nil {
 		b.Fatal(err)
@@ -43,11 +30,6 @@ func BenchmarkFindingsSeason(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-	}
-	cpu := func() float64 {
-		var ru syscall.Rusage
-		_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-		return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
 	}
 	for _, mode := range []string{"first", "unchanged", "recompute"} {
 		for _, format := range []string{"table", "json"} {
@@ -66,11 +48,11 @@ func BenchmarkFindingsSeason(b *testing.B) {
 						forget(b)
 						b.StartTimer()
 					}
-					c0 := cpu()
+					c0 := cputime.Used()
 					if code := run(args, io.Discard, io.Discard); code != exitProblems {
 						b.Fatalf("exit %d", code)
 					}
-					spent += cpu() - c0
+					spent += (cputime.Used() - c0).Seconds()
 				}
 				b.ReportMetric(spent/float64(b.N), "cpu-s/op")
 			})
