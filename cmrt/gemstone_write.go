@@ -254,43 +254,36 @@ func (g *gemWriter) writeInstructions(version string, lines []string) {
 // mandatory marks a label "(*)".
 func mandatory(label string) string { return label + " (*)" }
 
-func (g *gemWriter) declaration(d3 string) {
-	s, l, d := SheetDeclaration, g.l, g.d
-	if g.err == nil {
-		g.err = g.f.SetColWidth(s, "B", "B", 62)
-	}
-	if g.err == nil {
-		g.err = g.f.SetColWidth(s, "C", "C", 22)
-	}
-	if g.err == nil {
-		g.err = g.f.SetColWidth(s, "D", "D", 34)
-	}
-	if g.err == nil {
-		g.err = g.f.SetColWidth(s, "G", "G", 36)
-	}
-	// E, F, H and I are gaps (RMI's cells sit in D, G and J).
-	for _, c := range [][2]string{{"A", "A"}, {"E", "F"}, {"H", "I"}} {
+// colWidth is the width of the columns from to to.
+type colWidth struct {
+	from, to string
+	width    float64
+}
+
+// declarationTop writes what the Gemstone and SAQ Declarations share above
+// their questions: the column widths, the title, which stays English in
+// every language (the reader detects the family from it, and the revision
+// from J3), the language, and the company information with its effective
+// date, labelled through tr.
+func (g *gemWriter) declarationTop(title, version, d3 string, widths []colWidth, tr func(string) string) {
+	s := SheetDeclaration
+	for _, w := range widths {
 		if g.err == nil {
-			g.err = g.f.SetColWidth(s, c[0], c[1], 2)
+			g.err = g.f.SetColWidth(s, w.from, w.to, w.width)
 		}
 	}
-	if g.err == nil {
-		g.err = g.f.SetColWidth(s, "J", "J", 40)
-	}
-	// D2 keeps the English title whatever the language: the reader detects
-	// the family from it, and J3 (the version cell) from the revision.
-	g.set(s, "D2", GemstoneTitle)
+	g.set(s, "D2", title)
 	g.style(s, "D2", "D2", g.title)
-	g.set(s, "J3", GemstoneVersionText)
-	g.set(s, "B3", g.tr("Language"))
+	g.set(s, "J3", version)
+	g.set(s, "B3", tr("Language"))
 	g.set(s, "D3", d3)
 	g.style(s, "D3", "D3", g.input)
 	g.dropdown(s, "D3", g.lists["languages"])
-	g.set(s, "B5", g.tr("(*) mandatory field"))
+	g.set(s, "B5", tr("(*) mandatory field"))
 
-	g.set(s, "B7", g.tr("Company information"))
+	g.set(s, "B7", tr("Company information"))
 	g.style(s, "B7", "G7", g.head)
-	cc, co := l.Company, d.Company
+	cc, co := g.l.Company, g.d.Company
 	fields := []struct {
 		cell, label string
 		need        bool
@@ -312,12 +305,13 @@ func (g *gemWriter) declaration(d3 string) {
 	}
 	for _, fl := range fields {
 		_, row := xlsx.MustSplitRef(fl.cell)
-		label := g.tr(fl.label)
+		label := tr(fl.label)
 		if fl.need {
 			label = mandatory(label)
 		}
-		g.set(s, "B"+strconv.Itoa(row), label)
-		g.style(s, "B"+strconv.Itoa(row), "B"+strconv.Itoa(row), g.label)
+		b := "B" + strconv.Itoa(row)
+		g.set(s, b, label)
+		g.style(s, b, b, g.label)
 		g.style(s, fl.cell, fl.cell, g.input)
 		if fl.value != "" {
 			g.set(s, fl.cell, fl.value)
@@ -325,7 +319,7 @@ func (g *gemWriter) declaration(d3 string) {
 	}
 	g.dropdown(s, cc.Scope, g.lists["scopes"])
 	_, dr := xlsx.MustSplitRef(cc.EffectiveDate)
-	g.set(s, "B"+strconv.Itoa(dr), mandatory(g.tr("Effective date (YYYY-MM-DD)")))
+	g.set(s, "B"+strconv.Itoa(dr), mandatory(tr("Effective date (YYYY-MM-DD)")))
 	g.style(s, cc.EffectiveDate, cc.EffectiveDate, g.date)
 	switch {
 	case !co.EffectiveDate.IsZero():
@@ -333,6 +327,14 @@ func (g *gemWriter) declaration(d3 string) {
 	case co.EffectiveDateText != "":
 		g.set(s, cc.EffectiveDate, co.EffectiveDateText)
 	}
+}
+
+func (g *gemWriter) declaration(d3 string) {
+	s, l, d := SheetDeclaration, g.l, g.d
+	// E, F, H and I are gaps (RMI's cells sit in D, G and J).
+	g.declarationTop(GemstoneTitle, GemstoneVersionText, d3, []colWidth{
+		{"B", "B", 62}, {"C", "C", 22}, {"D", "D", 34}, {"G", "G", 36}, {"A", "A", 2}, {"E", "F", 2}, {"H", "I", 2}, {"J", "J", 40},
+	}, g.tr)
 
 	answers := map[string]Answer{}
 	for _, a := range d.Answers {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/openminerals/cmrt/internal/xlsx"
 	"github.com/openminerals/cmrt/saq"
 )
 
@@ -117,69 +116,9 @@ func (s *saqWriter) instructions() {
 
 func (s *saqWriter) declaration(d3 string) {
 	n, l, d := SheetDeclaration, s.l, s.d
-	for _, w := range []struct {
-		from, to string
-		width    float64
-	}{{"A", "A", 2}, {"B", "B", 70}, {"C", "C", 30}, {"D", "D", 22}, {"E", "F", 2}, {"G", "G", 40}, {"H", "I", 2}, {"J", "J", 40}} {
-		if s.err == nil {
-			s.err = s.f.SetColWidth(n, w.from, w.to, w.width)
-		}
-	}
-	// D2 keeps the English title whatever the language: the reader detects
-	// the family from it, and the revision from J3.
-	s.set(n, "D2", SAQTitle)
-	s.style(n, "D2", "D2", s.title)
-	s.set(n, "J3", SAQVersionText(s.bank))
-	s.set(n, "B3", s.tr("Language"))
-	s.set(n, "D3", d3)
-	s.style(n, "D3", "D3", s.input)
-	s.dropdown(n, "D3", s.lists["languages"])
-	s.set(n, "B5", s.tr("(*) mandatory field"))
-	s.set(n, "B7", s.tr("Company information"))
-	s.style(n, "B7", "G7", s.head)
-	cc, co := l.Company, d.Company
-	for _, fl := range []struct {
-		cell, label string
-		need        bool
-		value       string
-	}{
-		{cc.Name, "Company name (Legal name)", true, co.Name},
-		{cc.Scope, "Declaration scope", true, co.Scope},
-		{cc.ScopeDescription, "Description of scope", false, co.ScopeDescription},
-		{cc.UniqueID, "Company unique ID", false, co.UniqueID},
-		{cc.UniqueIDAuthority, "Company unique ID authority", false, co.UniqueIDAuthority},
-		{cc.Address, "Address", false, co.Address},
-		{cc.ContactName, "Contact name", true, co.ContactName},
-		{cc.ContactEmail, "Contact e-mail", true, co.ContactEmail},
-		{cc.ContactPhone, "Contact phone", true, co.ContactPhone},
-		{cc.Authorizer, "Authorizer", true, co.Authorizer},
-		{cc.AuthorizerTitle, "Title (authorizer)", false, co.AuthorizerTitle},
-		{cc.AuthorizerEmail, "E-mail (authorizer)", true, co.AuthorizerEmail},
-		{cc.AuthorizerPhone, "Phone (authorizer)", false, co.AuthorizerPhone},
-	} {
-		_, row := xlsx.MustSplitRef(fl.cell)
-		label := s.tr(fl.label)
-		if fl.need {
-			label = mandatory(label)
-		}
-		b := "B" + strconv.Itoa(row)
-		s.set(n, b, label)
-		s.style(n, b, b, s.label)
-		s.style(n, fl.cell, fl.cell, s.input)
-		if fl.value != "" {
-			s.set(n, fl.cell, fl.value)
-		}
-	}
-	s.dropdown(n, cc.Scope, s.lists["scopes"])
-	_, dr := xlsx.MustSplitRef(cc.EffectiveDate)
-	s.set(n, "B"+strconv.Itoa(dr), mandatory(s.tr("Effective date (YYYY-MM-DD)")))
-	s.style(n, cc.EffectiveDate, cc.EffectiveDate, s.date)
-	switch {
-	case !co.EffectiveDate.IsZero():
-		s.set(n, cc.EffectiveDate, co.EffectiveDate)
-	case co.EffectiveDateText != "":
-		s.set(n, cc.EffectiveDate, co.EffectiveDateText)
-	}
+	s.declarationTop(SAQTitle, SAQVersionText(s.bank), d3, []colWidth{
+		{"A", "A", 2}, {"B", "B", 70}, {"C", "C", 30}, {"D", "D", 22}, {"E", "F", 2}, {"G", "G", 40}, {"H", "I", 2}, {"J", "J", 40},
+	}, s.tr)
 
 	answers := map[string]Answer{}
 	for _, a := range d.Answers {
