@@ -806,7 +806,6 @@ func (s *Store) Findings(ctx context.Context, f FindingFilter) ([]risk.Finding, 
 			if r, ok := risk.RuleByCode(x.Code); ok {
 				x.Title, x.OECDStep, x.Guidance, x.Action = r.Title, r.OECDStep, r.Guidance, r.Action
 			}
-			x.History = nil
 			if !f.WithoutHistory {
 				x.History = []risk.Event{{At: found[sf.firstRun], By: systemActor, To: risk.StatusOpen, Note: "found"}}
 			}

@@ -45,15 +45,15 @@ func appendStoredFinding(b []byte, f *storedFinding) []byte {
 
 // decodeSet reads a set's findings (what appendStoredFinding wrote, in an
 // array, or what migration 0011 made with SQLite's json_array), calling
-// fn with each in turn (f is reused: fn copies what it keeps). light
+// fn with each in turn (fn copies what it keeps). light
 // reads only what a recomputation needs (ID, key, status, runs and the
 // array as stored). The strings share body's memory unless they hold
 // escapes.
 func decodeSet(body string, light bool, fn func(f *storedFinding) error) error {
 	r := jsonReader{s: body}
 	r.open()
-	var f storedFinding
 	for n := 1; r.more(); n++ {
+		var f storedFinding // nothing of the one before: fn may have added to it
 		if err := readStoredFinding(&r, &f, light); err != nil {
 			return fmt.Errorf("finding %d of the set: %w", n, err)
 		}

@@ -209,3 +209,27 @@ func TestSetsWrittenBetweenParts(t *testing.T) {
 		t.Errorf("supplier 3's set: row %d, %q, %v; want row 1, c1 c2", row, keys, err)
 	}
 }
+
+// A stored finding whose code no rule has any more (an older version's)
+// is listed without rule text, not with the text of the one before it.
+func TestStoredFindingOfAnOldCode(t *testing.T) {
+	st := openTemp(t)
+	ctx := context.Background()
+	fs := []risk.Finding{
+		{Code: risk.CodeSmelterActive, Severity: risk.Medium, SupplierID: 1, Supplier: "A", Key: "k1"},
+		{Code: "SMELTER_RETIRED_CODE", Severity: risk.Low, SupplierID: 1, Supplier: "A", Key: "k2"},
+	}
+	if _, err := st.SaveFindings(ctx, 2025, day("2025-12-31"), "test", nil, fs); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.Findings(ctx, FindingFilter{Period: 2025})
+	if err != nil || len(got) != 2 {
+		t.Fatalf("%+v, %v", got, err)
+	}
+	for _, f := range got {
+		known := f.Code == risk.CodeSmelterActive
+		if (f.Title != "") != known || (f.Action != "") != known || len(f.History) != 1 {
+			t.Errorf("%s: title %q, action %q, %d steps of history", f.Code, f.Title, f.Action, len(f.History))
+		}
+	}
+}
