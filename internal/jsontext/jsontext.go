@@ -1,7 +1,8 @@
-// Package jsontext appends JSON strings to a byte slice, without
-// encoding/json's reflection: a season's findings are tens of thousands of
-// objects, written by hand in `cmrt findings --format json` and in the
-// store's evidence column.
+// Package jsontext writes JSON strings to a byte slice and reads JSON
+// arrays back, without encoding/json's reflection: a season's findings are
+// tens of thousands of objects, written by hand in `cmrt findings --format
+// json`, and stored by the store as JSON arrays it reads back byte for
+// byte (Reader).
 package jsontext
 
 import "unicode/utf8"
