@@ -284,13 +284,13 @@ func (s *Store) declaration(ctx context.Context, id int64, lists func() (*Curren
 	var minerals string
 	if err := s.db.QueryRowContext(ctx, `SELECT company_name, scope, scope_description, unique_id, unique_id_authority, address,
 		contact_name, contact_email, contact_phone, authorizer, authorizer_title, authorizer_email, authorizer_phone,
-		effective_date_text, COALESCE(effective_date, ''), minerals FROM declarations WHERE id = ?`, id).Scan(
+		effective_date_text, minerals FROM declarations WHERE id = ?`, id).Scan(
 		&c.Name, &c.Scope, &c.ScopeDescription, &c.UniqueID, &c.UniqueIDAuthority, &c.Address,
 		&c.ContactName, &c.ContactEmail, &c.ContactPhone, &c.Authorizer, &c.AuthorizerTitle, &c.AuthorizerEmail, &c.AuthorizerPhone,
-		&c.EffectiveDateText, &d.EffectiveDate, &minerals); err != nil {
+		&c.EffectiveDateText, &minerals); err != nil {
 		return nil, err
 	}
-	c.EffectiveDate = parseDate(sql.NullString{String: d.EffectiveDate, Valid: d.EffectiveDate != ""})
+	c.EffectiveDate = parseDate(sql.NullString{String: d.EffectiveDate, Valid: true}) // the summary's, "" for none
 	if minerals != "" {
 		d.Minerals = strings.Split(minerals, "\n")
 	}
