@@ -2,12 +2,12 @@ package importer
 
 import (
 	"context"
-	"github.com/openminerals/cmrt/internal/cputime"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/openminerals/cmrt/internal/cputime"
 	"github.com/openminerals/cmrt/store"
 )
 

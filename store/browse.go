@@ -53,8 +53,11 @@ func (s *Store) suppliers(ctx context.Context, id int64) ([]SupplierSummary, err
 // FindSupplier finds a supplier by ID ("12") or by name (normalised).
 func (s *Store) FindSupplier(ctx context.Context, ref string) (SupplierSummary, error) {
 	// An ID is looked up alone: a page per supplier must not cost a
-	// summary of every supplier.
-	if id, err := strconv.ParseInt(strings.TrimSpace(ref), 10, 64); err == nil && strconv.FormatInt(id, 10) == strings.TrimSpace(ref) {
+	// summary of every supplier. Only an ID's own spelling is one ("012"
+	// is a name), IDs start at 1 (suppliers takes 0 for all of them), and
+	// an ID no supplier has may still be a name.
+	trimmed := strings.TrimSpace(ref)
+	if id, err := strconv.ParseInt(trimmed, 10, 64); err == nil && id > 0 && strconv.FormatInt(id, 10) == trimmed {
 		one, err := s.suppliers(ctx, id)
 		if err != nil {
 			return SupplierSummary{}, err
@@ -70,9 +73,6 @@ func (s *Store) FindSupplier(ctx context.Context, ref string) (SupplierSummary, 
 	key := SupplierKey(ref)
 	var hits []SupplierSummary
 	for _, x := range all {
-		if fmt.Sprint(x.ID) == strings.TrimSpace(ref) {
-			return x, nil
-		}
 		if SupplierKey(x.Name) == key {
 			hits = append(hits, x)
 		}
@@ -284,13 +284,13 @@ func (s *Store) declaration(ctx context.Context, id int64, lists func() (*Curren
 	var minerals string
 	if err := s.db.QueryRowContext(ctx, `SELECT company_name, scope, scope_description, unique_id, unique_id_authority, address,
 		contact_name, contact_email, contact_phone, authorizer, authorizer_title, authorizer_email, authorizer_phone,
-		effective_date_text, COALESCE(effective_date, ''), minerals FROM declarations WHERE id = ?`, id).Scan(
+		effective_date_text, minerals FROM declarations WHERE id = ?`, id).Scan(
 		&c.Name, &c.Scope, &c.ScopeDescription, &c.UniqueID, &c.UniqueIDAuthority, &c.Address,
 		&c.ContactName, &c.ContactEmail, &c.ContactPhone, &c.Authorizer, &c.AuthorizerTitle, &c.AuthorizerEmail, &c.AuthorizerPhone,
-		&c.EffectiveDateText, &d.EffectiveDate, &minerals); err != nil {
+		&c.EffectiveDateText, &minerals); err != nil {
 		return nil, err
 	}
-	c.EffectiveDate = parseDate(sql.NullString{String: d.EffectiveDate, Valid: d.EffectiveDate != ""})
+	c.EffectiveDate = parseDate(sql.NullString{String: d.EffectiveDate, Valid: true}) // the summary's, "" for none
 	if minerals != "" {
 		d.Minerals = strings.Split(minerals, "\n")
 	}

@@ -60,6 +60,9 @@ func TestSaveDeclarationWholeAndUnchanged(t *testing.T) {
 	if d.Supplier != "Acme Ltd." || d.EffectiveDate != "2025-01-31" || len(d.Smelters) != 2 || d.Smelters[1].MatchCID != "CID000002" || d.Answers[1].Comment != "policy" {
 		t.Errorf("stored declaration: %+v", d)
 	}
+	if !d.Company.EffectiveDate.Equal(day("2025-01-31")) || d.Company.EffectiveDateText != "2025-01-31" {
+		t.Errorf("company block's effective date %v (text %q), want 2025-01-31", d.Company.EffectiveDate, d.Company.EffectiveDateText)
+	}
 }
 
 func TestSaveDeclarationRollsBackOnFailure(t *testing.T) {

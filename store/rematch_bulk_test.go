@@ -1,6 +1,7 @@
 package store
 
 import (
+	"database/sql"
 	"errors"
 	"strings"
 	"testing"
@@ -62,5 +63,56 @@ func TestRematchBulkRebuildsIndexes(t *testing.T) {
 	var ok string
 	if err := s.db.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&ok); err != nil || !strings.EqualFold(ok, "ok") {
 		t.Errorf("integrity_check: %q %v", ok, err)
+	}
+}
+
+// TestDropMatchIndexes: below bulkRematchRows nothing is dropped; at it,
+// the match_cid index is gone inside the transaction until rebuild puts
+// it back as it was. (TestRematchBulkRebuildsIndexes sees only the end
+// state, the same whether the index was dropped or not.)
+func TestDropMatchIndexes(t *testing.T) {
+	defer func(n int) { bulkRematchRows = n }(bulkRematchRows)
+	bulkRematchRows = 2
+	s := openTemp(t)
+	indexes := func(tx *sql.Tx) string {
+		t.Helper()
+		var defs string
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(group_concat(sql, ';'), '') FROM (SELECT sql FROM sqlite_master
+			WHERE type = 'index' AND tbl_name = 'declared_smelters' AND sql LIKE '%match\_%' ESCAPE '\' ORDER BY name)`).Scan(&defs); err != nil {
+			t.Fatal(err)
+		}
+		return defs
+	}
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		before := indexes(tx)
+		if !strings.Contains(before, "declared_smelters_cid") {
+			t.Fatalf("no index over the match columns to begin with: %q", before)
+		}
+		rebuild, err := dropMatchIndexes(ctx, tx, 1)
+		if err != nil {
+			return err
+		}
+		if got := indexes(tx); got != before {
+			t.Errorf("one row to change dropped indexes: %q, want %q", got, before)
+		}
+		if err := rebuild(); err != nil {
+			return err
+		}
+		if rebuild, err = dropMatchIndexes(ctx, tx, 2); err != nil {
+			return err
+		}
+		if got := indexes(tx); got != "" {
+			t.Errorf("a bulk change left indexes over the match columns: %q", got)
+		}
+		if err := rebuild(); err != nil {
+			return err
+		}
+		if got := indexes(tx); got != before {
+			t.Errorf("rebuilt indexes %q, want %q", got, before)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

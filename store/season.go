@@ -102,7 +102,8 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 	var facs *seasonFacilities
 	facsRead := make(chan struct{})
 	// readSmelters reads the rows of the declarations with IDs in [from,
-	// to) into rowsOf, then looks their facilities up in facs.
+	// to) into rowsOf, adding each to rowsSeen unless it is nil (only the
+	// findings ask for the digest), then looks their facilities up in facs.
 	readSmelters := func(q queryer, from, to int64, rowsOf map[int64]*declRows, rowsSeen *rowsDigest) error {
 		where := current + fmt.Sprintf(` AND x.declaration_id >= %d AND x.declaration_id < %d`, from, to)
 		// A declaration's rows are gathered in buf, reused from one
@@ -139,7 +140,9 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 			if !ok1 || !ok2 {
 				return fmt.Errorf("declared smelter row: declaration %v, row %v: not integers", id, row)
 			}
-			rowsSeen.add(declID, rowNum, matchCID, sr.MatchStatus)
+			if rowsSeen != nil {
+				rowsSeen.add(declID, rowNum, matchCID, sr.MatchStatus)
+			}
 			if declID != curID { // rows come by declaration
 				done()
 				curID, cur = declID, nil
@@ -195,15 +198,18 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 		bounds = []int64{math.MinInt64, ids[len(ids)/2], math.MaxInt64}
 	}
 	parts := make([]map[int64]*declRows, len(bounds)-1)
-	digests := make([]rowsDigest, len(parts))
+	digests := make([]*rowsDigest, len(parts)) // nil unless the caller asked for the digest
 	for i := range parts {
 		parts[i] = map[int64]*declRows{}
+		if digest != nil {
+			digests[i] = &rowsDigest{}
+		}
 	}
 	var smeltersRead chan error
 	if len(parts) > 1 {
 		smeltersRead = make(chan error, len(parts))
 		for i := range parts {
-			go func() { smeltersRead <- readSmelters(s.db, bounds[i], bounds[i+1], parts[i], &digests[i]) }()
+			go func() { smeltersRead <- readSmelters(s.db, bounds[i], bounds[i+1], parts[i], digests[i]) }()
 		}
 		defer func() {
 			for range parts {
@@ -219,7 +225,7 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 		return nil, err
 	}
 	if smeltersRead == nil {
-		if err := readSmelters(q, bounds[0], bounds[1], parts[0], &digests[0]); err != nil {
+		if err := readSmelters(q, bounds[0], bounds[1], parts[0], digests[0]); err != nil {
 			return nil, err
 		}
 	}
@@ -347,7 +353,7 @@ func (s *Store) season(ctx context.Context, q queryer, period int, asOf time.Tim
 	}
 	if digest != nil {
 		for _, d := range digests {
-			digest.plus(d)
+			digest.plus(*d)
 		}
 	}
 	for id, ix := range declIdx {

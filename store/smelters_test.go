@@ -3,7 +3,6 @@ package store
 import (
 	"errors"
 	"fmt"
-	"github.com/openminerals/cmrt/internal/cputime"
 	"math/rand/v2"
 	"path/filepath"
 	"reflect"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/openminerals/cmrt/cmrt"
+	"github.com/openminerals/cmrt/internal/cputime"
 	"github.com/openminerals/cmrt/smelters"
 	"github.com/openminerals/cmrt/smelters/smelterstest"
 )

@@ -77,24 +77,31 @@ func unsafeRune(r rune) bool {
 func Width(s string) int {
 	// Printable ASCII is one column a byte: most table cells are, and
 	// uniseg's grapheme segmentation was most of printing a large table.
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c > 0x7e {
-			return uniseg.StringWidth(s)
-		}
+	if printableASCII(s) {
+		return len(s)
 	}
-	return len(s)
+	return uniseg.StringWidth(s)
 }
 
 // CleanWidth is Clean(s) and its Width, in one pass over s when s is
 // printable ASCII (most table cells: a season's table has 700,000).
 func CleanWidth(s string) (string, int) {
+	if printableASCII(s) {
+		return s, len(s)
+	}
+	s = Clean(s)
+	return s, Width(s)
+}
+
+// printableASCII reports whether s is all printable ASCII: clean as it
+// is, one column a byte.
+func printableASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c > 0x7e {
-			s = Clean(s)
-			return s, Width(s)
+			return false
 		}
 	}
-	return s, len(s)
+	return true
 }
 
 // Pad returns s followed by spaces up to width columns.
