@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/openminerals/cmrt/risk"
 )
@@ -100,7 +101,7 @@ func (d *doc) saqPage(f *Feedback, lang string) {
 		}
 	}
 	if len(below) > 0 {
-		d.bullet(t(sBelow) + ": " + joinComma(below))
+		d.bullet(t(sBelow) + ": " + strings.Join(below, ", "))
 	}
 	if len(s.Improve) == 0 {
 		d.para(t(sNothing))
@@ -117,14 +118,3 @@ func (d *doc) saqPage(f *Feedback, lang string) {
 
 // saqPct formats a percent (0–100) with one decimal.
 func saqPct(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }
-
-func joinComma(s []string) string {
-	out := ""
-	for i, x := range s {
-		if i > 0 {
-			out += ", "
-		}
-		out += x
-	}
-	return out
-}
