@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -252,7 +253,7 @@ func (b *Bank) Validate() error {
 			if q.RBA == "" {
 				bad(qw, "no RBA Code section")
 			}
-			if q.Kind != "" && !contains(Kinds, q.Kind) {
+			if q.Kind != "" && !slices.Contains(Kinds, q.Kind) {
 				bad(qw, "kind %q (one of %s)", q.Kind, strings.Join(Kinds, ", "))
 			}
 			checkOptions(qw, q.Options)
@@ -261,7 +262,7 @@ func (b *Bank) Validate() error {
 				bad(qw, "no option scores points")
 			}
 			if c := q.Critical; c != nil {
-				if !contains(criticalCodes, c.Code) {
+				if !slices.Contains(criticalCodes, c.Code) {
 					bad(qw, "critical code %q (one of %s)", c.Code, strings.Join(criticalCodes, ", "))
 				}
 				if len(c.Unfavourable) == 0 {
@@ -303,15 +304,6 @@ func (b *Bank) Marshal() ([]byte, error) {
 func Hash(yamlData []byte) string {
 	h := sha256.Sum256(yamlData)
 	return hex.EncodeToString(h[:])
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func hasLabel(opts []Option, label string) bool {

@@ -3,6 +3,7 @@ package saq
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Ranks of a scored questionnaire; the same words as the minerals ranks
@@ -98,7 +99,7 @@ func Score(b *Bank, answers map[string]string, t Thresholds) Result {
 			if !found {
 				r.Unanswered++
 			}
-			if c := q.Critical; c != nil && found && contains(c.Unfavourable, a) {
+			if c := q.Critical; c != nil && found && slices.Contains(c.Unfavourable, a) {
 				r.Critical = append(r.Critical, CriticalAnswer{Code: c.Code, Question: q.ID, Answer: a})
 			}
 		}
