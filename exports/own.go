@@ -47,6 +47,25 @@ func namedErr(input, format string, a ...any) error {
 	return &InputError{Input: input, Named: true, Err: fmt.Errorf(input+format, a...)}
 }
 
+// renamedError is an error whose message names a file as the user knows
+// it (an upload's name, not the temporary path it was saved under);
+// errors.Is and errors.As still see the error it renames.
+type renamedError struct {
+	msg string
+	err error
+}
+
+func (e *renamedError) Error() string { return e.msg }
+func (e *renamedError) Unwrap() error { return e.err }
+
+// renamed is err with path replaced by name in its message.
+func renamed(err error, path, name string) error {
+	if err == nil || name == path {
+		return err
+	}
+	return &renamedError{msg: strings.ReplaceAll(err.Error(), path, name), err: err}
+}
+
 // WrongFamilyError: the blank template given is of another family than
 // the declaration asked for (an EMRT given to make the CMRT).
 type WrongFamilyError struct {
@@ -99,13 +118,7 @@ func MakeOwn(ctx context.Context, st *store.Store, o OwnOptions) (*Own, error) {
 	if name == "" {
 		name = o.Template
 	}
-	// Messages name the file as the user knows it.
-	rename := func(err error) error {
-		if name == o.Template || err == nil {
-			return err
-		}
-		return errors.New(strings.ReplaceAll(err.Error(), o.Template, name))
-	}
+	rename := func(err error) error { return renamed(err, o.Template, name) }
 	data, _, err := inputfile.Read(o.Template, cmrt.MaxTemplateSize)
 	if err != nil {
 		return nil, namedErr("template", ": %w", rename(err))
@@ -297,8 +310,7 @@ func ParseProducts(name string, data []byte) ([]cmrt.Product, error) {
 func ReadCompany(path, name string) (*reports.Company, error) {
 	data, _, err := inputfile.Read(path, MaxCompanyFile)
 	if err != nil {
-		msg := strings.ReplaceAll(err.Error(), path, name)
-		return nil, namedErr("company", ": %s", msg)
+		return nil, namedErr("company", ": %w", renamed(err, path, name))
 	}
 	co, err := reports.ParseCompany(name, data)
 	if err != nil {
