@@ -73,13 +73,19 @@ func SAQBankOf(d *Declaration) *saq.Bank {
 // ScoreSAQ scores one questionnaire with its bank under the rules file's
 // thresholds.
 func (c *Config) ScoreSAQ(d *Declaration) saq.Result {
+	return saq.Score(SAQBankOf(d), SAQAnswers(d), c.SAQ)
+}
+
+// SAQAnswers are a questionnaire's answers as they are scored: question ID
+// → the answer, trimmed.
+func SAQAnswers(d *Declaration) map[string]string {
 	answers := map[string]string{}
 	for _, a := range d.Answers {
 		if a.Mineral == "" {
 			answers[a.Question] = strings.TrimSpace(a.Value)
 		}
 	}
-	return saq.Score(SAQBankOf(d), answers, c.SAQ)
+	return answers
 }
 
 func saqCell(d *Declaration, q string) string {

@@ -1,8 +1,6 @@
 package season
 
 import (
-	"strings"
-
 	"github.com/openminerals/cmrt/reports"
 	"github.com/openminerals/cmrt/risk"
 	"github.com/openminerals/cmrt/saq"
@@ -33,10 +31,7 @@ func saqFeedback(cfg *risk.Config, sup *risk.Supplier, responders int, averages 
 		for _, c := range r.Critical {
 			out.Critical = append(out.Critical, c.Question+" "+c.Answer+" ("+c.Code+")")
 		}
-		answers := map[string]string{}
-		for _, a := range d.Answers {
-			answers[a.Question] = strings.TrimSpace(a.Value)
-		}
+		answers := risk.SAQAnswers(d) // as scored
 		for _, tq := range bank.Questions() {
 			q := tq.Question
 			full := false
