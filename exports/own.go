@@ -273,7 +273,7 @@ func ParseProducts(name string, data []byte) ([]cmrt.Product, error) {
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
 	var out []cmrt.Product
-	for line := 1; ; line++ {
+	for first := true; ; first = false {
 		rec, err := r.Read()
 		if err == io.EOF {
 			break
@@ -281,11 +281,12 @@ func ParseProducts(name string, data []byte) ([]cmrt.Product, error) {
 		if err != nil {
 			return nil, inputErr("products", fmt.Errorf("%s: %w", name, err))
 		}
-		if line == 1 && len(rec) > 0 && strings.Contains(strings.ToLower(rec[0]), "number") {
+		if first && len(rec) > 0 && strings.Contains(strings.ToLower(rec[0]), "number") {
 			continue
 		}
 		if len(rec) == 0 || strings.TrimSpace(rec[0]) == "" {
 			if len(rec) > 1 && strings.TrimSpace(rec[1]) != "" {
+				line, _ := r.FieldPos(0) // the file's line: the reader skips blank lines
 				return nil, inputErr("products", fmt.Errorf("%s: line %d: a product needs its number in the first column", name, line))
 			}
 			continue
