@@ -168,10 +168,8 @@ func (c *Config) SAQScores(s *Season) (scores []SAQSupplierScore, averages []saq
 
 // The rules for the supplier's overall rank (rules file saq.combine).
 const (
-	// CombineWorse: the worse of the minerals rank and the SAQ rank.
-	CombineWorse = "worse"
-	// CombineMinerals: the minerals rank alone (the SAQ rank shown apart).
-	CombineMinerals = "minerals"
+	CombineWorse    = saq.CombineWorse
+	CombineMinerals = saq.CombineMinerals
 )
 
 type supplierSAQRank struct {
