@@ -75,9 +75,8 @@ func (d *doc) saqPage(f *Feedback, lang string) {
 	}
 	t := func(k int) string { return saqText(lang, k) }
 	d.heading(0, t(sTitle)) // a page of its own
-	rank := map[risk.Rank]string{risk.RankLow: tr(lang, tRankLow), risk.RankMedium: tr(lang, tRankMedium), risk.RankHigh: tr(lang, tRankHigh)}[s.Rank]
 	d.font(13, rankColor(s.Rank))
-	d.flow(0, fmt.Sprintf("%s: %s%% (%s %s%%) — %s", t(sTotal), saqPct(s.Total), t(sAverage), saqPct(s.AverageTotal), rank))
+	d.flow(0, fmt.Sprintf("%s: %s%% (%s %s%%) — %s", t(sTotal), saqPct(s.Total), t(sAverage), saqPct(s.AverageTotal), rankText(lang, s.Rank)))
 	d.space(2)
 	you, avg := rgb{31, 56, 100}, rgb{170, 170, 170}
 	var rows []barRow
