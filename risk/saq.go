@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 
 	"github.com/openminerals/cmrt/cmrt"
 	"github.com/openminerals/cmrt/saq"
@@ -58,8 +59,9 @@ func init() {
 // IsSAQ tells a questionnaire from the minerals declarations.
 func IsSAQ(d *Declaration) bool { return strings.EqualFold(d.Family, string(cmrt.SAQ)) }
 
-// defaultSAQBank scores questionnaires without a recorded bank.
-var defaultSAQBank = saq.Default()
+// defaultSAQBank scores questionnaires without a recorded bank; made at
+// the first, not at every start of the program.
+var defaultSAQBank = sync.OnceValue(saq.Default)
 
 // SAQBankOf is the question bank a questionnaire is scored with: the one
 // it was written from, else the default bank.
@@ -67,7 +69,7 @@ func SAQBankOf(d *Declaration) *saq.Bank {
 	if d.SAQBank != nil {
 		return d.SAQBank
 	}
-	return defaultSAQBank
+	return defaultSAQBank()
 }
 
 // ScoreSAQ scores one questionnaire with its bank under the rules file's
