@@ -23,6 +23,7 @@ func TestParseProducts(t *testing.T) {
 		{"", "p.csv: no products"},
 		{"number,name\n", "p.csv: no products"},
 		{"P-1,a\n,Pump\n", "p.csv: line 2: a product needs its number"},
+		{"P-1,a\n\nP-2,\"b\nc\"\n,Pump\n", "p.csv: line 5: a product needs its number"}, // a blank line, a quoted line break
 		{"P-1,\"open\n", "p.csv:"},
 	} {
 		_, err := ParseProducts("p.csv", []byte(c.in))

@@ -47,6 +47,25 @@ func namedErr(input, format string, a ...any) error {
 	return &InputError{Input: input, Named: true, Err: fmt.Errorf(input+format, a...)}
 }
 
+// renamedError is an error whose message names a file as the user knows
+// it (an upload's name, not the temporary path it was saved under);
+// errors.Is and errors.As still see the error it renames.
+type renamedError struct {
+	msg string
+	err error
+}
+
+func (e *renamedError) Error() string { return e.msg }
+func (e *renamedError) Unwrap() error { return e.err }
+
+// renamed is err with path replaced by name in its message.
+func renamed(err error, path, name string) error {
+	if err == nil || name == path {
+		return err
+	}
+	return &renamedError{msg: strings.ReplaceAll(err.Error(), path, name), err: err}
+}
+
 // WrongFamilyError: the blank template given is of another family than
 // the declaration asked for (an EMRT given to make the CMRT).
 type WrongFamilyError struct {
@@ -99,13 +118,7 @@ func MakeOwn(ctx context.Context, st *store.Store, o OwnOptions) (*Own, error) {
 	if name == "" {
 		name = o.Template
 	}
-	// Messages name the file as the user knows it.
-	rename := func(err error) error {
-		if name == o.Template || err == nil {
-			return err
-		}
-		return errors.New(strings.ReplaceAll(err.Error(), o.Template, name))
-	}
+	rename := func(err error) error { return renamed(err, o.Template, name) }
 	data, _, err := inputfile.Read(o.Template, cmrt.MaxTemplateSize)
 	if err != nil {
 		return nil, namedErr("template", ": %w", rename(err))
@@ -260,7 +273,7 @@ func ParseProducts(name string, data []byte) ([]cmrt.Product, error) {
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
 	var out []cmrt.Product
-	for line := 1; ; line++ {
+	for first := true; ; first = false {
 		rec, err := r.Read()
 		if err == io.EOF {
 			break
@@ -268,11 +281,12 @@ func ParseProducts(name string, data []byte) ([]cmrt.Product, error) {
 		if err != nil {
 			return nil, inputErr("products", fmt.Errorf("%s: %w", name, err))
 		}
-		if line == 1 && len(rec) > 0 && strings.Contains(strings.ToLower(rec[0]), "number") {
+		if first && len(rec) > 0 && strings.Contains(strings.ToLower(rec[0]), "number") {
 			continue
 		}
 		if len(rec) == 0 || strings.TrimSpace(rec[0]) == "" {
 			if len(rec) > 1 && strings.TrimSpace(rec[1]) != "" {
+				line, _ := r.FieldPos(0) // the file's line: the reader skips blank lines
 				return nil, inputErr("products", fmt.Errorf("%s: line %d: a product needs its number in the first column", name, line))
 			}
 			continue
@@ -297,8 +311,7 @@ func ParseProducts(name string, data []byte) ([]cmrt.Product, error) {
 func ReadCompany(path, name string) (*reports.Company, error) {
 	data, _, err := inputfile.Read(path, MaxCompanyFile)
 	if err != nil {
-		msg := strings.ReplaceAll(err.Error(), path, name)
-		return nil, namedErr("company", ": %s", msg)
+		return nil, namedErr("company", ": %w", renamed(err, path, name))
 	}
 	co, err := reports.ParseCompany(name, data)
 	if err != nil {

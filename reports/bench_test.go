@@ -2,10 +2,10 @@ package reports
 
 import (
 	"fmt"
-	"github.com/openminerals/cmrt/internal/cputime"
 	"testing"
 	"time"
 
+	"github.com/openminerals/cmrt/internal/cputime"
 	"github.com/openminerals/cmrt/risk"
 )
 
@@ -87,6 +87,53 @@ func BenchmarkFeedback1000(b *testing.B) {
 		n := 0
 		if err := RenderFeedbackSheets(sheets, Options{CreationDate: s.AsOf}, nil, func(*Feedback, []byte) error { n++; return nil }); err != nil || n != len(sheets) {
 			b.Fatal(err, n)
+		}
+	}
+}
+
+// BenchmarkDisclosureMinerals1000x400: the 1,000-supplier, 400-smelter
+// season of BenchmarkDisclosure1000x400 where one supplier in four also
+// sent an EMRT (cobalt, mica, lithium, nickel; 20 rows from 100 refiners)
+// and one in ten an AMRT (aluminum, silver): seven mineral sections more.
+func BenchmarkDisclosureMinerals1000x400(b *testing.B) {
+	needFonts(b)
+	s := benchSeason()
+	day := s.AsOf
+	extended, other := []string{"Cobalt", "Mica", "Lithium", "Nickel"}, []string{"Aluminum", "Silver"}
+	facs := make([]*risk.Facility, 100)
+	for i := range facs {
+		metal := extended[i%4]
+		if i >= 80 {
+			metal = other[i%2]
+		}
+		facs[i] = &risk.Facility{CID: fmt.Sprintf("CID%06d", 5000+i), Metal: metal, Name: fmt.Sprintf("%s Refinery %03d", metal, i),
+			Country: []string{"Congo, Democratic Republic of the", "China", "Finland", "India", "Norway"}[i%5], Status: risk.StatusConformant, List: "Conformant", ListDate: day}
+		if i%9 == 4 {
+			facs[i].Status, facs[i].RemovedOn = risk.StatusRemoved, day.AddDate(0, -1, 0)
+		}
+	}
+	for n := range s.Suppliers {
+		sup := &s.Suppliers[n]
+		add := func(id int64, family string, minerals []string, pick func(r int) *risk.Facility) {
+			d := risk.Declaration{ID: id, Family: family, Version: "2.1", Scope: "A. Company", Minerals: minerals, EffectiveDate: day.AddDate(0, -3, 0)}
+			for r := 0; r < 20; r++ {
+				f := pick(r)
+				d.Smelters = append(d.Smelters, risk.SmelterRow{Row: 5 + r, Metal: f.Metal, Name: f.Name, CID: f.CID, Country: f.Country, MatchStatus: "matched", Facility: f})
+			}
+			sup.Declarations = append(sup.Declarations, d)
+		}
+		if n%4 == 0 {
+			sup.Register.Materials = append(sup.Register.Materials, "Cobalt")
+			add(int64(10000+n), "EMRT", extended, func(r int) *risk.Facility { return facs[(n*3+r*7)%80] })
+		}
+		if n%10 == 0 {
+			add(int64(20000+n), "AMRT", other, func(r int) *risk.Facility { return facs[80+(n+r)%20] })
+		}
+	}
+	defer reportCPU(b, cputime.Used())
+	for b.Loop() {
+		if _, err := RenderDisclosure(testDisclosure(s, nil), Options{CreationDate: s.AsOf}); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

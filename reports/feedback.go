@@ -81,8 +81,7 @@ func RenderFeedback(f *Feedback, o Options) ([]byte, error) {
 	d.para(t(tIntro))
 
 	d.heading(1, t(tRank))
-	rank := map[risk.Rank]string{risk.RankLow: t(tRankLow), risk.RankMedium: t(tRankMedium), risk.RankHigh: t(tRankHigh)}[f.Rank.Rank]
-	line := fmt.Sprintf("%s (%s: %s)", rank, t(tScore), strconv.FormatFloat(f.Rank.Score, 'f', -1, 64))
+	line := fmt.Sprintf("%s (%s: %s)", rankText(lang, f.Rank.Rank), t(tScore), strconv.FormatFloat(f.Rank.Score, 'f', -1, 64))
 	if f.Rank.Critical != "" {
 		line += " — " + t(tCritical) + " " + f.Rank.Critical
 	}
@@ -170,6 +169,19 @@ func RenderFeedback(f *Feedback, o Options) ([]byte, error) {
 		return nil, fmt.Errorf("feedback %s: %w", f.Supplier, err)
 	}
 	return d.bytes()
+}
+
+// rankText is a rank in the sheet's language (empty for no rank).
+func rankText(lang string, r risk.Rank) string {
+	switch r {
+	case risk.RankLow:
+		return tr(lang, tRankLow)
+	case risk.RankMedium:
+		return tr(lang, tRankMedium)
+	case risk.RankHigh:
+		return tr(lang, tRankHigh)
+	}
+	return ""
 }
 
 func rankColor(r risk.Rank) rgb {

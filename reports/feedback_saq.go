@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/openminerals/cmrt/risk"
 )
@@ -74,9 +75,8 @@ func (d *doc) saqPage(f *Feedback, lang string) {
 	}
 	t := func(k int) string { return saqText(lang, k) }
 	d.heading(0, t(sTitle)) // a page of its own
-	rank := map[risk.Rank]string{risk.RankLow: tr(lang, tRankLow), risk.RankMedium: tr(lang, tRankMedium), risk.RankHigh: tr(lang, tRankHigh)}[s.Rank]
 	d.font(13, rankColor(s.Rank))
-	d.flow(0, fmt.Sprintf("%s: %s%% (%s %s%%) — %s", t(sTotal), saqPct(s.Total), t(sAverage), saqPct(s.AverageTotal), rank))
+	d.flow(0, fmt.Sprintf("%s: %s%% (%s %s%%) — %s", t(sTotal), saqPct(s.Total), t(sAverage), saqPct(s.AverageTotal), rankText(lang, s.Rank)))
 	d.space(2)
 	you, avg := rgb{31, 56, 100}, rgb{170, 170, 170}
 	var rows []barRow
@@ -100,7 +100,7 @@ func (d *doc) saqPage(f *Feedback, lang string) {
 		}
 	}
 	if len(below) > 0 {
-		d.bullet(t(sBelow) + ": " + joinComma(below))
+		d.bullet(t(sBelow) + ": " + strings.Join(below, ", "))
 	}
 	if len(s.Improve) == 0 {
 		d.para(t(sNothing))
@@ -117,14 +117,3 @@ func (d *doc) saqPage(f *Feedback, lang string) {
 
 // saqPct formats a percent (0–100) with one decimal.
 func saqPct(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }
-
-func joinComma(s []string) string {
-	out := ""
-	for i, x := range s {
-		if i > 0 {
-			out += ", "
-		}
-		out += x
-	}
-	return out
-}

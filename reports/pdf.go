@@ -101,7 +101,8 @@ func (o Options) readFont(f int) ([]byte, error) {
 }
 
 // hangulFont reports whether the optional Korean font can be read; without
-// it Hangul is set in the CJK font.
+// it Hangul is set in the CJK font. Reading it costs a 4.7 MB file, so it
+// is asked only of text with Hangul.
 func (o Options) hangulFont() bool {
 	if o.subsets[fontHangul] != nil {
 		return true
@@ -210,10 +211,12 @@ type doc struct {
 	// added: the CJK and Korean fonts are embedded on first use only;
 	// parsing one is most of a small sheet's cost.
 	added  [numFonts]bool
-	hangul bool // the Korean font can be read (else Hangul goes to the CJK font)
 	size   float64
 	color  rgb
 	widths [numFonts]map[rune]float64 // per font, a rune's width at size 1
+	// hangul: the Korean font can be read (else Hangul goes to the CJK
+	// font), asked at the first Hangul (hangulKnown).
+	hangul, hangulKnown bool
 }
 
 type tocEntry struct {
@@ -251,7 +254,7 @@ func newDoc(o Options, title, footer string) (*doc, error) {
 	p.SetMargins(margin, margin, margin)
 	p.SetAutoPageBreak(false, margin) // pages break where the text engine says
 	p.AliasNbPages("{nb}")
-	d := &doc{pdf: p, opts: o, title: title, footer: footer, hangul: o.hangulFont(), widths: [numFonts]map[rune]float64{{}, {}, {}}}
+	d := &doc{pdf: p, opts: o, title: title, footer: footer, widths: [numFonts]map[rune]float64{{}, {}, {}}}
 	d.added[fontLatin] = true
 	w, h := p.GetPageSize()
 	d.left, d.top, d.width, d.bottom = margin, margin, w-2*margin, h-margin
@@ -357,10 +360,24 @@ func (d *doc) runeWidth(f int, r rune) float64 {
 	return w
 }
 
+// fontOf is the font of a rune in this document (fontFor).
+func (d *doc) fontOf(r rune) int {
+	f := fontFor(r, true)
+	if f == fontHangul {
+		if !d.hangulKnown {
+			d.hangul, d.hangulKnown = d.opts.hangulFont(), true
+		}
+		if !d.hangul {
+			return fontCJK
+		}
+	}
+	return f
+}
+
 func (d *doc) stringWidth(s string) float64 {
 	var w float64
 	for _, r := range s {
-		w += d.runeWidth(fontFor(r, d.hangul), r)
+		w += d.runeWidth(d.fontOf(r), r)
 	}
 	return w * d.size
 }
@@ -446,7 +463,7 @@ func tokens(s string) []string {
 func (d *doc) runsOf(s string) []run {
 	var out []run
 	for _, r := range s {
-		f := fontFor(r, d.hangul)
+		f := d.fontOf(r)
 		if len(out) > 0 && out[len(out)-1].font == f {
 			out[len(out)-1].text += string(r)
 			continue
@@ -786,11 +803,16 @@ var alwaysLatin = func() string {
 func batchSubsets(o Options, text string) ([numFonts][]byte, error) {
 	var out [numFonts][]byte
 	sets := [numFonts]map[rune]bool{{}, {}, {}}
-	hangul := o.hangulFont()
 	for _, r := range alwaysLatin + text {
 		if r >= 0x20 {
-			sets[fontFor(r, hangul)][r] = true
+			sets[fontFor(r, true)][r] = true
 		}
+	}
+	if len(sets[fontHangul]) > 0 && !o.hangulFont() {
+		for r := range sets[fontHangul] {
+			sets[fontCJK][r] = true
+		}
+		clear(sets[fontHangul])
 	}
 	for f := range sets {
 		if len(sets[f]) == 0 {

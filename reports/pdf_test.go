@@ -493,3 +493,27 @@ func TestKoreanNamesUseTheKoreanFont(t *testing.T) {
 		t.Error("fontFor picks the wrong font")
 	}
 }
+
+// TestKoreanFontReadForHangulOnly: the Korean font (4.7 MB) is read when a
+// document has Hangul, not for every document to learn whether it could be.
+func TestKoreanFontReadForHangulOnly(t *testing.T) {
+	needFonts(t)
+	font, err := os.ReadFile(DefaultHangulFontPath)
+	if err != nil {
+		t.Skip("no Korean font: install Debian's fonts-nanum (apt-get install fonts-nanum)")
+	}
+	path := filepath.Join(t.TempDir(), "hangul.ttf") // a path of this test's own, out of the font cache
+	if err := os.WriteFile(path, font, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o := Options{CreationDate: asOf, HangulFontPath: path}
+	read := func() bool { _, ok := fontCache.Load(path); return ok }
+	if _, err := RenderFeedback(testFeedback(testSeason(0), LangEnglish), o); err != nil || read() {
+		t.Fatalf("a sheet without Hangul: %v, Korean font read %v", err, read())
+	}
+	f := testFeedback(testSeason(0), LangEnglish)
+	f.Supplier = "한국정밀 주식회사"
+	if _, err := RenderFeedback(f, o); err != nil || !read() {
+		t.Fatalf("a sheet with Hangul: %v, Korean font read %v", err, read())
+	}
+}

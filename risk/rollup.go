@@ -402,7 +402,15 @@ func sortedSmelters(m map[string]*RolledSmelter, order map[string]int) []RolledS
 		if na, nb := strings.ToLower(a.Name), strings.ToLower(b.Name); na != nb {
 			return na < nb
 		}
-		return a.CID < b.CID
+		if a.CID != b.CID {
+			return a.CID < b.CID
+		}
+		// Smelters listed by name: the same name from several countries
+		// (and metals outside the order) would come in the map's order.
+		if ca, cb := strings.ToLower(a.Country), strings.ToLower(b.Country); ca != cb {
+			return ca < cb
+		}
+		return a.Metal < b.Metal
 	})
 	return out
 }

@@ -150,3 +150,29 @@ func TestRollupRulesInREADME(t *testing.T) {
 		}
 	}
 }
+
+// TestRollUpOrderOfSmeltersByName: smelters entered by name, the same name
+// from several countries, come in one order, by country, run after run
+// (they came in the map's order).
+func TestRollUpOrderOfSmeltersByName(t *testing.T) {
+	s := rollupSeason()
+	d := &s.Suppliers[1].Declarations[0]
+	for i, country := range []string{"PERU", "BRAZIL", "JAPAN", "THAILAND", "BELGIUM", "CHINA"} {
+		d.Smelters = append(d.Smelters, SmelterRow{Row: 20 + i, Metal: "Tin", Name: "Backyard 33", Country: country, MatchStatus: "no_match"})
+	}
+	var first []string
+	for run := 0; run < 20; run++ {
+		var got []string
+		for _, sm := range RollUp(s, RollupOptions{Family: "CMRT", Minerals: []string{"Tantalum", "Tin", "Gold", "Tungsten"}}).Smelters {
+			if sm.Name == "Backyard 33" {
+				got = append(got, sm.Country)
+			}
+		}
+		if run == 0 {
+			first = got
+		}
+		if want := []string{"BELGIUM", "BRAZIL", "CHINA", "JAPAN", "PERU", "THAILAND"}; !reflect.DeepEqual(got, want) {
+			t.Fatalf("run %d: %v, want %v (run 0: %v)", run, got, want, first)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 
 	"github.com/openminerals/cmrt/cmrt"
 	"github.com/openminerals/cmrt/saq"
@@ -58,8 +59,9 @@ func init() {
 // IsSAQ tells a questionnaire from the minerals declarations.
 func IsSAQ(d *Declaration) bool { return strings.EqualFold(d.Family, string(cmrt.SAQ)) }
 
-// defaultSAQBank scores questionnaires without a recorded bank.
-var defaultSAQBank = saq.Default()
+// defaultSAQBank scores questionnaires without a recorded bank; made at
+// the first, not at every start of the program.
+var defaultSAQBank = sync.OnceValue(saq.Default)
 
 // SAQBankOf is the question bank a questionnaire is scored with: the one
 // it was written from, else the default bank.
@@ -67,19 +69,25 @@ func SAQBankOf(d *Declaration) *saq.Bank {
 	if d.SAQBank != nil {
 		return d.SAQBank
 	}
-	return defaultSAQBank
+	return defaultSAQBank()
 }
 
 // ScoreSAQ scores one questionnaire with its bank under the rules file's
 // thresholds.
 func (c *Config) ScoreSAQ(d *Declaration) saq.Result {
+	return saq.Score(SAQBankOf(d), SAQAnswers(d), c.SAQ)
+}
+
+// SAQAnswers are a questionnaire's answers as they are scored: question ID
+// → the answer, trimmed.
+func SAQAnswers(d *Declaration) map[string]string {
 	answers := map[string]string{}
 	for _, a := range d.Answers {
 		if a.Mineral == "" {
 			answers[a.Question] = strings.TrimSpace(a.Value)
 		}
 	}
-	return saq.Score(SAQBankOf(d), answers, c.SAQ)
+	return answers
 }
 
 func saqCell(d *Declaration, q string) string {
@@ -162,10 +170,8 @@ func (c *Config) SAQScores(s *Season) (scores []SAQSupplierScore, averages []saq
 
 // The rules for the supplier's overall rank (rules file saq.combine).
 const (
-	// CombineWorse: the worse of the minerals rank and the SAQ rank.
-	CombineWorse = "worse"
-	// CombineMinerals: the minerals rank alone (the SAQ rank shown apart).
-	CombineMinerals = "minerals"
+	CombineWorse    = saq.CombineWorse
+	CombineMinerals = saq.CombineMinerals
 )
 
 type supplierSAQRank struct {

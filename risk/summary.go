@@ -149,6 +149,9 @@ func Summarize(s *Season, ref ReferenceData, fs []Finding) *Summary {
 		sum.Minerals = append(sum.Minerals, summarize(s, ref, fs, sc, keys))
 	}
 	sum.Gemstones = summarize(s, ref, fs, gemstoneScope(), keys)
+	// Every gemstone declaration is in the gemstones scope: one count serves both.
+	sum.Gems = SummarizeGems(s, ref)
+	sum.Gemstones.Gems = sum.Gems
 	return sum
 }
 
@@ -376,9 +379,6 @@ func summarize(s *Season, ref ReferenceData, fs []Finding, sc *Scope, keys *mine
 		}
 		return a.Code < b.Code
 	})
-	if sc == nil || sc.Kind == ScopeGemstones {
-		sum.Gems = SummarizeGems(s, ref)
-	}
 	if sc != nil && sum.InScope > 0 {
 		sum.Rates = []ResponseRate{{Family: sc.Name, Asked: sum.InScope, Answered: sum.InScopeResponded,
 			Rate: float64(sum.InScopeResponded) / float64(sum.InScope)}}

@@ -10,7 +10,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/lexer"
@@ -149,13 +151,38 @@ type ThemeQuestion struct {
 	Question *Question
 }
 
-// Default returns the embedded default bank.
-func Default() *Bank {
+// Default returns the embedded default bank, a copy the caller may change.
+func Default() *Bank { return defaultBank().clone() }
+
+// defaultBank is the embedded bank, parsed once: parsing costs a few
+// milliseconds, and a copy microseconds.
+var defaultBank = sync.OnceValue(func() *Bank {
 	b, err := Parse(defaultBankYAML)
 	if err != nil {
 		panic("saq: the embedded bank is invalid: " + err.Error())
 	}
 	return b
+})
+
+// clone is a deep copy of b.
+func (b *Bank) clone() *Bank {
+	c := *b
+	c.Scale = slices.Clone(b.Scale)
+	c.Themes = slices.Clone(b.Themes)
+	for ti := range c.Themes {
+		th := &c.Themes[ti]
+		th.Questions = slices.Clone(th.Questions)
+		for qi := range th.Questions {
+			q := &th.Questions[qi]
+			q.Options = slices.Clone(q.Options)
+			if q.Critical != nil {
+				cr := *q.Critical
+				cr.Unfavourable = slices.Clone(cr.Unfavourable)
+				q.Critical = &cr
+			}
+		}
+	}
+	return &c
 }
 
 // Parse reads and validates a bank.
@@ -252,7 +279,7 @@ func (b *Bank) Validate() error {
 			if q.RBA == "" {
 				bad(qw, "no RBA Code section")
 			}
-			if q.Kind != "" && !contains(Kinds, q.Kind) {
+			if q.Kind != "" && !slices.Contains(Kinds, q.Kind) {
 				bad(qw, "kind %q (one of %s)", q.Kind, strings.Join(Kinds, ", "))
 			}
 			checkOptions(qw, q.Options)
@@ -261,7 +288,7 @@ func (b *Bank) Validate() error {
 				bad(qw, "no option scores points")
 			}
 			if c := q.Critical; c != nil {
-				if !contains(criticalCodes, c.Code) {
+				if !slices.Contains(criticalCodes, c.Code) {
 					bad(qw, "critical code %q (one of %s)", c.Code, strings.Join(criticalCodes, ", "))
 				}
 				if len(c.Unfavourable) == 0 {
@@ -303,15 +330,6 @@ func (b *Bank) Marshal() ([]byte, error) {
 func Hash(yamlData []byte) string {
 	h := sha256.Sum256(yamlData)
 	return hex.EncodeToString(h[:])
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func hasLabel(opts []Option, label string) bool {

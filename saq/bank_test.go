@@ -158,3 +158,38 @@ func TestParseHostile(t *testing.T) {
 		t.Errorf("& and * in a text: %v", err)
 	}
 }
+
+// TestDefaultIsACopy: the default bank is parsed once, and each Default is
+// a copy of it equal to a fresh parse, which a caller may change through
+// and through (scale, a question's options and critical answers, the
+// themes' questions) without changing the next one.
+func TestDefaultIsACopy(t *testing.T) {
+	fresh, err := Parse(defaultBankYAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := Default()
+	if !reflect.DeepEqual(edited, fresh) {
+		t.Fatal("Default differs from a fresh parse of the embedded bank")
+	}
+	edited.Scale[0].Points = 99
+	for ti := range edited.Themes {
+		th := &edited.Themes[ti]
+		th.Name.EN = "edited"
+		for qi := range th.Questions {
+			q := &th.Questions[qi]
+			q.Text.EN = "edited"
+			if len(q.Options) > 0 {
+				q.Options[0].Label = "edited"
+			}
+			if q.Critical != nil {
+				q.Critical.Unfavourable[0] = "edited"
+				q.Critical.Code = "edited"
+			}
+		}
+		th.Questions = append(th.Questions[:1], Question{ID: "NEW"})
+	}
+	if again := Default(); !reflect.DeepEqual(again, fresh) {
+		t.Error("changing a Default changed the next one")
+	}
+}

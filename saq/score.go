@@ -3,6 +3,7 @@ package saq
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Ranks of a scored questionnaire; the same words as the minerals ranks
@@ -23,14 +24,21 @@ type Thresholds struct {
 	MediumFrom       float64 `yaml:"medium_from"`
 	CriticalOverride bool    `yaml:"critical_override"`
 	// Combine is how the supplier's overall rank uses the SAQ rank:
-	// "worse" (of the minerals and SAQ ranks) or "minerals" (the minerals
-	// rank alone).
+	// CombineWorse or CombineMinerals.
 	Combine string `yaml:"combine"`
 }
 
+// The values of Thresholds.Combine (package risk combines the ranks).
+const (
+	// CombineWorse: the worse of the minerals rank and the SAQ rank.
+	CombineWorse = "worse"
+	// CombineMinerals: the minerals rank alone (the SAQ rank shown apart).
+	CombineMinerals = "minerals"
+)
+
 // DefaultThresholds are the built-in thresholds.
 func DefaultThresholds() Thresholds {
-	return Thresholds{LowFrom: 80, MediumFrom: 60, CriticalOverride: true, Combine: "worse"}
+	return Thresholds{LowFrom: 80, MediumFrom: 60, CriticalOverride: true, Combine: CombineWorse}
 }
 
 // Validate checks 0 <= medium_from <= low_from <= 100.
@@ -38,7 +46,7 @@ func (t Thresholds) Validate() error {
 	if t.MediumFrom < 0 || t.LowFrom < t.MediumFrom || t.LowFrom > 100 {
 		return fmt.Errorf("saq: want 0 <= medium_from (%g) <= low_from (%g) <= 100", t.MediumFrom, t.LowFrom)
 	}
-	if t.Combine != "worse" && t.Combine != "minerals" {
+	if t.Combine != CombineWorse && t.Combine != CombineMinerals {
 		return fmt.Errorf("saq: combine %q: want worse or minerals", t.Combine)
 	}
 	return nil
@@ -98,7 +106,7 @@ func Score(b *Bank, answers map[string]string, t Thresholds) Result {
 			if !found {
 				r.Unanswered++
 			}
-			if c := q.Critical; c != nil && found && contains(c.Unfavourable, a) {
+			if c := q.Critical; c != nil && found && slices.Contains(c.Unfavourable, a) {
 				r.Critical = append(r.Critical, CriticalAnswer{Code: c.Code, Question: q.ID, Answer: a})
 			}
 		}

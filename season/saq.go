@@ -1,13 +1,9 @@
 package season
 
 import (
-	"context"
-	"strings"
-
 	"github.com/openminerals/cmrt/reports"
 	"github.com/openminerals/cmrt/risk"
 	"github.com/openminerals/cmrt/saq"
-	"github.com/openminerals/cmrt/store"
 )
 
 // saqFeedback is the feedback sheet's SAQ page for a supplier (empty when
@@ -35,10 +31,7 @@ func saqFeedback(cfg *risk.Config, sup *risk.Supplier, responders int, averages 
 		for _, c := range r.Critical {
 			out.Critical = append(out.Critical, c.Question+" "+c.Answer+" ("+c.Code+")")
 		}
-		answers := map[string]string{}
-		for _, a := range d.Answers {
-			answers[a.Question] = strings.TrimSpace(a.Value)
-		}
+		answers := risk.SAQAnswers(d) // as scored
 		for _, tq := range bank.Questions() {
 			q := tq.Question
 			full := false
@@ -57,15 +50,15 @@ func saqFeedback(cfg *risk.Config, sup *risk.Supplier, responders int, averages 
 }
 
 // disclosureSAQ is the disclosure's SAQ figures: this period against the
-// previous one (an empty season when it has no data).
-func (r *Report) disclosureSAQ(ctx context.Context, st *store.Store) (*reports.DisclosureSAQ, error) {
+// previous one, the season Disclosure loaded for its ranks (nil when the
+// store has nothing of that period: no questionnaire to compare with).
+func (r *Report) disclosureSAQ(previous *risk.Season) *reports.DisclosureSAQ {
 	_, averages, total := r.Config.SAQScores(r.Season)
 	if len(averages) == 0 {
-		return nil, nil
+		return nil
 	}
-	prev, err := st.Season(ctx, r.Period-1, r.AsOf)
-	if err != nil {
-		return nil, err
+	if previous == nil {
+		previous = &risk.Season{Period: r.Period - 1, AsOf: r.AsOf}
 	}
-	return &reports.DisclosureSAQ{Trend: r.Config.SAQYearOnYear(prev, r.Season, r.Ref.DoL), Averages: averages, AverageTotal: total}, nil
+	return &reports.DisclosureSAQ{Trend: r.Config.SAQYearOnYear(previous, r.Season, r.Ref.DoL), Averages: averages, AverageTotal: total}
 }

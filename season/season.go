@@ -54,18 +54,17 @@ func (r *Report) Disclosure(ctx context.Context, st *store.Store, co *reports.Co
 	if err != nil {
 		return nil, err
 	}
+	var previous *risk.Season // nil: the store has nothing of the previous period
 	if ok {
 		prev, err := Load(ctx, st, r.Period-1, r.AsOf, r.Config)
 		if err != nil {
 			return nil, err
 		}
-		in.PreviousRanks = prev.Ranks
+		in.PreviousRanks, previous = prev.Ranks, prev.Season
 	}
 	in.PreviousRankCounts = risk.RankCounts(in.PreviousRanks)
 	in.YearOnYear = risk.CompareRanks(in.PreviousRanks, in.Ranks)
-	if in.SAQ, err = r.disclosureSAQ(ctx, st); err != nil {
-		return nil, err
-	}
+	in.SAQ = r.disclosureSAQ(previous)
 	return in, nil
 }
 
