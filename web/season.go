@@ -567,16 +567,11 @@ func (v *seasonView) smelterStatus() stacked {
 	for _, sup := range v.Season.Suppliers {
 		for _, d := range sup.Declarations {
 			for _, row := range d.Smelters {
-				st := row.MatchStatus
+				st := matchLabel(row.MatchStatus)
 				if row.Facility != nil {
 					st = string(row.Facility.Status)
-				} else if st == string(smelters.Matched) {
+				} else if row.MatchStatus == string(smelters.Matched) {
 					st = "matched, no status on the date"
-				}
-				if st == "no_match" {
-					st = "not matched"
-				} else if st == "needs_review" {
-					st = "needs review"
 				}
 				if counts[row.Metal] == nil {
 					counts[row.Metal] = map[string]int{}
