@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"maps"
 	"net/http"
 	"slices"
 	"sort"
@@ -243,10 +244,7 @@ func (s *Server) buildSeason(ctx context.Context, period int, asOf time.Time, ol
 	for _, x := range v.Findings {
 		codes[x.Code] = true
 	}
-	for c := range codes {
-		v.codes = append(v.codes, c)
-	}
-	sort.Strings(v.codes)
+	v.codes = slices.Sorted(maps.Keys(codes))
 	v.over = v.overview()
 	return v, stamp, nil
 }

@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"log"
 	"net/http"
@@ -109,7 +110,7 @@ func New(opt Options) (*Server, error) {
 		opt.User = "unknown"
 	}
 	if opt.Log == nil {
-		opt.Log = log.New(discard{}, "", 0)
+		opt.Log = log.New(io.Discard, "", 0)
 	}
 	token := make([]byte, 32)
 	if _, err := rand.Read(token); err != nil {
@@ -136,10 +137,6 @@ func (s *Server) Close() error {
 	s.inForce.mu.Unlock()
 	return s.changes.Close()
 }
-
-type discard struct{}
-
-func (discard) Write(p []byte) (int, error) { return len(p), nil }
 
 func (s *Server) routes() {
 	static, _ := fs.Sub(staticFS, "static")
@@ -420,7 +417,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, err er
 	s.render(w, r, status, "error", page{Title: http.StatusText(status), Error: err.Error()})
 }
 
-// season resolves ?period= (default: the newest period with declarations)
+// periodOf resolves ?period= (default: the newest period with declarations)
 // and the as-of date (today).
 func (s *Server) periodOf(ctx context.Context, r *http.Request) (int, []int, error) {
 	periods, err := s.periods(ctx)
