@@ -585,60 +585,55 @@ func (v *seasonView) smelterStatus() stacked {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// listsCache holds the smelter lists in force (every list loaded, as
-// store.View{} reads them) while the database is unchanged: the lists,
-// facility and supplier pages look statuses up in them.
-type listsCache struct {
+// stampCache holds one value read from the store while the database is
+// unchanged (the same change stamp): the lists in force and the periods.
+type stampCache[T any] struct {
 	mu    sync.Mutex
 	stamp string
-	cur   *store.Current
+	val   T
+	ok    bool
 }
 
-// currentLists is store.Current(View{}), read again only after a change.
-func (s *Server) currentLists(ctx context.Context) (*store.Current, error) {
-	stamp, err := s.changes.Stamp(ctx)
+// get is the value held when it was read at the database's current stamp,
+// else load's, then held.
+func (c *stampCache[T]) get(ctx context.Context, changes *store.ChangeWatch, load func(context.Context) (T, error)) (T, error) {
+	var zero T
+	stamp, err := changes.Stamp(ctx)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
-	c := &s.inForce
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.cur != nil && c.stamp == stamp {
-		return c.cur, nil
-	}
-	cur, err := s.st.Current(ctx, store.View{})
-	if err != nil {
-		return nil, err
-	}
-	c.cur, c.stamp = cur, stamp
-	return cur, nil
-}
-
-// periodsCache holds store.Periods (the period picker on every page)
-// while the database is unchanged.
-type periodsCache struct {
-	mu      sync.Mutex
-	stamp   string
-	periods []int
-	ok      bool
-}
-
-// periods are the periods with declarations, newest first; shared, read only.
-func (s *Server) periods(ctx context.Context) ([]int, error) {
-	stamp, err := s.changes.Stamp(ctx)
-	if err != nil {
-		return nil, err
-	}
-	c := &s.periodList
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.ok && c.stamp == stamp {
-		return c.periods, nil
+		return c.val, nil
 	}
-	ps, err := s.st.Periods(ctx)
+	v, err := load(ctx)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
-	c.periods, c.stamp, c.ok = ps, stamp, true
-	return ps, nil
+	c.val, c.stamp, c.ok = v, stamp, true
+	return v, nil
+}
+
+// forget drops the value held (Close).
+func (c *stampCache[T]) forget() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var zero T
+	c.val, c.ok = zero, false
+}
+
+// currentLists are the smelter lists in force (every list loaded, as
+// store.View{} reads them), read again only after a change: the lists,
+// facility and supplier pages look statuses up in them.
+func (s *Server) currentLists(ctx context.Context) (*store.Current, error) {
+	return s.inForce.get(ctx, s.changes, func(ctx context.Context) (*store.Current, error) {
+		return s.st.Current(ctx, store.View{})
+	})
+}
+
+// periods are the periods with declarations, newest first (the period
+// picker on every page), read again only after a change; shared, read only.
+func (s *Server) periods(ctx context.Context) ([]int, error) {
+	return s.periodList.get(ctx, s.changes, s.st.Periods)
 }

@@ -87,8 +87,8 @@ type Server struct {
 	// views are the season views built last; changes tells them the
 	// database changed (here, or in another process).
 	views      viewCache
-	inForce    listsCache
-	periodList periodsCache
+	inForce    stampCache[*store.Current]
+	periodList stampCache[[]int]
 	changes    *store.ChangeWatch
 }
 
@@ -132,9 +132,7 @@ func New(opt Options) (*Server, error) {
 // is closed).
 func (s *Server) Close() error {
 	s.views.forget()
-	s.inForce.mu.Lock()
-	s.inForce.cur = nil
-	s.inForce.mu.Unlock()
+	s.inForce.forget()
 	return s.changes.Close()
 }
 
