@@ -14,7 +14,7 @@ type saqOverview struct {
 }
 
 func (v *seasonView) saqOverview() saqOverview {
-	scores, _, total := v.cfg.SAQScores(v.Season)
+	scores, _, total := v.cfg.SAQScores(v.season)
 	o := saqOverview{Responders: len(scores), AverageTotal: total}
 	rk := map[string]int{}
 	for _, s := range scores {

@@ -17,8 +17,8 @@ import (
 	"github.com/openminerals/cmrt/store"
 )
 
-// seasonView is a period as the pages show it: the store's read model,
-// the findings (computed and stored as `cmrt findings` does), the ranks and
+// seasonView is a period as the pages show it: the store's read model
+// (seasonData's season and reference data), the findings (computed and stored as `cmrt findings` does), the ranks and
 // their change from the previous period — the same calls as
 // `cmrt suppliers --period` — and the tables the pages derive from them.
 // A view is built once per change of the database (viewCache) and never
@@ -27,7 +27,6 @@ import (
 type seasonView struct {
 	Period   int
 	AsOf     time.Time
-	Season   *risk.Season
 	Findings []risk.Finding // all but gone, in the store's order, with history
 	Gone     []risk.Finding
 	Ranks    []risk.SupplierRank
@@ -38,7 +37,6 @@ type seasonView struct {
 	lastEvent int64
 	HasPrev   bool
 	YoY       risk.YearOnYear
-	Ref       risk.ReferenceData
 	cfg       *risk.Config
 
 	lines    []supplierLine // the suppliers table, in the season's order
@@ -198,7 +196,6 @@ func (s *Server) buildSeason(ctx context.Context, period int, asOf time.Time, ol
 			_, _, _ = d.reviewQueue(context.WithoutCancel(ctx), s.st)
 		}()
 	}
-	v.Season, v.Ref = v.season, v.ref
 	patched := false
 	if reuse {
 		if patched, err = v.patchFindings(ctx, s.st, old, changed[period]); err != nil {
@@ -213,7 +210,7 @@ func (s *Server) buildSeason(ctx context.Context, period int, asOf time.Time, ol
 			return nil, "", err
 		}
 	}
-	v.Ranks = s.cfg.Ranks(v.Season, v.Findings)
+	v.Ranks = s.cfg.Ranks(v.season, v.Findings)
 	var prev []risk.SupplierRank
 	switch {
 	case !v.HasPrev:
@@ -456,12 +453,12 @@ func (v *seasonView) supplierLines() []supplierLine {
 		rank[risk.SupplierKey(r.SupplierID, r.Supplier)] = r
 	}
 	var out []supplierLine
-	for i := range v.Season.Suppliers {
-		sup := &v.Season.Suppliers[i]
+	for i := range v.season.Suppliers {
+		sup := &v.season.Suppliers[i]
 		k := risk.SupplierKey(sup.ID, sup.Name)
 		r := rank[k]
 		l := supplierLine{ID: sup.ID, Name: sup.Name, Rank: r.Rank, Score: r.Score, InRegister: sup.Register != nil,
-			Open: open[k], Findings: all[k], Designations: v.cfg.Designate(sup, v.Ref.DoL)}
+			Open: open[k], Findings: all[k], Designations: v.cfg.Designate(sup, v.ref.DoL)}
 		if ch, ok := v.Changes[k]; ok {
 			l.Previous, l.Change = ch.Previous, ch.Change
 		}
@@ -491,9 +488,9 @@ type overviewData struct {
 
 // overview computes the Season overview (once, when the view is built).
 func (v *seasonView) overview() overviewData {
-	o := overviewData{Period: v.Period, Suppliers: len(v.Season.Suppliers), HasPrev: v.HasPrev,
+	o := overviewData{Period: v.Period, Suppliers: len(v.season.Suppliers), HasPrev: v.HasPrev,
 		LowShare: v.YoY.LowShareCurrent, LowSharePrev: v.YoY.LowSharePrevious}
-	o.ResponseRates = risk.ResponseRates(v.Season)
+	o.ResponseRates = risk.ResponseRates(v.season)
 	var rr []bar
 	for _, r := range o.ResponseRates {
 		o.Asked += r.Asked
@@ -502,7 +499,7 @@ func (v *seasonView) overview() overviewData {
 			bar{Label: r.Family + " not answered", Value: r.Asked - r.Answered, Class: "bad"})
 	}
 	o.Response = barChart("Suppliers asked and answered, by template family", rr)
-	for _, sup := range v.Season.Suppliers {
+	for _, sup := range v.season.Suppliers {
 		for _, d := range sup.Declarations {
 			if d.RequiredMissing == 0 {
 				o.Complete++
@@ -562,7 +559,7 @@ func rankLevel(r risk.Rank) int {
 // date; rows that matched nothing count by their match outcome.
 func (v *seasonView) smelterStatus() stacked {
 	counts := map[string]map[string]int{}
-	for _, sup := range v.Season.Suppliers {
+	for _, sup := range v.season.Suppliers {
 		for _, d := range sup.Declarations {
 			for _, row := range d.Smelters {
 				st := matchLabel(row.MatchStatus)
