@@ -280,8 +280,9 @@ func ownStatus(err error) int {
 	return status(err)
 }
 
-// sendFile answers with a download. The name is made of the export's kind,
-// family and period only; safeFileName keeps it a plain token anyway.
+// sendFile answers with a download (an export or a report). The name is
+// made of the kind, family, period and a supplier's slug only;
+// safeFileName keeps it a plain token anyway.
 func sendFile(w http.ResponseWriter, contentType, name string, data []byte) {
 	h := w.Header()
 	h.Set("Content-Type", contentType)
