@@ -531,10 +531,7 @@ func (v *seasonView) overview() overviewData {
 	for _, l := range o.Ranks {
 		rk[l.Rank]++
 	}
-	o.RankBars = barChart("Suppliers by risk rank", []bar{
-		{Label: "high", Value: rk[risk.RankHigh], Class: "sev-high"},
-		{Label: "medium", Value: rk[risk.RankMedium], Class: "sev-medium"},
-		{Label: "low", Value: rk[risk.RankLow], Class: "ok"}})
+	o.RankBars = rankChart("Suppliers by risk rank", rk)
 	sort.SliceStable(o.Ranks, func(i, j int) bool { return rankLevel(o.Ranks[i].Rank) > rankLevel(o.Ranks[j].Rank) })
 	if len(o.Ranks) > 20 {
 		o.Ranks = o.Ranks[:20]
@@ -542,6 +539,14 @@ func (v *seasonView) overview() overviewData {
 	o.SmelterStatus = v.smelterStatus()
 	o.SAQ = v.saqOverview()
 	return o
+}
+
+// rankChart is a bar chart of how many are ranked high, medium and low.
+func rankChart(title string, count map[risk.Rank]int) chart {
+	return barChart(title, []bar{
+		{Label: "high", Value: count[risk.RankHigh], Class: "sev-high"},
+		{Label: "medium", Value: count[risk.RankMedium], Class: "sev-medium"},
+		{Label: "low", Value: count[risk.RankLow], Class: "ok"}})
 }
 
 func rankLevel(r risk.Rank) int {
