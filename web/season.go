@@ -30,7 +30,6 @@ type seasonView struct {
 	Findings []risk.Finding // all but gone, in the store's order, with history
 	Gone     []risk.Finding
 	Ranks    []risk.SupplierRank
-	Changes  map[string]risk.RankChange // by risk.SupplierKey; empty without a previous period
 	// prevRanks are the previous period's; lastEvent the newest step of a
 	// finding's history when the findings were read.
 	prevRanks []risk.SupplierRank
@@ -126,7 +125,7 @@ func (s *Server) Prepare(ctx context.Context) (int, error) {
 // findings are computed from changed — only their statuses can have — and
 // old's season is kept.
 func (s *Server) buildSeason(ctx context.Context, period int, asOf time.Time, old *seasonView) (*seasonView, string, error) {
-	v := &seasonView{Period: period, AsOf: asOf, Changes: map[string]risk.RankChange{}, cfg: s.cfg}
+	v := &seasonView{Period: period, AsOf: asOf, cfg: s.cfg}
 	var err error
 	if v.HasPrev, err = s.st.HasPeriod(ctx, period-1); err != nil {
 		return nil, "", err
@@ -225,11 +224,6 @@ func (s *Server) buildSeason(ctx context.Context, period int, asOf time.Time, ol
 	}
 	v.prevRanks = prev
 	v.YoY = risk.CompareRanks(prev, v.Ranks)
-	if v.HasPrev {
-		for _, ch := range v.YoY.Changes {
-			v.Changes[risk.SupplierKey(ch.SupplierID, ch.Supplier)] = ch
-		}
-	}
 	v.lines = v.supplierLines()
 	v.lineByID = map[int64]int{}
 	for i, l := range v.lines {
@@ -452,6 +446,12 @@ func (v *seasonView) supplierLines() []supplierLine {
 	for _, r := range v.Ranks {
 		rank[risk.SupplierKey(r.SupplierID, r.Supplier)] = r
 	}
+	change := map[string]risk.RankChange{} // empty without a previous period
+	if v.HasPrev {
+		for _, ch := range v.YoY.Changes {
+			change[risk.SupplierKey(ch.SupplierID, ch.Supplier)] = ch
+		}
+	}
 	var out []supplierLine
 	for i := range v.season.Suppliers {
 		sup := &v.season.Suppliers[i]
@@ -459,7 +459,7 @@ func (v *seasonView) supplierLines() []supplierLine {
 		r := rank[k]
 		l := supplierLine{ID: sup.ID, Name: sup.Name, Rank: r.Rank, Score: r.Score, InRegister: sup.Register != nil,
 			Open: open[k], Findings: all[k], Designations: v.cfg.Designate(sup, v.ref.DoL)}
-		if ch, ok := v.Changes[k]; ok {
+		if ch, ok := change[k]; ok {
 			l.Previous, l.Change = ch.Previous, ch.Change
 		}
 		for _, d := range sup.Declarations {
