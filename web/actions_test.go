@@ -83,19 +83,30 @@ func TestReviewPickRematches(t *testing.T) {
 	}
 }
 
-func multipartBody(t *testing.T, csrf string, files map[string][]byte) (*bytes.Buffer, string) {
+// formFile is one file of a multipart form.
+type formFile struct {
+	field, name string
+	data        []byte
+}
+
+// multipartBody is a multipart form of the CSRF token (unless empty), the
+// fields and the files, with its content type.
+func multipartBody(t *testing.T, csrf string, fields map[string]string, files []formFile) (*bytes.Buffer, string) {
 	t.Helper()
 	var b bytes.Buffer
 	w := multipart.NewWriter(&b)
 	if csrf != "" {
 		_ = w.WriteField("csrf", csrf)
 	}
-	for name, data := range files {
-		fw, err := w.CreateFormFile("files", name)
+	for k, v := range fields {
+		_ = w.WriteField(k, v)
+	}
+	for _, f := range files {
+		fw, err := w.CreateFormFile(f.field, f.name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, _ = fw.Write(data)
+		_, _ = fw.Write(f.data)
 	}
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
@@ -105,7 +116,11 @@ func multipartBody(t *testing.T, csrf string, files map[string][]byte) (*bytes.B
 
 func (f *fixture) upload(t *testing.T, path, csrf string, files map[string][]byte) (int, string) {
 	t.Helper()
-	b, ct := multipartBody(t, csrf, files)
+	var parts []formFile
+	for name, data := range files {
+		parts = append(parts, formFile{"files", name, data})
+	}
+	b, ct := multipartBody(t, csrf, nil, parts)
 	resp, err := http.Post(f.ts.URL+path, ct, b)
 	if err != nil {
 		t.Fatal(err)

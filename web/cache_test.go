@@ -69,7 +69,7 @@ func needsReview(t *testing.T, f *fixture, v *seasonView) (name, metal, cid stri
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, sup := range v.Season.Suppliers {
+	for _, sup := range v.season.Suppliers {
 		for _, d := range sup.Declarations {
 			for _, r := range d.Smelters {
 				if r.MatchStatus != string(smelters.NeedsReview) {

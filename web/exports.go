@@ -263,19 +263,11 @@ func savedUpload(r *http.Request, field, dir string) (*uploaded, error) {
 	default:
 		return nil, errBadRequest("%s: send one file, not %d", field, len(files))
 	}
-	sub := filepath.Join(dir, field)
-	if err := os.Mkdir(sub, 0o700); err != nil {
+	f, err := saveUpload(files[0], filepath.Join(dir, field), field)
+	if err != nil {
 		return nil, err
 	}
-	name := filepath.Base(strings.ReplaceAll(files[0].Filename, "\\", "/"))
-	if name == "." || name == "/" {
-		name = field
-	}
-	path := filepath.Join(sub, name)
-	if err := copyUpload(files[0], path); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return &uploaded{Name: name, Path: path}, nil
+	return &f, nil
 }
 
 // ownStatus: a fault of the inputs is 422 (the page says what), a bad
@@ -288,8 +280,9 @@ func ownStatus(err error) int {
 	return status(err)
 }
 
-// sendFile answers with a download. The name is made of the export's kind,
-// family and period only; safeFileName keeps it a plain token anyway.
+// sendFile answers with a download (an export or a report). The name is
+// made of the kind, family, period and a supplier's slug only;
+// safeFileName keeps it a plain token anyway.
 func sendFile(w http.ResponseWriter, contentType, name string, data []byte) {
 	h := w.Header()
 	h.Set("Content-Type", contentType)

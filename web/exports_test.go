@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -179,25 +178,12 @@ func blankTemplate(t *testing.T, name string) []byte {
 // file name and its bytes.
 func (f *fixture) postOwn(t *testing.T, csrf string, fields map[string]string, files map[string][2]string) *http.Response {
 	t.Helper()
-	var b bytes.Buffer
-	w := multipart.NewWriter(&b)
-	if csrf != "" {
-		_ = w.WriteField("csrf", csrf)
-	}
-	for k, v := range fields {
-		_ = w.WriteField(k, v)
-	}
+	var parts []formFile
 	for field, file := range files {
-		fw, err := w.CreateFormFile(field, file[0])
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, _ = fw.Write([]byte(file[1]))
+		parts = append(parts, formFile{field, file[0], []byte(file[1])})
 	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.Post(f.ts.URL+"/reports/own?period=2025", w.FormDataContentType(), &b)
+	b, ct := multipartBody(t, csrf, fields, parts)
+	resp, err := http.Post(f.ts.URL+"/reports/own?period=2025", ct, b)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -167,17 +167,11 @@ type findingsData struct {
 }
 
 func (s *Server) findings(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	period, periods, err := s.periodOf(ctx, r)
-	if err != nil {
-		s.fail(w, r, status(err), err)
+	v, periods, ok := s.requestView(w, r) // computes and stores the period's findings when the data changed
+	if !ok {
 		return
 	}
-	v, err := s.loadSeason(ctx, period) // computes and stores the period's findings when the data changed
-	if err != nil {
-		s.fail(w, r, status(err), err)
-		return
-	}
+	period := v.Period
 	q := r.URL.Query()
 	d := findingsData{Code: q.Get("code"), Severity: q.Get("severity"), Status: q.Get("status"), Metal: q.Get("metal"),
 		Supplier: q.Get("supplier"), Statuses: risk.SettableStatuses, AllStatuses: append(slices.Clone(risk.SettableStatuses), risk.StatusGone),

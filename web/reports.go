@@ -51,7 +51,7 @@ func (s *Server) disclosurePDF(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	sendPDF(w, fmt.Sprintf("disclosure-%d.pdf", rs.Period), pdf)
+	sendFile(w, "application/pdf", fmt.Sprintf("disclosure-%d.pdf", rs.Period), pdf)
 }
 
 // feedbackPDF is one supplier's feedback sheet (`cmrt report feedback
@@ -83,12 +83,5 @@ func (s *Server) feedbackPDF(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, errBadRequest("supplier %d sent no current declaration for %d", id, rs.Period))
 		return
 	}
-	sendPDF(w, name, pdf)
-}
-
-func sendPDF(w http.ResponseWriter, name string, pdf []byte) {
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", name))
-	w.Header().Set("Content-Length", strconv.Itoa(len(pdf)))
-	_, _ = w.Write(pdf)
+	sendFile(w, "application/pdf", name, pdf)
 }

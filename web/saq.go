@@ -14,18 +14,15 @@ type saqOverview struct {
 }
 
 func (v *seasonView) saqOverview() saqOverview {
-	scores, _, total := v.cfg.SAQScores(v.Season)
+	scores, _, total := v.cfg.SAQScores(v.season)
 	o := saqOverview{Responders: len(scores), AverageTotal: total}
-	rk := map[string]int{}
+	rk := map[risk.Rank]int{}
 	for _, s := range scores {
-		rk[s.Rank]++
+		rk[risk.Rank(s.Rank)]++
 	}
 	if len(scores) > 0 {
-		o.LowShare = float64(rk[string(risk.RankLow)]) / float64(len(scores))
+		o.LowShare = float64(rk[risk.RankLow]) / float64(len(scores))
 	}
-	o.Ranks = barChart("Self-assessment questionnaire: responders by SAQ rank", []bar{
-		{Label: "high", Value: rk[string(risk.RankHigh)], Class: "sev-high"},
-		{Label: "medium", Value: rk[string(risk.RankMedium)], Class: "sev-medium"},
-		{Label: "low", Value: rk[string(risk.RankLow)], Class: "ok"}})
+	o.Ranks = rankChart("Self-assessment questionnaire: responders by SAQ rank", rk)
 	return o
 }

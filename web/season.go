@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"maps"
 	"net/http"
 	"slices"
 	"sort"
@@ -16,8 +17,8 @@ import (
 	"github.com/openminerals/cmrt/store"
 )
 
-// seasonView is a period as the pages show it: the store's read model,
-// the findings (computed and stored as `cmrt findings` does), the ranks and
+// seasonView is a period as the pages show it: the store's read model
+// (seasonData's season and reference data), the findings (computed and stored as `cmrt findings` does), the ranks and
 // their change from the previous period — the same calls as
 // `cmrt suppliers --period` — and the tables the pages derive from them.
 // A view is built once per change of the database (viewCache) and never
@@ -26,18 +27,15 @@ import (
 type seasonView struct {
 	Period   int
 	AsOf     time.Time
-	Season   *risk.Season
 	Findings []risk.Finding // all but gone, in the store's order, with history
 	Gone     []risk.Finding
 	Ranks    []risk.SupplierRank
-	Changes  map[string]risk.RankChange // by risk.SupplierKey; empty without a previous period
 	// prevRanks are the previous period's; lastEvent the newest step of a
 	// finding's history when the findings were read.
 	prevRanks []risk.SupplierRank
 	lastEvent int64
 	HasPrev   bool
 	YoY       risk.YearOnYear
-	Ref       risk.ReferenceData
 	cfg       *risk.Config
 
 	lines    []supplierLine // the suppliers table, in the season's order
@@ -127,7 +125,7 @@ func (s *Server) Prepare(ctx context.Context) (int, error) {
 // findings are computed from changed — only their statuses can have — and
 // old's season is kept.
 func (s *Server) buildSeason(ctx context.Context, period int, asOf time.Time, old *seasonView) (*seasonView, string, error) {
-	v := &seasonView{Period: period, AsOf: asOf, Changes: map[string]risk.RankChange{}, cfg: s.cfg}
+	v := &seasonView{Period: period, AsOf: asOf, cfg: s.cfg}
 	var err error
 	if v.HasPrev, err = s.st.HasPeriod(ctx, period-1); err != nil {
 		return nil, "", err
@@ -197,7 +195,6 @@ func (s *Server) buildSeason(ctx context.Context, period int, asOf time.Time, ol
 			_, _, _ = d.reviewQueue(context.WithoutCancel(ctx), s.st)
 		}()
 	}
-	v.Season, v.Ref = v.season, v.ref
 	patched := false
 	if reuse {
 		if patched, err = v.patchFindings(ctx, s.st, old, changed[period]); err != nil {
@@ -212,7 +209,7 @@ func (s *Server) buildSeason(ctx context.Context, period int, asOf time.Time, ol
 			return nil, "", err
 		}
 	}
-	v.Ranks = s.cfg.Ranks(v.Season, v.Findings)
+	v.Ranks = s.cfg.Ranks(v.season, v.Findings)
 	var prev []risk.SupplierRank
 	switch {
 	case !v.HasPrev:
@@ -227,11 +224,6 @@ func (s *Server) buildSeason(ctx context.Context, period int, asOf time.Time, ol
 	}
 	v.prevRanks = prev
 	v.YoY = risk.CompareRanks(prev, v.Ranks)
-	if v.HasPrev {
-		for _, ch := range v.YoY.Changes {
-			v.Changes[risk.SupplierKey(ch.SupplierID, ch.Supplier)] = ch
-		}
-	}
 	v.lines = v.supplierLines()
 	v.lineByID = map[int64]int{}
 	for i, l := range v.lines {
@@ -243,10 +235,7 @@ func (s *Server) buildSeason(ctx context.Context, period int, asOf time.Time, ol
 	for _, x := range v.Findings {
 		codes[x.Code] = true
 	}
-	for c := range codes {
-		v.codes = append(v.codes, c)
-	}
-	sort.Strings(v.codes)
+	v.codes = slices.Sorted(maps.Keys(codes))
 	v.over = v.overview()
 	return v, stamp, nil
 }
@@ -457,14 +446,20 @@ func (v *seasonView) supplierLines() []supplierLine {
 	for _, r := range v.Ranks {
 		rank[risk.SupplierKey(r.SupplierID, r.Supplier)] = r
 	}
+	change := map[string]risk.RankChange{} // empty without a previous period
+	if v.HasPrev {
+		for _, ch := range v.YoY.Changes {
+			change[risk.SupplierKey(ch.SupplierID, ch.Supplier)] = ch
+		}
+	}
 	var out []supplierLine
-	for i := range v.Season.Suppliers {
-		sup := &v.Season.Suppliers[i]
+	for i := range v.season.Suppliers {
+		sup := &v.season.Suppliers[i]
 		k := risk.SupplierKey(sup.ID, sup.Name)
 		r := rank[k]
 		l := supplierLine{ID: sup.ID, Name: sup.Name, Rank: r.Rank, Score: r.Score, InRegister: sup.Register != nil,
-			Open: open[k], Findings: all[k], Designations: v.cfg.Designate(sup, v.Ref.DoL)}
-		if ch, ok := v.Changes[k]; ok {
+			Open: open[k], Findings: all[k], Designations: v.cfg.Designate(sup, v.ref.DoL)}
+		if ch, ok := change[k]; ok {
 			l.Previous, l.Change = ch.Previous, ch.Change
 		}
 		for _, d := range sup.Declarations {
@@ -493,9 +488,9 @@ type overviewData struct {
 
 // overview computes the Season overview (once, when the view is built).
 func (v *seasonView) overview() overviewData {
-	o := overviewData{Period: v.Period, Suppliers: len(v.Season.Suppliers), HasPrev: v.HasPrev,
+	o := overviewData{Period: v.Period, Suppliers: len(v.season.Suppliers), HasPrev: v.HasPrev,
 		LowShare: v.YoY.LowShareCurrent, LowSharePrev: v.YoY.LowSharePrevious}
-	o.ResponseRates = risk.ResponseRates(v.Season)
+	o.ResponseRates = risk.ResponseRates(v.season)
 	var rr []bar
 	for _, r := range o.ResponseRates {
 		o.Asked += r.Asked
@@ -504,7 +499,7 @@ func (v *seasonView) overview() overviewData {
 			bar{Label: r.Family + " not answered", Value: r.Asked - r.Answered, Class: "bad"})
 	}
 	o.Response = barChart("Suppliers asked and answered, by template family", rr)
-	for _, sup := range v.Season.Suppliers {
+	for _, sup := range v.season.Suppliers {
 		for _, d := range sup.Declarations {
 			if d.RequiredMissing == 0 {
 				o.Complete++
@@ -536,10 +531,7 @@ func (v *seasonView) overview() overviewData {
 	for _, l := range o.Ranks {
 		rk[l.Rank]++
 	}
-	o.RankBars = barChart("Suppliers by risk rank", []bar{
-		{Label: "high", Value: rk[risk.RankHigh], Class: "sev-high"},
-		{Label: "medium", Value: rk[risk.RankMedium], Class: "sev-medium"},
-		{Label: "low", Value: rk[risk.RankLow], Class: "ok"}})
+	o.RankBars = rankChart("Suppliers by risk rank", rk)
 	sort.SliceStable(o.Ranks, func(i, j int) bool { return rankLevel(o.Ranks[i].Rank) > rankLevel(o.Ranks[j].Rank) })
 	if len(o.Ranks) > 20 {
 		o.Ranks = o.Ranks[:20]
@@ -547,6 +539,14 @@ func (v *seasonView) overview() overviewData {
 	o.SmelterStatus = v.smelterStatus()
 	o.SAQ = v.saqOverview()
 	return o
+}
+
+// rankChart is a bar chart of how many are ranked high, medium and low.
+func rankChart(title string, count map[risk.Rank]int) chart {
+	return barChart(title, []bar{
+		{Label: "high", Value: count[risk.RankHigh], Class: "sev-high"},
+		{Label: "medium", Value: count[risk.RankMedium], Class: "sev-medium"},
+		{Label: "low", Value: count[risk.RankLow], Class: "ok"}})
 }
 
 func rankLevel(r risk.Rank) int {
@@ -564,19 +564,14 @@ func rankLevel(r risk.Rank) int {
 // date; rows that matched nothing count by their match outcome.
 func (v *seasonView) smelterStatus() stacked {
 	counts := map[string]map[string]int{}
-	for _, sup := range v.Season.Suppliers {
+	for _, sup := range v.season.Suppliers {
 		for _, d := range sup.Declarations {
 			for _, row := range d.Smelters {
-				st := row.MatchStatus
+				st := matchLabel(row.MatchStatus)
 				if row.Facility != nil {
 					st = string(row.Facility.Status)
-				} else if st == string(smelters.Matched) {
+				} else if row.MatchStatus == string(smelters.Matched) {
 					st = "matched, no status on the date"
-				}
-				if st == "no_match" {
-					st = "not matched"
-				} else if st == "needs_review" {
-					st = "needs review"
 				}
 				if counts[row.Metal] == nil {
 					counts[row.Metal] = map[string]int{}
@@ -592,60 +587,55 @@ func (v *seasonView) smelterStatus() stacked {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// listsCache holds the smelter lists in force (every list loaded, as
-// store.View{} reads them) while the database is unchanged: the lists,
-// facility and supplier pages look statuses up in them.
-type listsCache struct {
+// stampCache holds one value read from the store while the database is
+// unchanged (the same change stamp): the lists in force and the periods.
+type stampCache[T any] struct {
 	mu    sync.Mutex
 	stamp string
-	cur   *store.Current
+	val   T
+	ok    bool
 }
 
-// currentLists is store.Current(View{}), read again only after a change.
-func (s *Server) currentLists(ctx context.Context) (*store.Current, error) {
-	stamp, err := s.changes.Stamp(ctx)
+// get is the value held when it was read at the database's current stamp,
+// else load's, then held.
+func (c *stampCache[T]) get(ctx context.Context, changes *store.ChangeWatch, load func(context.Context) (T, error)) (T, error) {
+	var zero T
+	stamp, err := changes.Stamp(ctx)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
-	c := &s.inForce
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.cur != nil && c.stamp == stamp {
-		return c.cur, nil
-	}
-	cur, err := s.st.Current(ctx, store.View{})
-	if err != nil {
-		return nil, err
-	}
-	c.cur, c.stamp = cur, stamp
-	return cur, nil
-}
-
-// periodsCache holds store.Periods (the period picker on every page)
-// while the database is unchanged.
-type periodsCache struct {
-	mu      sync.Mutex
-	stamp   string
-	periods []int
-	ok      bool
-}
-
-// periods are the periods with declarations, newest first; shared, read only.
-func (s *Server) periods(ctx context.Context) ([]int, error) {
-	stamp, err := s.changes.Stamp(ctx)
-	if err != nil {
-		return nil, err
-	}
-	c := &s.periodList
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.ok && c.stamp == stamp {
-		return c.periods, nil
+		return c.val, nil
 	}
-	ps, err := s.st.Periods(ctx)
+	v, err := load(ctx)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
-	c.periods, c.stamp, c.ok = ps, stamp, true
-	return ps, nil
+	c.val, c.stamp, c.ok = v, stamp, true
+	return v, nil
+}
+
+// forget drops the value held (Close).
+func (c *stampCache[T]) forget() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var zero T
+	c.val, c.ok = zero, false
+}
+
+// currentLists are the smelter lists in force (every list loaded, as
+// store.View{} reads them), read again only after a change: the lists,
+// facility and supplier pages look statuses up in them.
+func (s *Server) currentLists(ctx context.Context) (*store.Current, error) {
+	return s.inForce.get(ctx, s.changes, func(ctx context.Context) (*store.Current, error) {
+		return s.st.Current(ctx, store.View{})
+	})
+}
+
+// periods are the periods with declarations, newest first (the period
+// picker on every page), read again only after a change; shared, read only.
+func (s *Server) periods(ctx context.Context) ([]int, error) {
+	return s.periodList.get(ctx, s.changes, s.st.Periods)
 }

@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"log"
 	"net/http"
@@ -86,8 +87,8 @@ type Server struct {
 	// views are the season views built last; changes tells them the
 	// database changed (here, or in another process).
 	views      viewCache
-	inForce    listsCache
-	periodList periodsCache
+	inForce    stampCache[*store.Current]
+	periodList stampCache[[]int]
 	changes    *store.ChangeWatch
 }
 
@@ -109,7 +110,7 @@ func New(opt Options) (*Server, error) {
 		opt.User = "unknown"
 	}
 	if opt.Log == nil {
-		opt.Log = log.New(discard{}, "", 0)
+		opt.Log = log.New(io.Discard, "", 0)
 	}
 	token := make([]byte, 32)
 	if _, err := rand.Read(token); err != nil {
@@ -131,15 +132,9 @@ func New(opt Options) (*Server, error) {
 // is closed).
 func (s *Server) Close() error {
 	s.views.forget()
-	s.inForce.mu.Lock()
-	s.inForce.cur = nil
-	s.inForce.mu.Unlock()
+	s.inForce.forget()
 	return s.changes.Close()
 }
-
-type discard struct{}
-
-func (discard) Write(p []byte) (int, error) { return len(p), nil }
 
 func (s *Server) routes() {
 	static, _ := fs.Sub(staticFS, "static")
@@ -420,7 +415,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, err er
 	s.render(w, r, status, "error", page{Title: http.StatusText(status), Error: err.Error()})
 }
 
-// season resolves ?period= (default: the newest period with declarations)
+// periodOf resolves ?period= (default: the newest period with declarations)
 // and the as-of date (today).
 func (s *Server) periodOf(ctx context.Context, r *http.Request) (int, []int, error) {
 	periods, err := s.periods(ctx)

@@ -3,8 +3,10 @@ package web
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -62,7 +64,7 @@ func newFacilityTable(season *risk.Season) *facilityTable {
 			t.needsReview++
 		}
 	}
-	t.metals, t.statuses = sortedKeys(metals), sortedKeys(statuses)
+	t.metals, t.statuses = slices.Sorted(maps.Keys(metals)), slices.Sorted(maps.Keys(statuses))
 	return t
 }
 
@@ -89,10 +91,10 @@ func declaredFacilities(season *risk.Season) []*declaredFacility {
 					out = append(out, x)
 				}
 				x.Rows++
-				if !containsSupplier(x.Suppliers, sup.ID, sup.Name) {
-					x.Suppliers = append(x.Suppliers, supplierRef{sup.ID, sup.Name})
+				if ref := (supplierRef{sup.ID, sup.Name}); !slices.Contains(x.Suppliers, ref) {
+					x.Suppliers = append(x.Suppliers, ref)
 				}
-				if !contains(x.Declared, row.Name) {
+				if !slices.Contains(x.Declared, row.Name) {
 					x.Declared = append(x.Declared, row.Name)
 				}
 			}
@@ -121,24 +123,6 @@ func matchLabel(s string) string {
 		return "not matched"
 	}
 	return s
-}
-
-func containsSupplier(l []supplierRef, id int64, name string) bool {
-	for _, x := range l {
-		if x.ID == id && x.Name == name {
-			return true
-		}
-	}
-	return false
-}
-
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 type smeltersData struct {
@@ -172,15 +156,6 @@ func (s *Server) smelters(w http.ResponseWriter, r *http.Request) {
 	d.Facilities, d.Total, d.Page, d.Pages = pageOf(r, d.Facilities)
 	s.render(w, r, http.StatusOK, "smelters", page{Title: "Smelters", Nav: "smelters", Periods: periods, Period: period,
 		AsOf: v.AsOf.Format("2006-01-02"), Data: d})
-}
-
-func sortedKeys(m map[string]bool) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 type facilityData struct {

@@ -23,32 +23,48 @@ type uploaded struct {
 	Path string // where it was saved
 }
 
-// saveUploads writes the form's files under dir, each in its own folder so
-// that two files of the same name do not collide.
-func saveUploads(r *http.Request, field, dir string) ([]uploaded, error) {
+// saveUploads writes the form's files to a new temporary folder (named
+// from pattern, as os.MkdirTemp does), each in a folder of its own so that
+// two files of the same name do not collide. The caller removes dir; on
+// failure it is removed already.
+func saveUploads(r *http.Request, field, pattern string) (files []uploaded, dir string, err error) {
 	if r.MultipartForm == nil {
-		return nil, errBadRequest("send the files as a multipart form")
+		return nil, "", errBadRequest("send the files as a multipart form")
 	}
-	var out []uploaded
+	if dir, err = os.MkdirTemp("", pattern); err != nil {
+		return nil, "", err
+	}
 	for i, fh := range r.MultipartForm.File[field] {
-		name := filepath.Base(strings.ReplaceAll(fh.Filename, "\\", "/"))
-		if name == "." || name == "/" || name == "" {
-			name = "upload-" + strconv.Itoa(i+1)
+		n := strconv.Itoa(i + 1)
+		f, err := saveUpload(fh, filepath.Join(dir, n), "upload-"+n)
+		if err != nil {
+			os.RemoveAll(dir)
+			return nil, "", err
 		}
-		sub := filepath.Join(dir, strconv.Itoa(i+1))
-		if err := os.Mkdir(sub, 0o700); err != nil {
-			return nil, err
-		}
-		path := filepath.Join(sub, name)
-		if err := copyUpload(fh, path); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		out = append(out, uploaded{Name: name, Path: path})
+		files = append(files, f)
 	}
-	if len(out) == 0 {
-		return nil, errBadRequest("no file was sent: choose one or more files")
+	if len(files) == 0 {
+		os.RemoveAll(dir)
+		return nil, "", errBadRequest("no file was sent: choose one or more files")
 	}
-	return out, nil
+	return files, dir, nil
+}
+
+// saveUpload saves fh in the new folder sub under the name the browser
+// gave it, without folders (fallback when that leaves none).
+func saveUpload(fh *multipart.FileHeader, sub, fallback string) (uploaded, error) {
+	name := filepath.Base(strings.ReplaceAll(fh.Filename, "\\", "/"))
+	if name == "." || name == "/" {
+		name = fallback
+	}
+	if err := os.Mkdir(sub, 0o700); err != nil {
+		return uploaded{}, err
+	}
+	path := filepath.Join(sub, name)
+	if err := copyUpload(fh, path); err != nil {
+		return uploaded{}, fmt.Errorf("%s: %w", name, err)
+	}
+	return uploaded{Name: name, Path: path}, nil
 }
 
 func copyUpload(fh *multipart.FileHeader, path string) error {
@@ -94,17 +110,12 @@ func (s *Server) importPage(w http.ResponseWriter, r *http.Request) {
 // importFiles is `cmrt import` over the uploaded files: one transaction per
 // file, the summary and rejections shown.
 func (s *Server) importFiles(w http.ResponseWriter, r *http.Request) {
-	dir, err := os.MkdirTemp("", "cmrt-upload-")
-	if err != nil {
-		s.fail(w, r, http.StatusInternalServerError, err)
-		return
-	}
-	defer os.RemoveAll(dir)
-	files, err := saveUploads(r, "files", dir)
+	files, dir, err := saveUploads(r, "files", "cmrt-upload-")
 	if err != nil {
 		s.uploadError(w, r, err)
 		return
 	}
+	defer os.RemoveAll(dir)
 	d := importData{Names: map[string]string{}}
 	var paths []string
 	for _, f := range files {
@@ -185,17 +196,12 @@ func (s *Server) lists(w http.ResponseWriter, r *http.Request) {
 
 // refreshLists is `cmrt smelters refresh` over the uploaded RMI downloads.
 func (s *Server) refreshLists(w http.ResponseWriter, r *http.Request) {
-	dir, err := os.MkdirTemp("", "cmrt-lists-")
-	if err != nil {
-		s.fail(w, r, http.StatusInternalServerError, err)
-		return
-	}
-	defer os.RemoveAll(dir)
-	files, err := saveUploads(r, "files", dir)
+	files, dir, err := saveUploads(r, "files", "cmrt-lists-")
 	if err != nil {
 		s.uploadError(w, r, err)
 		return
 	}
+	defer os.RemoveAll(dir)
 	var results []listResult
 	failed := false
 	confirm := r.PostFormValue("confirm") != ""

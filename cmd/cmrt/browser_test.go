@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -244,7 +242,7 @@ func TestBrowserWalkthrough(t *testing.T) {
 		t.Fatalf("the smelters export: %d rows, %d with a CID, header %q", len(rows), cids, rows[:min(len(rows), 1)])
 	}
 
-	stopServer()
+	stopServer(syscall.SIGTERM)
 }
 
 // newSupplierFile writes a complete CMRT 6.5 for a company the samples do
@@ -267,66 +265,4 @@ func newSupplierFile(t *testing.T, dir, company string) string {
 	}
 	t.Fatal("no cmrt-6.5-complete scenario")
 	return ""
-}
-
-// startServe runs `cmrt --db db serve --listen 127.0.0.1:0` in a child
-// process (this test binary as the cmrt command, see TestMain) and returns
-// the URL it prints and a function that stops it with SIGTERM and checks
-// that it exits 0 saying it stopped.
-func startServe(t *testing.T, db string) (url string, stop func()) {
-	t.Helper()
-	cmd := exec.Command(os.Args[0], "--db", db, "serve", "--listen", "127.0.0.1:0", "--user", "tester")
-	cmd.Env = append(os.Environ(), "CMRT_TEST_MAIN=1")
-	var stderr lockedBuffer
-	cmd.Stderr = &stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	urls := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			if u := serveURL.FindString(sc.Text()); u != "" {
-				urls <- u
-				break
-			}
-		}
-		_, _ = io.Copy(io.Discard, out)
-		exited <- cmd.Wait()
-	}()
-	stopped := false
-	t.Cleanup(func() {
-		if !stopped {
-			_ = cmd.Process.Kill()
-			<-exited
-		}
-	})
-	select {
-	case url = <-urls:
-	case err := <-exited:
-		stopped = true
-		t.Fatalf("cmrt serve exited before printing its URL: %v\n%s", err, stderr.String())
-	case <-time.After(30 * time.Second):
-		t.Fatalf("cmrt serve printed no URL in 30 s\n%s", stderr.String())
-	}
-	return url, func() {
-		t.Helper()
-		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-			t.Fatal(err)
-		}
-		select {
-		case err := <-exited:
-			stopped = true
-			if err != nil || !strings.Contains(stderr.String(), "stopped") {
-				t.Fatalf("cmrt serve after SIGTERM: %v\n%s", err, stderr.String())
-			}
-		case <-time.After(60 * time.Second):
-			t.Fatal("cmrt serve did not stop on SIGTERM")
-		}
-	}
 }

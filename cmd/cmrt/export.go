@@ -73,23 +73,14 @@ Example:
 					printf(c.App.ErrWriter, "no stored findings for period %d: run `cmrt findings --period %d` first\n", period, period)
 				}
 				var buf bytes.Buffer
+				t := &Table{Header: sheet.Header, Rows: sheet.Rows}
 				switch format {
 				case exports.CSV, exports.XLSX:
 					err = exports.Write(&buf, sheet, format)
 				case "json":
-					objs := make([]map[string]string, 0, len(sheet.Rows))
-					for _, row := range sheet.Rows {
-						o := map[string]string{}
-						for i, h := range sheet.Header {
-							if i < len(row) {
-								o[h] = row[i]
-							}
-						}
-						objs = append(objs, o)
-					}
-					err = writeJSON(&buf, objs)
+					err = writeJSON(&buf, t.Objects())
 				default:
-					err = (&Table{Header: sheet.Header, Rows: sheet.Rows}).Write(&buf, format)
+					err = t.Write(&buf, format)
 				}
 				if err != nil {
 					return cli.Exit(fmt.Sprintf("%s: %v", out, err), exitInternal)
@@ -301,7 +292,7 @@ func printOwnSummary(c *cli.Context, format, out string, own *exports.Own, left 
 	case "json":
 		sum := ownSummary{Output: out, Family: string(res.Template.Family), Version: res.Template.Version, Period: own.Period,
 			AsOf: own.AsOf.Format("2006-01-02"), Smelters: len(r.Smelters), RequiredMissing: res.Check.RequiredMissing,
-			Minerals: []ownMineral{}, LeftOut: []map[string]string{}, Missing: missing}
+			Minerals: []ownMineral{}, LeftOut: left.Objects(), Missing: missing}
 		if sum.Missing == nil {
 			sum.Missing = []cmrt.Problem{}
 		}
@@ -311,13 +302,6 @@ func printOwnSummary(c *cli.Context, format, out string, own *exports.Own, left 
 				om.Answers[string(k)] = v
 			}
 			sum.Minerals = append(sum.Minerals, om)
-		}
-		for _, row := range left.Rows {
-			o := map[string]string{}
-			for i, h := range left.Header {
-				o[h] = row[i]
-			}
-			sum.LeftOut = append(sum.LeftOut, o)
 		}
 		return writeJSON(w, sum)
 	case "csv":

@@ -2,10 +2,10 @@ package main
 
 import (
 	"database/sql"
-	"github.com/openminerals/cmrt/internal/cputime"
 	"io"
 	"testing"
 
+	"github.com/openminerals/cmrt/internal/cputime"
 	"github.com/openminerals/cmrt/internal/fixtures/seasondb"
 )
 

@@ -40,6 +40,22 @@ type Table struct {
 // Add appends a row.
 func (t *Table) Add(cells ...string) { t.Rows = append(t.Rows, cells) }
 
+// Objects are the rows as JSON objects keyed by the header (a short
+// row's missing cells left out); never nil, so that no rows is [].
+func (t *Table) Objects() []map[string]string {
+	objs := make([]map[string]string, 0, len(t.Rows))
+	for _, row := range t.Rows {
+		o := make(map[string]string, len(t.Header))
+		for i, h := range t.Header {
+			if i < len(row) {
+				o[h] = row[i]
+			}
+		}
+		objs = append(objs, o)
+	}
+	return objs
+}
+
 // Write prints the table as "table" (aligned columns, East Asian wide
 // characters counted as two, control characters made visible) or "csv"
 // (through the one injection-safe writer).

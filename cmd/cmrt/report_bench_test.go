@@ -1,12 +1,12 @@
 package main
 
 import (
-	"github.com/openminerals/cmrt/internal/cputime"
-	"github.com/openminerals/cmrt/internal/fixtures/seasondb"
 	"io"
 	"path/filepath"
 	"testing"
 
+	"github.com/openminerals/cmrt/internal/cputime"
+	"github.com/openminerals/cmrt/internal/fixtures/seasondb"
 	"github.com/openminerals/cmrt/reports"
 )
 

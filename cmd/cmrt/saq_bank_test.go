@@ -84,7 +84,7 @@ func TestSAQEditedBankEndToEnd(t *testing.T) {
 	f.Close()
 	// Bolt answers the same bank, HR2 "Partly"; Cora the default bank, LAB3 "No".
 	bolt := filepath.Join(dir, "bolt.xlsx")
-	writeSAQBankFile(t, bolt, bank, "Bolt GmbH", map[string]string{"HR2": "Partly"})
+	writeSAQAnswers(t, bolt, bank, "en", "Bolt GmbH", time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC), map[string]string{"HR2": "Partly"})
 	cora := filepath.Join(dir, "cora.xlsx")
 	writeSAQFile(t, cora, "Cora KK", time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC), map[string]string{"LAB3": "No"})
 	for _, p := range []string{acme, bolt, cora} {
@@ -221,29 +221,5 @@ func TestSAQEditedBankEndToEnd(t *testing.T) {
 		if !strings.Contains(text, w) {
 			t.Errorf("Acme's feedback: no %q in\n%s", w, text)
 		}
-	}
-}
-
-// writeSAQBankFile writes a questionnaire of bank b answered from answer
-// (question ID → value; every other question "Yes").
-func writeSAQBankFile(t *testing.T, path string, b *saq.Bank, name string, answer map[string]string) {
-	t.Helper()
-	d := &cmrt.Declaration{Company: cmrt.Company{Name: name, Scope: cmrt.ScopeCompany, ContactName: "Ada",
-		ContactEmail: "ada@example.com", ContactPhone: "1", Authorizer: "Ben", AuthorizerEmail: "ben@example.com",
-		EffectiveDate: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)}}
-	for _, tq := range b.Questions() {
-		v, ok := answer[tq.Question.ID]
-		if !ok {
-			v = "Yes"
-		}
-		d.Answers = append(d.Answers, cmrt.Answer{Question: tq.Question.ID, Value: v})
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := cmrt.WriteSAQ(f, b, d, "en"); err != nil {
-		t.Fatal(err)
 	}
 }

@@ -28,14 +28,27 @@ func TestSAQBankPrint(t *testing.T) {
 	}
 }
 
-// writeSAQFile writes a questionnaire answered from answer (question ID →
-// value; every other question "Yes") for company name.
+// writeSAQFile writes a questionnaire of the default bank, labels in
+// Japanese, answered from answer (question ID → value; every other
+// question "Yes") for company name.
 func writeSAQFile(t *testing.T, path, name string, effective time.Time, answer map[string]string) {
+	t.Helper()
+	writeSAQAnswers(t, path, nil, "ja", name, effective, answer)
+}
+
+// writeSAQAnswers writes a questionnaire of bank b (nil: the default) in
+// lang, answered from answer (question ID → value; every other question
+// "Yes") for company name.
+func writeSAQAnswers(t *testing.T, path string, b *saq.Bank, lang, name string, effective time.Time, answer map[string]string) {
 	t.Helper()
 	d := &cmrt.Declaration{Company: cmrt.Company{Name: name, Scope: cmrt.ScopeCompany, ContactName: "Ada",
 		ContactEmail: "ada@example.com", ContactPhone: "1", Authorizer: "Ben", AuthorizerEmail: "ben@example.com",
 		EffectiveDate: effective}}
-	for _, tq := range saq.Default().Questions() {
+	questions := saq.Default().Questions()
+	if b != nil {
+		questions = b.Questions()
+	}
+	for _, tq := range questions {
 		v, ok := answer[tq.Question.ID]
 		if !ok {
 			v = "Yes"
@@ -47,7 +60,7 @@ func writeSAQFile(t *testing.T, path, name string, effective time.Time, answer m
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if err := cmrt.WriteSAQ(f, nil, d, "ja"); err != nil {
+	if err := cmrt.WriteSAQ(f, b, d, lang); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"io"
 	"net/http"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -42,7 +45,8 @@ func TestServeAuthOffLoopback(t *testing.T) {
 	}
 }
 
-// lockedBuffer is written by the server goroutine and read by the test.
+// lockedBuffer is written while the server runs (its standard error) and
+// read by the test.
 type lockedBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
@@ -67,23 +71,7 @@ var serveURL = regexp.MustCompile(`http://127\.0\.0\.1:\d+/`)
 // with SIGINT as Ctrl-C would.
 func TestServeServesAndStopsOnSignal(t *testing.T) {
 	db, _ := importSamples(t)
-	var stdout, stderr lockedBuffer
-	exit := make(chan int, 1)
-	go func() {
-		exit <- run([]string{"cmrt", "--db", db, "serve", "--listen", "127.0.0.1:0"}, &stdout, &stderr)
-	}()
-	var url string
-	for deadline := time.Now().Add(20 * time.Second); url == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		url = serveURL.FindString(stdout.String())
-		select {
-		case code := <-exit:
-			t.Fatalf("serve exited %d: %s%s", code, stdout.String(), stderr.String())
-		default:
-		}
-	}
-	if url == "" {
-		t.Fatalf("no URL printed: %q", stdout.String())
-	}
+	url, stop := startServe(t, db)
 	resp, err := http.Get(url)
 	if err != nil {
 		t.Fatal(err)
@@ -93,15 +81,68 @@ func TestServeServesAndStopsOnSignal(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "<svg") {
 		t.Fatalf("GET %s: %d\n%s", url, resp.StatusCode, body)
 	}
-	if err := syscall.Kill(syscall.Getpid(), syscall.SIGINT); err != nil {
+	stop(syscall.SIGINT)
+}
+
+// startServe runs `cmrt --db db serve --listen 127.0.0.1:0` in a child
+// process (this test binary as the cmrt command, see TestMain) and returns
+// the URL it prints and a function that stops it with a signal (SIGTERM as
+// a service manager would, SIGINT as Ctrl-C) and checks that it exits 0
+// saying it stopped.
+func startServe(t *testing.T, db string) (url string, stop func(syscall.Signal)) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "--db", db, "serve", "--listen", "127.0.0.1:0", "--user", "tester")
+	cmd.Env = append(os.Environ(), "CMRT_TEST_MAIN=1")
+	var stderr lockedBuffer
+	cmd.Stderr = &stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
 		t.Fatal(err)
 	}
-	select {
-	case code := <-exit:
-		if code != exitOK || !strings.Contains(stderr.String(), "stopped") {
-			t.Fatalf("after SIGINT: exit %d, %q", code, stderr.String())
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	urls := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if u := serveURL.FindString(sc.Text()); u != "" {
+				urls <- u
+				break
+			}
 		}
+		_, _ = io.Copy(io.Discard, out)
+		exited <- cmd.Wait()
+	}()
+	stopped := false
+	t.Cleanup(func() {
+		if !stopped {
+			_ = cmd.Process.Kill()
+			<-exited
+		}
+	})
+	select {
+	case url = <-urls:
+	case err := <-exited:
+		stopped = true
+		t.Fatalf("cmrt serve exited before printing its URL: %v\n%s", err, stderr.String())
 	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop on SIGINT")
+		t.Fatalf("cmrt serve printed no URL in 30 s\n%s", stderr.String())
+	}
+	return url, func(sig syscall.Signal) {
+		t.Helper()
+		if err := cmd.Process.Signal(sig); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case err := <-exited:
+			stopped = true
+			if err != nil || !strings.Contains(stderr.String(), "stopped") {
+				t.Fatalf("cmrt serve after %v: %v\n%s", sig, err, stderr.String())
+			}
+		case <-time.After(60 * time.Second):
+			t.Fatalf("cmrt serve did not stop on %v", sig)
+		}
 	}
 }
