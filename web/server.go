@@ -31,7 +31,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/openminerals/cmrt/internal/termtext"
 	"github.com/openminerals/cmrt/reports"
@@ -340,7 +339,7 @@ type page struct {
 }
 
 // render writes a page. Supplier text reaches the page escaped by
-// html/template; showControls then makes control and bidi characters
+// html/template; termtext.CleanKeepLines then makes control and bidi characters
 // visible, so a name with an ESC or a right-to-left override is seen as it
 // is.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
@@ -361,52 +360,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	_, _ = w.Write(showControls(buf.Bytes()))
-}
-
-// showControls writes control characters other than tab, newline and
-// carriage return, bidi controls and invalid UTF-8 as visible escapes
-// (termtext's rule, the same as on the terminal). They never belong in the
-// markup itself, so this cannot break it.
-func showControls(b []byte) []byte {
-	clean := true
-	for i := 0; i < len(b); {
-		r, n := utf8.DecodeRune(b[i:])
-		if unsafeRune(r, n) {
-			clean = false
-			break
-		}
-		i += n
-	}
-	if clean {
-		return b
-	}
-	var out bytes.Buffer
-	for i := 0; i < len(b); {
-		r, n := utf8.DecodeRune(b[i:])
-		if unsafeRune(r, n) {
-			out.WriteString(termtext.Clean(string(b[i : i+n])))
-		} else {
-			out.Write(b[i : i+n])
-		}
-		i += n
-	}
-	return out.Bytes()
-}
-
-func unsafeRune(r rune, n int) bool {
-	switch {
-	case r == '\t' || r == '\n' || r == '\r':
-		return false
-	case r == utf8.RuneError && n == 1:
-		return true
-	case r < 0x20 || (r >= 0x7f && r <= 0x9f):
-		return true
-	case r >= 0x200e && r <= 0x2069 || r == 0x061c:
-		s := string(r)
-		return termtext.Clean(s) != s
-	}
-	return false
+	_, _ = io.WriteString(w, termtext.CleanKeepLines(buf.String()))
 }
 
 // fail renders an error page.

@@ -17,14 +17,23 @@ import (
 // Clean returns s with every control character (C0, DEL, C1), bidi control
 // and invalid UTF-8 byte written as a visible escape (\n, \t, \x1b, \u202e),
 // so the text is shown, never obeyed.
-func Clean(s string) string {
-	if isClean(s) {
+func Clean(s string) string { return clean(s, false) }
+
+// CleanKeepLines is Clean that leaves tab, newline and carriage return as
+// they are: for text whose lines are its layout (an HTML page), where
+// only the others could hide or reorder what is read.
+func CleanKeepLines(s string) string { return clean(s, true) }
+
+func clean(s string, keepLines bool) string {
+	if isClean(s, keepLines) {
 		return s
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		switch {
+		case keepLines && isLineSpace(r):
+			b.WriteRune(r)
 		case r == utf8.RuneError && n == 1:
 			fmt.Fprintf(&b, `\x%02x`, s[i])
 		case r == '\n':
@@ -45,11 +54,13 @@ func Clean(s string) string {
 	return b.String()
 }
 
-func isClean(s string) bool {
+func isLineSpace(r rune) bool { return r == '\t' || r == '\n' || r == '\r' }
+
+func isClean(s string, keepLines bool) bool {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c < 0x20 || c == 0x7f {
+			if (c < 0x20 || c == 0x7f) && !(keepLines && isLineSpace(rune(c))) {
 				return false
 			}
 			i++

@@ -24,6 +24,19 @@ func TestClean(t *testing.T) {
 	}
 }
 
+// CleanKeepLines escapes what Clean does but tab, newline and carriage
+// return.
+func TestCleanKeepLines(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"<p>\n\tAcme\r\n</p>", "<p>\n\tAcme\r\n</p>"},
+		{"a\nb\x1b[2J\u202eEvil\xff\x00\u009b", "a\nb\\x1b[2J\\u202eEvil\\xff\\x00\\u009b"},
+	} {
+		if got := CleanKeepLines(c.in); got != c.want {
+			t.Errorf("CleanKeepLines(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
 func TestWidthAndPad(t *testing.T) {
 	if w := Width("株式会社ミナト"); w != 14 {
 		t.Errorf("Width of 7 wide characters = %d, want 14", w)
