@@ -147,7 +147,8 @@ func TestExportDownloads(t *testing.T) {
 	}
 
 	for _, bad := range []string{"/reports/export?kind=secrets&format=csv", "/reports/export?kind=smelters&format=pdf",
-		"/reports/export?kind=smelters&format=csv&as_of=yesterday", "/reports/export?kind=smelters&format=csv&period=abc"} {
+		"/reports/export?kind=smelters&format=csv&as_of=yesterday", "/reports/export?kind=smelters&format=csv&period=abc",
+		"/reports/export?kind=smelters&format=csv&period=2025abc"} {
 		if code, body := f.get(t, bad); code != http.StatusBadRequest {
 			t.Errorf("GET %s: %d, want 400\n%.300s", bad, code, body)
 		}

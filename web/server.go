@@ -377,8 +377,7 @@ func (s *Server) periodOf(ctx context.Context, r *http.Request) (int, []int, err
 		return 0, nil, err
 	}
 	if v := r.URL.Query().Get("period"); v != "" {
-		var p int
-		if _, err := fmt.Sscanf(v, "%d", &p); err == nil && p >= 1900 && p <= 2200 {
+		if p, err := strconv.Atoi(v); err == nil && p >= 1900 && p <= 2200 { // as cmrt's --period
 			return p, periods, nil
 		}
 		return 0, periods, errBadRequest("period %q: want a year such as 2025", v)
