@@ -27,7 +27,9 @@ const (
 // Severities lists every severity, most severe first.
 var Severities = []Severity{High, Medium, Low, Info}
 
-func (s Severity) level() int {
+// Level orders severities: high 3, medium 2, low 1, info (or anything
+// else) 0.
+func (s Severity) Level() int {
 	switch s {
 	case High:
 		return 3
@@ -40,7 +42,7 @@ func (s Severity) level() int {
 }
 
 // AtLeast reports whether s is as severe as o or more.
-func (s Severity) AtLeast(o Severity) bool { return s.level() >= o.level() }
+func (s Severity) AtLeast(o Severity) bool { return s.Level() >= o.Level() }
 
 // ParseSeverity accepts a severity name.
 func ParseSeverity(s string) (Severity, bool) {

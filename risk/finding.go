@@ -131,7 +131,7 @@ func orderFindings(parts [][]Finding, dedup bool) []Finding {
 				l = strings.ToLower(f.Supplier)
 				lower[f.Supplier] = l
 			}
-			keys = append(keys, sortKey{l, f.SupplierID, -f.Severity.level(), f.Code, f.Metal, f.Key, len(keys), f})
+			keys = append(keys, sortKey{l, f.SupplierID, -f.Severity.Level(), f.Code, f.Metal, f.Key, len(keys), f})
 		}
 	}
 	slices.SortFunc(keys, func(a, b sortKey) int {

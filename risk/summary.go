@@ -375,7 +375,7 @@ func summarize(s *Season, ref ReferenceData, fs []Finding, sc *Scope, keys *mine
 	sort.Slice(sum.Findings, func(i, j int) bool {
 		a, b := sum.Findings[i], sum.Findings[j]
 		if a.Severity != b.Severity {
-			return a.Severity.level() > b.Severity.level()
+			return a.Severity.Level() > b.Severity.Level()
 		}
 		return a.Code < b.Code
 	})

@@ -917,23 +917,11 @@ func sortStoredFindings(fs []risk.Finding) {
 		if c := cmp.Compare(a.SupplierID, b.SupplierID); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(severityRank(a.Severity), severityRank(b.Severity)); c != 0 {
+		if c := cmp.Compare(b.Severity.Level(), a.Severity.Level()); c != 0 { // most severe first
 			return c
 		}
 		return cmp.Or(strings.Compare(a.Code, b.Code), strings.Compare(a.Metal, b.Metal), strings.Compare(a.Key, b.Key), cmp.Compare(a.ID, b.ID))
 	})
-}
-
-func severityRank(s risk.Severity) int {
-	switch s {
-	case risk.High:
-		return 0
-	case risk.Medium:
-		return 1
-	case risk.Low:
-		return 2
-	}
-	return 3
 }
 
 // compareNoCase compares as SQLite's NOCASE collation: ASCII letters fold
