@@ -147,7 +147,7 @@ func runReportDisclosure(c *cli.Context, st *store.Store, _ []string, format str
 		return cli.Exit(err.Error(), exitInternal)
 	}
 	out := c.String("output")
-	if err := os.WriteFile(out, pdf, 0o644); err != nil {
+	if err := writeFileAtomic(out, pdf); err != nil {
 		return cli.Exit(fmt.Sprintf("--output: %v", err), exitUsage)
 	}
 	written := struct {
@@ -211,7 +211,7 @@ func runReportFeedback(c *cli.Context, st *store.Store, _ []string, format strin
 	written := []sheetWritten{}
 	err = reports.RenderFeedbackSheets(sheets, o, selected, func(f *reports.Feedback, pdf []byte) error {
 		path := filepath.Join(dir, f.FileName())
-		if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		if err := writeFileAtomic(path, pdf); err != nil {
 			return cli.Exit(fmt.Sprintf("--output: %v", err), exitUsage)
 		}
 		written = append(written, sheetWritten{path, f.SupplierID, f.Supplier, f.Language, string(f.Rank.Rank), len(f.Findings), len(f.Concerns)})

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -84,7 +83,7 @@ func writeTemplate(c *cli.Context, name string, write func(io.Writer) error) (st
 		}
 		return "", nil
 	}
-	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+	if err := writeFileAtomic(out, buf.Bytes()); err != nil {
 		return "", cli.Exit(fmt.Sprintf("%s: %v", name, err), exitUsage)
 	}
 	return out, nil
