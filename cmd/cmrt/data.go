@@ -63,7 +63,8 @@ func runDataImport(c *cli.Context, st *store.Store, args []string, format string
 	case kind == risk.DataDoL && ext == "xls":
 		return cli.Exit(fmt.Sprintf("%s: an old binary .xls; save it as .xlsx or use DoL's XML export", path), exitUsage)
 	case (kind == risk.DataCAHRA || kind == risk.DataGems) && ext != "json":
-		return cli.Exit(fmt.Sprintf("%s: the %s list is read in its JSON form (.json)", path, kind), exitUsage)
+		name := map[string]string{risk.DataCAHRA: "CAHRA list", risk.DataGems: "gemstone origin restrictions table"}[kind]
+		return cli.Exit(fmt.Sprintf("%s: the %s is read in its JSON form (.json)", path, name), exitUsage)
 	}
 	data, _, err := inputfile.Read(path, maxReferenceFile)
 	if err != nil {

@@ -248,6 +248,12 @@ func TestDataImport(t *testing.T) {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
 	}
+	// A list in the wrong form is named as the user knows it.
+	for kind, want := range map[string]string{"cahra": "the CAHRA list is read in its JSON form", "gems": "the gemstone origin restrictions table is read in its JSON form"} {
+		if _, stderr, code := cmrtRun(t, "--db", db, "data", "import", kind, "list.csv"); code != exitUsage || !strings.Contains(stderr, want) {
+			t.Errorf("%s list.csv: exit %d, %q; want 2 and %q", kind, code, stderr, want)
+		}
+	}
 	x := excelize.NewFile()
 	for i, r := range [][]any{{"Good", "Country", "Child Labor", "Forced Labor"}, {"Mica", "Madagascar", "X", ""}} {
 		if err := x.SetSheetRow("Sheet1", "A"+strconv.Itoa(i+1), &r); err != nil {
