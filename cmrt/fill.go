@@ -57,6 +57,12 @@ func FillTemplate(templatePath string, d *Declaration, w io.Writer) (*FillResult
 	if err != nil {
 		return nil, err
 	}
+	return FillTemplateBytes(templatePath, data, d, w)
+}
+
+// FillTemplateBytes is FillTemplate on a template already read (at most
+// MaxTemplateSize bytes); messages call it templatePath.
+func FillTemplateBytes(templatePath string, data []byte, d *Declaration, w io.Writer) (*FillResult, error) {
 	blank, err := ReadBytes(templatePath, data)
 	if err != nil {
 		return nil, err

@@ -118,10 +118,9 @@ func MakeOwn(ctx context.Context, st *store.Store, o OwnOptions) (*Own, error) {
 	if name == "" {
 		name = o.Template
 	}
-	rename := func(err error) error { return renamed(err, o.Template, name) }
 	data, _, err := inputfile.Read(o.Template, cmrt.MaxTemplateSize)
 	if err != nil {
-		return nil, namedErr("template", ": %w", rename(err))
+		return nil, namedErr("template", ": %w", renamed(err, o.Template, name))
 	}
 	t, err := cmrt.Identify(name, data)
 	if err != nil {
@@ -166,13 +165,13 @@ func MakeOwn(ctx context.Context, st *store.Store, o OwnOptions) (*Own, error) {
 	r := risk.RollUp(se, risk.RollupOptions{Family: string(o.Family), Minerals: minerals, Only: only})
 	d := reports.OwnDeclaration(layout, r, o.Company, o.Products, o.AsOf)
 	var buf bytes.Buffer
-	res, err := cmrt.FillTemplate(o.Template, d, &buf)
+	res, err := cmrt.FillTemplateBytes(name, data, d, &buf) // the bytes read above, named as the user knows them
 	if err != nil {
 		var fe *cmrt.FileError
 		if errors.As(err, &fe) || errors.Is(err, cmrt.ErrNotBlank) {
-			return nil, inputErr("template", rename(err))
+			return nil, inputErr("template", err)
 		}
-		return nil, rename(err)
+		return nil, err
 	}
 	return &Own{Period: o.Period, AsOf: o.AsOf, Workbook: buf.Bytes(), Fill: res, Rollup: r, LeftOut: leftOut(r, res)}, nil
 }
