@@ -120,5 +120,3 @@ func gemstoneLayout() Layout {
 		SmelterRule:  SmelterRuleNone,
 	}
 }
-
-func init() { layouts = append(layouts, gemstoneLayout()) }

@@ -2,10 +2,12 @@ package cmrt
 
 import (
 	"fmt"
+	"github.com/openminerals/cmrt/saq"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Layout is where one template revision keeps each field, and what its
@@ -278,17 +280,24 @@ func fact(q Question, code string) Question {
 	return q
 }
 
-// layouts is every supported revision.
-var layouts = []Layout{
-	cmrt6("6.01", "May 19, 2020", 1000, false),
-	cmrt6("6.1", "April 28, 2021", 1000, false),
-	cmrt6("6.22", "May 11, 2022", 2005, false),
-	cmrt6("6.31", "May 26, 2023", 2005, false),
-	cmrt6("6.4", "April 26, 2024", 2005, false),
-	cmrt6("6.5", "April 25, 2025", 2005, false),
-	cmrt66("6.6"),
-	cmrt66("6.6.1"),
-}
+// layouts is every supported revision, made on first use: the SAQ's comes
+// from its question bank, whose parsing every command would otherwise pay
+// for at start (a few milliseconds).
+var layouts = sync.OnceValue(func() []Layout {
+	out := []Layout{
+		cmrt6("6.01", "May 19, 2020", 1000, false),
+		cmrt6("6.1", "April 28, 2021", 1000, false),
+		cmrt6("6.22", "May 11, 2022", 2005, false),
+		cmrt6("6.31", "May 26, 2023", 2005, false),
+		cmrt6("6.4", "April 26, 2024", 2005, false),
+		cmrt6("6.5", "April 25, 2025", 2005, false),
+		cmrt66("6.6"),
+		cmrt66("6.6.1"),
+		gemstoneLayout(),
+	}
+	out = append(out, familyLayouts()...)
+	return append(out, SAQLayout(saq.Default()))
+})
 
 // cmrt66 is CMRT 6.6 and 6.6.1, RMI's re-release of 6.6 without its logo:
 // 6.5's Declaration, Smelter List and Checker, and a Product List with the
@@ -303,20 +312,20 @@ func cmrt66(version string) Layout {
 
 // Layouts returns every supported layout, by family then version.
 func Layouts() []Layout {
-	out := append([]Layout(nil), layouts...)
+	out := append([]Layout(nil), layouts()...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Family < out[j].Family })
 	return out
 }
 
 // LookupLayout returns the layout of a family and version.
 func LookupLayout(f Family, version string) (Layout, error) {
-	for _, l := range layouts {
+	for _, l := range layouts() {
 		if l.Family == f && l.Version == version {
 			return l, nil
 		}
 	}
 	var known []string
-	for _, l := range layouts {
+	for _, l := range layouts() {
 		if l.Family == f {
 			known = append(known, l.Version)
 		}
@@ -350,7 +359,7 @@ func Outdated(f Family, version string) (current []string, outdated bool) {
 // re-release 6.6.1 are both current.
 func currentVersions(f Family) []string {
 	var out []string
-	for _, l := range layouts {
+	for _, l := range layouts() {
 		if l.Family == f && l.Current {
 			out = append(out, l.Version)
 		}
@@ -362,7 +371,7 @@ func currentVersions(f Family) []string {
 func latestLayout(f Family) (Layout, bool) {
 	var out Layout
 	found := false
-	for _, l := range layouts {
+	for _, l := range layouts() {
 		if l.Family == f && (!found || VersionLess(out.Version, l.Version)) {
 			out, found = l, true
 		}

@@ -221,8 +221,9 @@ func amrt(version, released string, current bool) Layout {
 	return l
 }
 
-func init() {
-	layouts = append(layouts,
+// familyLayouts are the EMRT's, CRT's and AMRT's revisions.
+func familyLayouts() []Layout {
+	return []Layout{
 		emrt1("1.1", "October 14, 2022", emrtLangs5),
 		emrt1("1.11", "November 4, 2022", emrtLangs5),
 		emrt1("1.2", "May 12, 2023", emrtLangs5),
@@ -240,5 +241,5 @@ func init() {
 		amrt("1.3", "October 17, 2025", false),
 		amrt("1.31", "", true),
 		amrt("1.31.1", "", true),
-	)
+	}
 }

@@ -84,8 +84,6 @@ func SAQLayout(b *saq.Bank) Layout {
 	}
 }
 
-func init() { layouts = append(layouts, SAQLayout(saq.Default())) }
-
 // SheetSAQBank is the questionnaire's very hidden sheet holding the question
 // bank it was written from: B1 the SHA-256 of the bank's YAML, B2 the
 // number of parts, B3 onwards the YAML in base64, in parts.
