@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/openminerals/cmrt/cmrt"
@@ -40,6 +41,7 @@ const (
 	hostileList     = "list\x1b]0;x\x07\u202e.csv"
 	hostileMapName  = "@Mapped\x1b[8mName"
 	hostileRename   = "\tRenamed\x1b[0m\u202eCo"
+	hostileSAQ      = "=Quest\u202eionnaire KK" // a questionnaire's company (what survives excelize's writing)
 )
 
 // TestOutputSafety builds a database and input files whose names and cells
@@ -78,6 +80,7 @@ func TestOutputSafety(t *testing.T) {
 		return p
 	}
 	fileA := template(hostileFileA, hostileCompanyA, hostileSmelter1, hostileSmelter2)
+	writeSAQFile(t, filepath.Join(in, "questionnaire.xlsx"), hostileSAQ, time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), map[string]string{"LAB3": "No"})
 	fileB := template(hostileFileB, hostileCompanyB, hostileSmelter1)
 	rejected := template(hostileRejected, "")
 	// The template reader drops control characters from cells (cmrt's
@@ -307,8 +310,8 @@ func TestOutputSafety(t *testing.T) {
 
 		{args: []string{"smelters", "unmap", hostileMapName, "--metal", facs[0].Metal}, formats: []string{"table"}, show: []string{hostileMapName}},
 		{args: []string{"smelters", "rematch"}, formats: all},
-		{args: []string{"saq", "scores", "--period", "2025"}, formats: all}, // no questionnaire: the header only
-		{args: []string{"saq", "trend", "--period", "2025"}, formats: all},
+		{args: []string{"saq", "scores", "--period", "2025"}, formats: all, want: []string{hostileSAQ}, show: []string{hostileSAQ}},
+		{args: []string{"saq", "trend", "--period", "2025"}, formats: all}, // counts by group: no names
 		{args: []string{"smelters", "snapshots", "drop", "1"}, formats: []string{"table"}, show: []string{filepath.Base(list)}},
 	})
 	// Every command of the CLI was run here.
