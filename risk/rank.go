@@ -252,7 +252,7 @@ const (
 
 // MetalFamily is the template family a material is asked for.
 func MetalFamily(material string) string {
-	switch strings.ToLower(smelters.NormalizeMetal(material)) {
+	switch smelters.MetalKey(material) {
 	case "gold", "tin", "tantalum", "tungsten":
 		return Family3TG
 	case "cobalt", "mica", "copper", "graphite", "lithium", "nickel":

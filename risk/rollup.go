@@ -163,7 +163,7 @@ func RollUp(se *Season, opt RollupOptions) *Rollup {
 	_, asksRemains := byConcept[ConceptRemains]
 	only := map[string]bool{}
 	for _, m := range opt.Only {
-		only[metalKey(m)] = true
+		only[smelters.MetalKey(m)] = true
 	}
 	out := &Rollup{Family: family}
 
@@ -198,7 +198,7 @@ func RollUp(se *Season, opt RollupOptions) *Rollup {
 		mr := MineralRollup{Mineral: m, Answers: map[Concept]string{}}
 		out.Minerals = append(out.Minerals, mr)
 		r := &out.Minerals[len(out.Minerals)-1]
-		if len(only) > 0 && !only[metalKey(m)] {
+		if len(only) > 0 && !only[smelters.MetalKey(m)] {
 			r.Answers[ConceptUsed] = "No"
 			continue
 		}
@@ -317,14 +317,14 @@ func RollUp(se *Season, opt RollupOptions) *Rollup {
 	order := map[string]int{}
 	for i, mr := range out.Minerals {
 		if mr.InScope {
-			order[metalKey(mr.Mineral)] = i + 1
+			order[smelters.MetalKey(mr.Mineral)] = i + 1
 		}
 	}
 	listed := map[string]*RolledSmelter{}
 	removed := map[string]*RolledSmelter{}
 	for _, sd := range decls {
 		for _, row := range sd.d.Smelters {
-			pos := order[metalKey(row.Metal)]
+			pos := order[smelters.MetalKey(row.Metal)]
 			if pos == 0 {
 				continue
 			}
@@ -345,7 +345,7 @@ func RollUp(se *Season, opt RollupOptions) *Rollup {
 					CID: row.CID, Supplier: sd.name, Row: row.Row, Reason: reason, Listed: row.Name != "" && row.Country != ""}
 				out.Unmatched = append(out.Unmatched, u)
 				if u.Listed {
-					key := metalKey(mineral) + "\x00name\x00" + strings.ToLower(strings.Join(strings.Fields(row.Name), " ")) + "\x00" + strings.ToLower(row.Country)
+					key := smelters.MetalKey(mineral) + "\x00name\x00" + strings.ToLower(strings.Join(strings.Fields(row.Name), " ")) + "\x00" + strings.ToLower(row.Country)
 					rs, ok := listed[key]
 					if !ok {
 						rs = &RolledSmelter{Metal: mineral, Name: row.Name, Country: row.Country, Unmatched: true}
@@ -357,7 +357,7 @@ func RollUp(se *Season, opt RollupOptions) *Rollup {
 				}
 				continue
 			}
-			key := metalKey(mineral) + "\x00" + f.CID
+			key := smelters.MetalKey(mineral) + "\x00" + f.CID
 			into := listed
 			if f.Status == StatusRemoved {
 				into = removed
@@ -377,8 +377,8 @@ func RollUp(se *Season, opt RollupOptions) *Rollup {
 	out.Removed = sortedSmelters(removed, order)
 	sort.SliceStable(out.Unmatched, func(i, j int) bool {
 		a, b := out.Unmatched[i], out.Unmatched[j]
-		if order[metalKey(a.Metal)] != order[metalKey(b.Metal)] {
-			return order[metalKey(a.Metal)] < order[metalKey(b.Metal)]
+		if order[smelters.MetalKey(a.Metal)] != order[smelters.MetalKey(b.Metal)] {
+			return order[smelters.MetalKey(a.Metal)] < order[smelters.MetalKey(b.Metal)]
 		}
 		if a.Supplier != b.Supplier {
 			return a.Supplier < b.Supplier
@@ -396,7 +396,7 @@ func sortedSmelters(m map[string]*RolledSmelter, order map[string]int) []RolledS
 	}
 	sort.Slice(out, func(i, j int) bool {
 		a, b := out[i], out[j]
-		if oa, ob := order[metalKey(a.Metal)], order[metalKey(b.Metal)]; oa != ob {
+		if oa, ob := order[smelters.MetalKey(a.Metal)], order[smelters.MetalKey(b.Metal)]; oa != ob {
 			return oa < ob
 		}
 		if na, nb := strings.ToLower(a.Name), strings.ToLower(b.Name); na != nb {
@@ -430,8 +430,8 @@ func DeclaredMinerals(se *Season, family string) []string {
 				continue
 			}
 			for _, a := range d.Answers {
-				if a.Question == byConcept[ConceptUsed] && a.Value == "Yes" && a.Mineral != "" && !seen[metalKey(a.Mineral)] {
-					seen[metalKey(a.Mineral)] = true
+				if a.Question == byConcept[ConceptUsed] && a.Value == "Yes" && a.Mineral != "" && !seen[smelters.MetalKey(a.Mineral)] {
+					seen[smelters.MetalKey(a.Mineral)] = true
 					out = append(out, a.Mineral)
 				}
 			}
@@ -439,8 +439,6 @@ func DeclaredMinerals(se *Season, family string) []string {
 	}
 	return out
 }
-
-func metalKey(s string) string { return strings.ToLower(smelters.NormalizeMetal(s)) }
 
 func yesNo(b bool) string {
 	if b {

@@ -77,7 +77,7 @@ func InForce(lists []LoadedList, day time.Time) []LoadedList {
 		switch {
 		case l.Kind.IsReference():
 			for _, m := range l.Metals {
-				refFor[metalKey(m)] = l
+				refFor[MetalKey(m)] = l
 			}
 		case l.Kind.IsStatus():
 			statusFor[l.Kind] = l
@@ -104,7 +104,7 @@ func View(inForce []LoadedList, day time.Time) []Facility {
 	for _, l := range inForce {
 		if l.Kind.IsReference() {
 			for _, m := range l.Metals {
-				refFor[metalKey(m)] = l.ID
+				refFor[MetalKey(m)] = l.ID
 			}
 		}
 	}
@@ -115,7 +115,7 @@ func View(inForce []LoadedList, day time.Time) []Facility {
 		switch {
 		case l.Kind.IsReference():
 			for _, f := range l.Facilities {
-				if refFor[metalKey(f.Metal)] == l.ID {
+				if refFor[MetalKey(f.Metal)] == l.ID {
 					reference = append(reference, f)
 				}
 			}

@@ -237,7 +237,7 @@ func (b *builder) add(row int, get func(column) string, extra map[string]string)
 			RevisionDate: rd, AddedDate: ad, Row: row})
 		return
 	}
-	key := cid + "\x00" + metalKey(metal)
+	key := cid + "\x00" + MetalKey(metal)
 	if i, ok := b.idx[key]; ok {
 		f := &l.Facilities[i]
 		if name != "" && name != f.Name {

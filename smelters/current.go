@@ -31,7 +31,7 @@ func Merge(reference []Facility, statusLists ...[]Facility) []Facility {
 	seen := map[string]bool{}
 	inRef := map[string]bool{}
 	for _, f := range reference {
-		k := f.CID + "\x00" + metalKey(f.Metal)
+		k := f.CID + "\x00" + MetalKey(f.Metal)
 		if seen[k] {
 			continue
 		}
@@ -202,7 +202,7 @@ func (f *Facility) StatusLabel() string {
 // added and removed, renamed, moved to another country, alias changes and
 // every status change. Changes are ordered by CID and metal.
 func Diff(before, after []Facility) []Change {
-	key := func(f *Facility) string { return f.CID + "\x00" + metalKey(f.Metal) }
+	key := func(f *Facility) string { return f.CID + "\x00" + MetalKey(f.Metal) }
 	old := make(map[string]*Facility, len(before))
 	for i := range before {
 		old[key(&before[i])] = &before[i]

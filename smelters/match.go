@@ -112,7 +112,7 @@ func mappingKey(metal, key, exact string) string {
 	if key == "" {
 		key = exact
 	}
-	return metalKey(metal) + " | " + key
+	return MetalKey(metal) + " | " + key
 }
 
 // Thresholds govern the fuzzy stage. Scores run from 0 to 1.
@@ -215,7 +215,7 @@ func NewMatcher(facilities []Facility, mappings []Mapping) *Matcher {
 		f := &facilities[i]
 		m.country[i] = countryKey(f.Country)
 		m.byCID[f.CID] = append(m.byCID[f.CID], int32(i))
-		mk := metalKey(f.Metal)
+		mk := MetalKey(f.Metal)
 		if f.Metal == MetalMultiple {
 			multi = append(multi, int32(i))
 		} else if m.byMetal[mk] == nil {
@@ -240,7 +240,7 @@ func NewMatcher(facilities []Facility, mappings []Mapping) *Matcher {
 		f := &facilities[e.fac]
 		m.all.add(int32(id), e, gramsOf[id])
 		if f.Metal != MetalMultiple {
-			m.byMetal[metalKey(f.Metal)].add(int32(id), e, gramsOf[id])
+			m.byMetal[MetalKey(f.Metal)].add(int32(id), e, gramsOf[id])
 		}
 	}
 	for _, fi := range multi { // a "Multiple" facility can be declared under any metal
@@ -370,7 +370,7 @@ func (m *Matcher) Match(d Declared) Result {
 	metal := NormalizeMetal(d.Metal)
 	ix := m.all
 	if metal != "" {
-		ix = m.byMetal[metalKey(metal)]
+		ix = m.byMetal[MetalKey(metal)]
 		if ix == nil {
 			r.Notes = append(r.Notes, fmt.Sprintf("no list loaded covers %s", metal))
 			ix = newMetalIndex()

@@ -60,8 +60,9 @@ func NormalizeMetal(s string) string {
 	return s
 }
 
-// metalKey is the comparison key of a metal name.
-func metalKey(s string) string { return strings.ToLower(NormalizeMetal(s)) }
+// MetalKey is the comparison key of a metal name: its normal name in
+// lower case.
+func MetalKey(s string) string { return strings.ToLower(NormalizeMetal(s)) }
 
 // SameMetal reports whether two metal names name the same metal.
-func SameMetal(a, b string) bool { return metalKey(a) == metalKey(b) }
+func SameMetal(a, b string) bool { return MetalKey(a) == MetalKey(b) }

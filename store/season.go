@@ -444,7 +444,7 @@ func (sf *seasonFacilities) lookup(cid, metal string) *risk.Facility {
 	if m, ok := sf.seen[cid]; ok && m.metal == metal {
 		return m.facility
 	}
-	f, ok := sf.byCIDMetal[cid+"\x00"+strings.ToLower(smelters.NormalizeMetal(metal))]
+	f, ok := sf.byCIDMetal[cid+"\x00"+smelters.MetalKey(metal)]
 	if !ok {
 		f = sf.byCID[cid]
 	}
@@ -467,7 +467,7 @@ func (s *Store) facilitiesAsOf(ctx context.Context, q queryer, asOf time.Time) (
 	sf := &seasonFacilities{byCIDMetal: map[string]*risk.Facility{}, byCID: map[string]*risk.Facility{}}
 	for i := range cur.Facilities {
 		f := facilityStatusAsOf(&cur.Facilities[i], snaps, asOf)
-		sf.byCIDMetal[f.CID+"\x00"+strings.ToLower(smelters.NormalizeMetal(f.Metal))] = f
+		sf.byCIDMetal[f.CID+"\x00"+smelters.MetalKey(f.Metal)] = f
 		if _, ok := sf.byCID[f.CID]; !ok {
 			sf.byCID[f.CID] = f
 		}
